@@ -1,0 +1,70 @@
+import { promises as fs } from 'node:fs';
+import { dirname } from 'node:path';
+import { createLogger, Logger } from '@hearth/shared';
+import type { AgentConfig } from './config';
+import { buildServices, closeServices } from './build-services';
+import { FileJournal } from './operations/journal';
+import { OperationRunner } from './operations/operation-runner';
+import { FaultSwitch } from './operations/fault-switch';
+import { AccountOperations } from './operations/account-operations';
+import { ACCOUNT_OPERATIONS } from './operations/account-steps';
+import { serviceRegistrations } from './grpc/registrations';
+import { startGrpcServer } from './grpc/server';
+import { groupGid } from './users/groups';
+import type { StepContext } from './operations/step';
+
+export interface RunningAgent {
+  stop(): Promise<void>;
+}
+
+async function readToken(file: string): Promise<string> {
+  const token = (await fs.readFile(file, 'utf8')).trim();
+  if (token.length < 32) throw new Error(`agent token in ${file} is too short (need 32+ characters)`);
+  return token;
+}
+
+/** Finishes or undoes every operation the journal shows as incomplete. */
+async function recover(journal: FileJournal, runner: OperationRunner, log: Logger): Promise<void> {
+  for (const entry of await journal.incomplete()) {
+    const def = ACCOUNT_OPERATIONS.find((d) => d.kind === entry.kind);
+    if (!def) {
+      log.error({ op: entry.id, kind: entry.kind }, 'incomplete operation of unknown kind');
+      continue;
+    }
+    log.warn({ op: entry.id, kind: entry.kind, recovery: def.recovery }, 'recovering incomplete operation');
+    await runner.recover(entry, def);
+  }
+}
+
+export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
+  const log = createLogger('hearth-agent', config.logLevel);
+  if (process.getuid?.() !== 0) throw new Error('hearth-agent must run as root');
+  const token = await readToken(config.tokenFile);
+  const gid = await groupGid(config.socketGroup);
+  await fs.mkdir(config.stateDir, { recursive: true, mode: 0o700 });
+  await fs.mkdir(dirname(config.socketPath), { recursive: true, mode: 0o755 });
+
+  const services = await buildServices(config, log);
+  const ctx: StepContext = { config, services, log: log.child({ component: 'steps' }) };
+  const journal = new FileJournal(config.stateDir);
+  await journal.init();
+  const runner = new OperationRunner(journal, ctx, new FaultSwitch(config.testMode, config.stateDir));
+  // Recovery happens before the socket opens: nobody sees a half-built account.
+  await recover(journal, runner, log);
+  const accounts = new AccountOperations(runner, ctx);
+  const server = await startGrpcServer({
+    socketPath: config.socketPath,
+    socketGroupGid: gid,
+    token,
+    registrations: serviceRegistrations({ config, services, runner, accounts }),
+    log: log.child({ component: 'grpc' }),
+  });
+  log.info({ socket: config.socketPath }, 'hearth-agent serving');
+  return {
+    async stop() {
+      await server.close();
+      await closeServices(services);
+      await fs.rm(config.socketPath, { force: true });
+    },
+  };
+}

@@ -1,0 +1,10 @@
+import type { AgentDeps, ServiceRegistration } from './registration';
+import { accountService } from './account-service';
+import { dnsService } from '../dns/dns-service';
+import { databaseService } from '../databases/database-grpc-service';
+import { mailService } from '../mail/mail-service';
+
+/** Every gRPC service the agent serves. Resource modules add theirs here. */
+export function serviceRegistrations(deps: AgentDeps): ServiceRegistration[] {
+  return [accountService(deps), dnsService(deps), databaseService(deps), mailService(deps)];
+}

@@ -1,0 +1,44 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LineFile, upsertLine } from './line-file';
+
+const key = (l: string): string => l.split(' ')[0];
+
+describe('LineFile', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'hearth-linefile-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps every line when 50 edits run in parallel', async () => {
+    const path = join(dir, 'vmailbox');
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) => new LineFile(path, 0o644).edit((lines) => upsertLine(lines, `u${i}`, `u${i} v`, key))),
+    );
+    const lines = readFileSync(path, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(50);
+    expect(new Set(lines).size).toBe(50);
+    expect(readdirSync(dir)).toEqual(['vmailbox']); // no temp files left behind
+  });
+
+  it('writes with the requested mode and only when something changed', async () => {
+    const file = new LineFile(join(dir, 'users'), 0o600);
+    const calls: boolean[] = [];
+    expect(await file.edit((l) => [...l, 'a 1'], async (c) => void calls.push(c))).toBe(true);
+    expect(await file.edit((l) => l, async (c) => void calls.push(c))).toBe(false);
+    expect(calls).toEqual([true, false]);
+    expect(statSync(join(dir, 'users')).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses a line that would smuggle in another line', async () => {
+    const file = new LineFile(join(dir, 'users'), 0o600);
+    await expect(file.edit(() => ['a 1\nb 2'])).rejects.toThrow('line break');
+  });
+
+  it('upsert replaces in place and removes duplicates of the key', () => {
+    expect(upsertLine(['a 1', 'b 1', 'a 2'], 'a', 'a 3', key)).toEqual(['a 3', 'b 1']);
+    expect(upsertLine(['b 1'], 'a', 'a 3', key)).toEqual(['b 1', 'a 3']);
+  });
+});

@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+interface FaultPlan {
+  kind: string;
+  step: number;
+  phase: 'apply' | 'undo';
+}
+
+/**
+ * Test-only crash injection: when the agent runs in test mode and
+ * {stateDir}/fault.json names an operation kind and a step index, the process exits
+ * abruptly (as a kill -9 would leave it) just before that step. Ignored otherwise.
+ */
+export class FaultSwitch {
+  constructor(private readonly enabled: boolean, private readonly stateDir: string) {}
+
+  check(kind: string, step: number, phase: 'apply' | 'undo'): void {
+    if (!this.enabled) return;
+    const plan = this.plan();
+    if (plan && plan.kind === kind && plan.step === step && (plan.phase ?? 'apply') === phase) {
+      process.kill(process.pid, 'SIGKILL');
+    }
+  }
+
+  private plan(): FaultPlan | null {
+    try {
+      return JSON.parse(readFileSync(join(this.stateDir, 'fault.json'), 'utf8')) as FaultPlan;
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { readJsonIfExists, writeFileDurably } from '../system/durable-file';
+
+export type OperationState = 'running' | 'succeeded' | 'failed';
+export type StepStatus = 'started' | 'applied' | 'undoing' | 'undone';
+
+export interface JournalEntry {
+  id: string;
+  kind: string;
+  state: OperationState;
+  /** The operation's input, enough to undo or finish it after a crash. Never secrets. */
+  input: unknown;
+  steps: { name: string; status: StepStatus }[];
+  result?: unknown;
+  error?: { code: string; message: string; step?: string };
+  startedAt: string;
+  finishedAt?: string;
+}
+
+/**
+ * The agent's durable record of every operation: one JSON file per operation id,
+ * rewritten atomically and fsynced at every step transition, so that after a crash the
+ * agent knows exactly which steps may have run.
+ */
+export class FileJournal {
+  private readonly dir: string;
+
+  constructor(stateDir: string) {
+    this.dir = join(stateDir, 'operations');
+  }
+
+  async init(): Promise<void> {
+    await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
+  }
+
+  private path(id: string): string {
+    return join(this.dir, `${id}.json`);
+  }
+
+  read(id: string): Promise<JournalEntry | null> {
+    return readJsonIfExists<JournalEntry>(this.path(id));
+  }
+
+  write(entry: JournalEntry): Promise<void> {
+    return writeFileDurably(this.path(entry.id), JSON.stringify(entry));
+  }
+
+  async incomplete(): Promise<JournalEntry[]> {
+    const files = (await fs.readdir(this.dir)).filter((f) => f.endsWith('.json'));
+    const entries = await Promise.all(files.map((f) => this.read(f.slice(0, -5))));
+    return entries.filter((e): e is JournalEntry => e !== null && e.state === 'running');
+  }
+}

@@ -1,0 +1,156 @@
+import { ConflictError, HearthError, ProvisioningFailedError, ValidationError, NotFoundError } from '@hearth/shared';
+import { FileJournal, JournalEntry } from './journal';
+import { Step, StepContext } from './step';
+import { FaultSwitch } from './fault-switch';
+
+export interface OperationDef<I> {
+  kind: string;
+  steps: readonly Step<I>[];
+  /**
+   * What start-up recovery does with an operation the journal shows as incomplete:
+   * creates and suspensions are rolled back; deletes are rolled forward (finished),
+   * because a half-deleted account cannot be restored.
+   */
+  recovery: 'rollback' | 'rollforward';
+}
+
+/** Errors that describe the request, not a failed step: passed through unchanged. */
+function isRequestError(e: unknown): e is HearthError {
+  return e instanceof ConflictError || e instanceof ValidationError || e instanceof NotFoundError;
+}
+
+/**
+ * Runs an operation's steps in order with a durable journal; on failure undoes the
+ * completed steps in reverse. The outcome is recorded under the operation id, so a
+ * replay returns the recorded result or error and changes nothing.
+ */
+export class OperationRunner {
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly journal: FileJournal,
+    private readonly ctx: StepContext,
+    private readonly faults: FaultSwitch,
+  ) {}
+
+  /** What became of an operation id (for the API's reconciliation). */
+  async describeOperation(id: string): Promise<{ operation_id: string; state: string; kind: string; error_code: string; error_message: string }> {
+    const entry = await this.journal.read(id);
+    if (!entry) return { operation_id: id, state: 'unknown', kind: '', error_code: '', error_message: '' };
+    return { operation_id: id, state: entry.state, kind: entry.kind, error_code: entry.error?.code ?? '', error_message: entry.error?.message ?? '' };
+  }
+
+  async has(id: string): Promise<boolean> {
+    return this.inFlight.has(id) || (await this.journal.read(id)) !== null;
+  }
+
+  async run<I, R>(id: string, def: OperationDef<I>, input: I, result: () => Promise<R>): Promise<R> {
+    const running = this.inFlight.get(id);
+    if (running) return running as Promise<R>;
+    const promise = this.runOnce(id, def, input, result);
+    this.inFlight.set(id, promise);
+    try {
+      return await promise;
+    } finally {
+      this.inFlight.delete(id);
+    }
+  }
+
+  private async runOnce<I, R>(id: string, def: OperationDef<I>, input: I, result: () => Promise<R>): Promise<R> {
+    const recorded = await this.journal.read(id);
+    if (recorded) return this.replay<R>(recorded, def.kind);
+    const entry: JournalEntry = {
+      id, kind: def.kind, state: 'running', input, steps: [], startedAt: new Date().toISOString(),
+    };
+    await this.journal.write(entry);
+    try {
+      await this.applyAll(entry, def, input);
+    } catch (e) {
+      await this.undoAll(entry, def, input);
+      const error = this.describe(e, entry);
+      await this.finish(entry, 'failed', undefined, error);
+      throw this.toError(error);
+    }
+    const value = await result();
+    await this.finish(entry, 'succeeded', value);
+    return value;
+  }
+
+  private async applyAll<I>(entry: JournalEntry, def: OperationDef<I>, input: I): Promise<void> {
+    for (const [index, step] of def.steps.entries()) {
+      entry.steps.push({ name: step.name, status: 'started' });
+      await this.journal.write(entry);
+      this.faults.check(def.kind, index, 'apply');
+      this.ctx.log.debug({ op: entry.id, step: step.name }, 'apply');
+      await step.apply(input, this.ctx);
+      entry.steps[index].status = 'applied';
+      await this.journal.write(entry);
+    }
+  }
+
+  /** Undoes every step that started (a started step may have half-applied), in reverse. */
+  private async undoAll<I>(entry: JournalEntry, def: OperationDef<I>, input: I): Promise<void> {
+    for (let index = entry.steps.length - 1; index >= 0; index--) {
+      const record = entry.steps[index];
+      if (record.status === 'undone') continue;
+      const step = def.steps.find((s) => s.name === record.name);
+      if (!step) continue;
+      record.status = 'undoing';
+      await this.journal.write(entry);
+      this.faults.check(def.kind, index, 'undo');
+      try {
+        await step.undo(input, this.ctx);
+      } catch (e) {
+        // Keep undoing the rest; the journal keeps the entry 'running' only if we crash.
+        this.ctx.log.error({ op: entry.id, step: record.name, err: e }, 'undo failed');
+      }
+      record.status = 'undone';
+      await this.journal.write(entry);
+    }
+  }
+
+  /** Completes an operation the journal shows as incomplete after a crash. */
+  async recover<I>(entry: JournalEntry, def: OperationDef<I>): Promise<void> {
+    const input = entry.input as I;
+    if (def.recovery === 'rollforward') {
+      for (const step of def.steps) await step.apply(input, this.ctx);
+      entry.steps = def.steps.map((s) => ({ name: s.name, status: 'applied' }));
+      await this.finish(entry, 'succeeded', {});
+      return;
+    }
+    await this.undoAll(entry, def, input);
+    await this.finish(entry, 'failed', undefined, {
+      code: 'provisioning_failed', message: 'The agent stopped during this operation; it was rolled back',
+      step: entry.steps.at(-1)?.name,
+    });
+  }
+
+  private async finish(entry: JournalEntry, state: 'succeeded' | 'failed', result?: unknown, error?: JournalEntry['error']): Promise<void> {
+    entry.state = state;
+    entry.result = result;
+    entry.error = error;
+    entry.finishedAt = new Date().toISOString();
+    await this.journal.write(entry);
+  }
+
+  private describe(e: unknown, entry: JournalEntry): NonNullable<JournalEntry['error']> {
+    const step = entry.steps.at(-1)?.name ?? 'unknown';
+    if (isRequestError(e)) return { code: e.code, message: e.message, step };
+    this.ctx.log.error({ op: entry.id, step, err: e }, 'step failed; rolled back');
+    return { code: 'provisioning_failed', message: e instanceof Error ? e.message : String(e), step };
+  }
+
+  private toError(error: NonNullable<JournalEntry['error']>): HearthError {
+    if (error.code === 'provisioning_failed') return new ProvisioningFailedError(error.step ?? 'unknown', error.message);
+    if (error.code === 'conflict') return new ConflictError(error.message);
+    if (error.code === 'not_found') return new NotFoundError(error.message);
+    return new ValidationError(error.message);
+  }
+
+  private replay<R>(entry: JournalEntry, kind: string): R {
+    if (entry.kind !== kind) throw new ConflictError(`Operation id ${entry.id} was used for ${entry.kind}`);
+    if (entry.state === 'succeeded') return entry.result as R;
+    if (entry.state === 'failed' && entry.error) throw this.toError(entry.error);
+    throw new ConflictError(`Operation ${entry.id} is still running`);
+  }
+}

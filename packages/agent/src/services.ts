@@ -1,0 +1,23 @@
+import type { Logger } from '@hearth/shared';
+import type { Exec } from './system/exec';
+import type { WebServices } from './web/web-services';
+import type { DatabaseAdmin } from './databases/mariadb-admin';
+import type { ZoneWriter } from './dns/zone-writer';
+import type { PostfixDovecotMail } from './mail/postfix-dovecot-mail';
+
+/**
+ * Long-lived collaborators shared by every operation, built once in main.ts.
+ * Modules add their own (reload coordinator, PowerDNS connection, ...).
+ */
+export interface AgentServices {
+  readonly exec: Exec;
+  readonly log: Logger;
+  /** nginx / PHP-FPM reload coordinators (web module). */
+  readonly web: WebServices;
+  /** MariaDB admin connection for customer databases; null/absent when disabled. */
+  readonly databases?: DatabaseAdmin | null;
+  /** PowerDNS zone writer (dns module); null/absent when DNS is disabled. */
+  readonly dns?: ZoneWriter | null;
+  /** Postfix maps + Dovecot users (mail module); null/absent when mail is disabled. */
+  readonly mail?: PostfixDovecotMail | null;
+}

@@ -1,0 +1,46 @@
+import { ConflictError } from '@hearth/shared';
+import type { AccountSpec, Step } from '../operations/step';
+import { homeOf, findManagedUser } from './managed-user';
+import { findUser } from './passwd';
+
+/** Creates the account's Linux user (own group, no login shell, Hearth marker in GECOS). */
+export const linuxUserStep: Step<AccountSpec> = {
+  name: 'linux_user',
+  async apply(spec, { config, services }) {
+    const existing = await findUser(spec.username);
+    if (existing) {
+      if (await findManagedUser(config, spec.username)) return; // re-apply after a crash
+      throw new ConflictError(`Linux user ${spec.username} already exists`);
+    }
+    await services.exec('useradd', [
+      '--comment', config.userMarker,
+      '--home-dir', homeOf(config, spec.username),
+      '--no-create-home',
+      '--shell', config.userShell,
+      '--user-group',
+      '--no-log-init',
+      spec.username,
+    ]);
+  },
+  async undo(spec, ctx) {
+    await removeLinuxUser(spec.username, ctx);
+  },
+};
+
+export async function removeLinuxUser(username: string, { config, services }: Parameters<Step<AccountSpec>['undo']>[1]): Promise<void> {
+  const user = await findManagedUser(config, username);
+  if (!user) return;
+  await stopUserProcesses(username, services.exec);
+  await services.exec('userdel', [username]);
+}
+
+/** Kills every process of the user and waits until none is left (userdel refuses otherwise). */
+export async function stopUserProcesses(username: string, exec: Parameters<Step<AccountSpec>['undo']>[1]['services']['exec']): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    await exec('pkill', ['-KILL', '-u', username], { okCodes: [1] });
+    const left = await exec('pgrep', ['-u', username], { okCodes: [1] });
+    if (left.code === 1) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`processes of ${username} survived SIGKILL`);
+}

@@ -1,0 +1,95 @@
+import { promises as fs } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { syncDirectory, writeFileDurably } from '../system/durable-file';
+
+/** One change to a daemon's configuration files. */
+export type FileChange =
+  | { path: string; write: string; mode?: number }
+  | { path: string; symlinkTo: string }
+  | { path: string; remove: true };
+
+/** What a path held before a change, so it can be put back exactly. */
+export type PreviousState =
+  | { path: string; kind: 'absent' }
+  | { path: string; kind: 'file'; content: Buffer; mode: number }
+  | { path: string; kind: 'symlink'; target: string };
+
+export async function readState(path: string): Promise<PreviousState> {
+  let stat;
+  try {
+    stat = await fs.lstat(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { path, kind: 'absent' };
+    throw e;
+  }
+  if (stat.isSymbolicLink()) return { path, kind: 'symlink', target: await fs.readlink(path) };
+  if (stat.isFile()) return { path, kind: 'file', content: await fs.readFile(path), mode: stat.mode & 0o7777 };
+  throw new Error(`${path} is neither a file nor a symlink; refusing to touch it`);
+}
+
+/** True when applying the change would leave the path exactly as it is. */
+export function isNoop(change: FileChange, current: PreviousState): boolean {
+  if ('remove' in change) return current.kind === 'absent';
+  if ('symlinkTo' in change) return current.kind === 'symlink' && current.target === change.symlinkTo;
+  return current.kind === 'file' && current.content.equals(Buffer.from(change.write));
+}
+
+async function placeSymlink(path: string, target: string): Promise<void> {
+  // A dot-name is never matched by the daemons' `*` / `*.conf` include globs.
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  await fs.symlink(target, tmp);
+  try {
+    await fs.rename(tmp, path);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+  await syncDirectory(dirname(path));
+}
+
+async function removePath(path: string): Promise<void> {
+  try {
+    await fs.unlink(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    return;
+  }
+  await syncDirectory(dirname(path));
+}
+
+async function applyOne(change: FileChange): Promise<void> {
+  if ('remove' in change) return removePath(change.path);
+  if ('symlinkTo' in change) return placeSymlink(change.path, change.symlinkTo);
+  return writeFileDurably(change.path, change.write, change.mode ?? 0o644);
+}
+
+async function restoreOne(prev: PreviousState): Promise<void> {
+  if (prev.kind === 'absent') return removePath(prev.path);
+  if (prev.kind === 'symlink') return placeSymlink(prev.path, prev.target);
+  return writeFileDurably(prev.path, prev.content, prev.mode);
+}
+
+/**
+ * Puts a set of changes in place, each by an atomic rename of a staged file, and returns
+ * what was there before. If one change fails, the ones already made are put back first.
+ */
+export async function swapIn(changes: readonly FileChange[]): Promise<PreviousState[]> {
+  const previous: PreviousState[] = [];
+  try {
+    for (const change of changes) {
+      const before = await readState(change.path);
+      await applyOne(change);
+      previous.push(before);
+    }
+  } catch (e) {
+    await restore(previous);
+    throw e;
+  }
+  return previous;
+}
+
+/** Puts back what swapIn replaced, newest first (two changes may touch one path). */
+export async function restore(previous: readonly PreviousState[]): Promise<void> {
+  for (const prev of [...previous].reverse()) await restoreOne(prev);
+}

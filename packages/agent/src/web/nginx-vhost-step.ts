@@ -1,0 +1,53 @@
+import { ConflictError } from '@hearth/shared';
+import type { AccountSpec, Step, StepContext } from '../operations/step';
+import { accountWeb, vhostContent } from './account-web';
+import { readState } from './file-changes';
+import { isOwnedBy } from './owner-marker';
+import type { WebAccount } from './web-paths';
+
+/**
+ * The account's nginx vhost in sites-available plus its sites-enabled symlink, tested
+ * with `nginx -t` against the complete configuration before the (coalesced) reload.
+ * When the step resolves, nginx serves the domain.
+ */
+export const nginxVhostStep: Step<AccountSpec> = {
+  name: 'nginx_vhost',
+  async apply(spec, ctx) {
+    if (!ctx.services.web.config.enabled) return;
+    const a = accountWeb(spec, ctx);
+    const file = await readState(a.paths.vhostFile);
+    if (file.kind === 'symlink' || (file.kind === 'file' && !isOwnedBy(file.content, '#', spec.username))) {
+      throw new ConflictError(`An nginx vhost for ${spec.domain} exists and does not belong to ${spec.username}`);
+    }
+    const link = await readState(a.paths.enabledLink);
+    if (link.kind === 'file' || (link.kind === 'symlink' && link.target !== a.paths.vhostFile)) {
+      throw new ConflictError(`${a.paths.enabledLink} exists and is not Hearth's link for ${spec.domain}`);
+    }
+    await a.web.nginx.commit([
+      { path: a.paths.vhostFile, write: vhostContent(a) },
+      { path: a.paths.enabledLink, symlinkTo: a.paths.vhostFile },
+    ]);
+  },
+  async undo(spec, ctx) {
+    await removeVhost(spec, ctx, false);
+  },
+};
+
+/** Removes the symlink and the vhost (only if they are this account's) and reloads. */
+export async function removeVhost(account: WebAccount, ctx: StepContext, force: boolean): Promise<void> {
+  if (!ctx.services.web.config.enabled) return;
+  const a = accountWeb(account, ctx);
+  const file = await readState(a.paths.vhostFile);
+  const link = await readState(a.paths.enabledLink);
+  const ownFile = file.kind === 'absent' || (file.kind === 'file' && isOwnedBy(file.content, '#', account.username));
+  const ownLink = link.kind === 'absent' || (link.kind === 'symlink' && link.target === a.paths.vhostFile);
+  if (!ownFile || !ownLink) {
+    ctx.log.warn({ domain: account.domain }, 'vhost is not this account\'s; left in place');
+    return;
+  }
+  // Delete reloads even when the files are already gone: a crash may have come before the reload.
+  await a.web.nginx.commit(
+    [{ path: a.paths.enabledLink, remove: true }, { path: a.paths.vhostFile, remove: true }],
+    { skipIfUnchanged: !force },
+  );
+}

@@ -1,0 +1,68 @@
+import { ConflictError } from '@hearth/shared';
+import type { AccountSpec, Step, StepContext } from '../operations/step';
+import { AccountWeb, accountWeb, poolLocations } from './account-web';
+import { readState } from './file-changes';
+import { isOwnedBy } from './owner-marker';
+import { renderPhpPool } from './render-php-pool';
+import type { WebAccount } from './web-paths';
+
+export function poolContent(a: AccountWeb, spec: AccountSpec): string {
+  const php = a.web.config.php;
+  return renderPhpPool({
+    username: spec.username,
+    home: a.paths.home,
+    socket: a.paths.socket,
+    webUser: a.web.config.webUser,
+    workers: spec.limits?.phpWorkers || php.defaultWorkers,
+    memoryMb: spec.limits?.phpMemoryMb || php.defaultMemoryMb,
+    fault: a.faultPhp,
+  });
+}
+
+export function poolVersion(a: AccountWeb, spec: AccountSpec): string {
+  return spec.limits?.phpVersion || a.web.config.php.defaultVersion;
+}
+
+/** The account's PHP-FPM pool: PHP runs as the account's user; live once its socket exists. */
+export const phpPoolStep: Step<AccountSpec> = {
+  name: 'php_fpm_pool',
+  async apply(spec, ctx) {
+    if (!ctx.services.web.config.enabled) return;
+    const a = accountWeb(spec, ctx);
+    const version = poolVersion(a, spec);
+    const php = a.web.php(version);
+    const path = a.paths.poolFile(version);
+    const current = await readState(path);
+    if (current.kind === 'symlink' || (current.kind === 'file' && !isOwnedBy(current.content, ';', spec.username))) {
+      throw new ConflictError(`A PHP-FPM pool for ${spec.domain} exists and does not belong to ${spec.username}`);
+    }
+    await php.commit([{ path, write: poolContent(a, spec) }], { checks: [{ socketPresent: a.paths.socket }] });
+  },
+  async undo(spec, ctx) {
+    await removePools(spec, ctx, false);
+  },
+};
+
+/**
+ * Removes the account's pool from every PHP version it may be in and waits until its
+ * socket is gone (PHP no longer runs for the account). `force` also reloads when the
+ * files are already gone but the socket is still there (a crash between remove and reload).
+ */
+export async function removePools(account: WebAccount, ctx: StepContext, force: boolean): Promise<void> {
+  if (!ctx.services.web.config.enabled) return;
+  const a = accountWeb(account, ctx);
+  let removed = false;
+  for (const loc of poolLocations(a)) {
+    const current = await readState(loc.path);
+    if (current.kind === 'absent') continue;
+    if (current.kind !== 'file' || !isOwnedBy(current.content, ';', account.username)) {
+      ctx.log.warn({ path: loc.path }, 'pool file is not this account\'s; left in place');
+      continue;
+    }
+    await a.web.php(loc.version).commit([{ path: loc.path, remove: true }], { checks: [{ socketAbsent: a.paths.socket }] });
+    removed = true;
+  }
+  if (!removed && force && (await readState(a.paths.socket)).kind !== 'absent') {
+    for (const loc of poolLocations(a)) await a.web.php(loc.version).commit([]);
+  }
+}

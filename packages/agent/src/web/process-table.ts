@@ -1,0 +1,48 @@
+import { promises as fs } from 'node:fs';
+
+/** Reads a pid file; null when it is missing or does not hold a pid. */
+export async function readPidFile(path: string): Promise<number | null> {
+  try {
+    const pid = Number((await fs.readFile(path, 'utf8')).trim());
+    return Number.isInteger(pid) && pid > 1 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Pids of the direct children of `parent`, with their titles (nginx: "nginx: worker process"). */
+export async function childrenOf(parent: number): Promise<Map<number, string>> {
+  const result = new Map<number, string>();
+  for (const name of await fs.readdir('/proc')) {
+    if (!/^[0-9]+$/.test(name)) continue;
+    try {
+      const stat = await fs.readFile(`/proc/${name}/stat`, 'utf8');
+      // Field 4 (ppid) follows the parenthesised command, which may itself contain spaces.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== parent) continue;
+      const cmdline = (await fs.readFile(`/proc/${name}/cmdline`, 'utf8')).replace(/\0/g, ' ').trim();
+      result.set(Number(name), cmdline);
+    } catch {
+      // The process ended while we looked: not a child any more.
+    }
+  }
+  return result;
+}
+
+export async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 15));
+  }
+}

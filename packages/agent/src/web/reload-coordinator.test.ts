@@ -1,0 +1,95 @@
+import { mkdtempSync, readFileSync, existsSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { ConfigTestFailedError, ManagedDaemon, ReloadCoordinator } from './reload-coordinator';
+
+/** A fake daemon whose "config test" refuses any file in the dir that contains BAD. */
+class FakeDaemon implements ManagedDaemon {
+  readonly name = 'fake';
+  tests = 0;
+  reloads: string[][] = [];
+  constructor(private readonly dir: string, private readonly files: () => string[]) {}
+  async test(): Promise<void> {
+    this.tests++;
+    await new Promise((r) => setTimeout(r, 5));
+    for (const f of this.files()) {
+      const p = join(this.dir, f);
+      if (existsSync(p) && readFileSync(p, 'utf8').includes('BAD')) throw new ConfigTestFailedError('fake -t', `[emerg] bad ${f}`);
+    }
+  }
+  async reload(): Promise<void> {
+    await new Promise((r) => setTimeout(r, 20));
+    this.reloads.push(this.files().filter((f) => existsSync(join(this.dir, f))));
+  }
+}
+
+describe('ReloadCoordinator', () => {
+  let dir: string;
+  const names = Array.from({ length: 12 }, (_, i) => `site${i}.conf`);
+  const log = pino({ level: 'silent' });
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'hearth-coord-')); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('coalesces concurrent commits into one test and one reload, resolving after it', async () => {
+    const daemon = new FakeDaemon(dir, () => names);
+    const coord = new ReloadCoordinator(daemon, 30, log);
+    await Promise.all(names.map((n) => coord.commit([{ path: join(dir, n), write: `ok ${n}` }])));
+    expect(daemon.tests).toBe(1);
+    expect(daemon.reloads).toHaveLength(1);
+    expect(daemon.reloads[0]).toHaveLength(12);
+    expect(coord.stats).toMatchObject({ requests: 12, reloads: 1, tests: 1, rejected: 0 });
+  });
+
+  it('requests arriving during a reload share the next one', async () => {
+    const daemon = new FakeDaemon(dir, () => names);
+    const coord = new ReloadCoordinator(daemon, 0, log);
+    const first = coord.commit([{ path: join(dir, names[0]), write: 'ok' }]);
+    await new Promise((r) => setTimeout(r, 10)); // first batch is testing/reloading now
+    await Promise.all([first, ...names.slice(1).map((n) => coord.commit([{ path: join(dir, n), write: 'ok' }]))]);
+    expect(daemon.reloads).toHaveLength(2);
+  });
+
+  it('a bad file fails alone, is put back, and the good ones in its batch still go live', async () => {
+    writeFileSync(join(dir, 'site3.conf'), 'previous content');
+    const daemon = new FakeDaemon(dir, () => names);
+    const coord = new ReloadCoordinator(daemon, 30, log);
+    const results = await Promise.allSettled(names.slice(0, 6).map((n) =>
+      coord.commit([{ path: join(dir, n), write: n === 'site3.conf' ? 'BAD' : `ok ${n}` }])));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((results[3] as PromiseRejectedResult).reason).toBeInstanceOf(ConfigTestFailedError);
+    expect(readFileSync(join(dir, 'site3.conf'), 'utf8')).toBe('previous content');
+    expect(daemon.reloads).toHaveLength(1);
+    expect(daemon.reloads[0].sort()).toEqual(['site0.conf', 'site1.conf', 'site2.conf', 'site3.conf', 'site4.conf', 'site5.conf']);
+  });
+
+  it('a lone bad commit restores the previous state (absent stays absent) and never reloads', async () => {
+    const daemon = new FakeDaemon(dir, () => names);
+    const coord = new ReloadCoordinator(daemon, 0, log);
+    await expect(coord.commit([
+      { path: join(dir, 'site0.conf'), write: 'BAD' },
+      { path: join(dir, 'link.conf'), symlinkTo: join(dir, 'site0.conf') },
+    ])).rejects.toThrow(/refused the configuration; the previous files were restored: \[emerg\] bad site0.conf/);
+    expect(existsSync(join(dir, 'site0.conf'))).toBe(false);
+    expect(existsSync(join(dir, 'link.conf'))).toBe(false);
+    expect(daemon.reloads).toHaveLength(0);
+  });
+
+  it('skipIfUnchanged resolves without test or reload when nothing would change', async () => {
+    const daemon = new FakeDaemon(dir, () => names);
+    const coord = new ReloadCoordinator(daemon, 0, log);
+    await coord.commit([{ path: join(dir, 'site0.conf'), remove: true }], { skipIfUnchanged: true });
+    expect(daemon.tests).toBe(0);
+    await coord.commit([{ path: join(dir, 'site0.conf'), remove: true }]);
+    expect(daemon.reloads).toHaveLength(1);
+  });
+
+  it('when the reload fails, the files are put back and every request of the batch fails', async () => {
+    const daemon = new FakeDaemon(dir, () => names);
+    daemon.reload = async () => { throw new Error('master gone'); };
+    const coord = new ReloadCoordinator(daemon, 10, log);
+    const results = await Promise.allSettled(names.slice(0, 3).map((n) => coord.commit([{ path: join(dir, n), write: 'ok' }])));
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    expect(names.slice(0, 3).some((n) => existsSync(join(dir, n)))).toBe(false);
+  });
+});

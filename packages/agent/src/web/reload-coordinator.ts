@@ -1,0 +1,186 @@
+import type { Logger } from '@hearth/shared';
+import { FileChange, PreviousState, isNoop, readState, restore, swapIn } from './file-changes';
+
+/** What must be true once a reload took effect (PHP-FPM: a pool socket appeared or went). */
+export type ReadyCheck = { socketPresent: string } | { socketAbsent: string };
+
+/** A daemon whose configuration the coordinator tests and reloads. */
+export interface ManagedDaemon {
+  readonly name: string;
+  /** Tests the complete configuration as it is on disk; throws ConfigTestFailedError. */
+  test(): Promise<void>;
+  /** Makes the daemon load its configuration and resolves once it took effect. */
+  reload(checks: readonly ReadyCheck[]): Promise<void>;
+}
+
+export class ConfigTestFailedError extends Error {
+  constructor(readonly daemon: string, readonly output: string) {
+    super(`${daemon} refused the configuration; the previous files were restored: ${summarise(output)}`);
+  }
+}
+
+function summarise(output: string): string {
+  const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+  const bad = lines.find((l) => /\[(emerg|alert|crit|error)\]|ERROR:/.test(l)) ?? lines[0] ?? 'no output';
+  return bad.slice(0, 400);
+}
+
+export interface CommitOptions {
+  checks?: readonly ReadyCheck[];
+  /** Resolve at once when every change is already in place (undo paths): no test, no reload. */
+  skipIfUnchanged?: boolean;
+}
+
+export interface ReloadStats {
+  requests: number;
+  tests: number;
+  reloads: number;
+  rejected: number;
+}
+
+interface Pending {
+  changes: readonly FileChange[];
+  checks: readonly ReadyCheck[];
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+interface Applied {
+  request: Pending;
+  previous: PreviousState[];
+}
+
+/**
+ * Stage → test → swap → reload for one daemon, shared by every operation in flight.
+ * Requests arriving within `windowMs`, or while a reload is running, form one batch:
+ * their files go in place together, the complete configuration is tested once and the
+ * daemon reloaded once. If the batch fails the test, every file is put back and the
+ * requests are retried one by one, so a bad site fails alone and the others still go
+ * live. A request resolves only after the reload took effect.
+ */
+export class ReloadCoordinator {
+  private queue: Pending[] = [];
+  private running = false;
+  private timer: NodeJS.Timeout | null = null;
+  readonly stats: ReloadStats = { requests: 0, tests: 0, reloads: 0, rejected: 0 };
+
+  constructor(
+    private readonly daemon: ManagedDaemon,
+    private readonly windowMs: number,
+    private readonly log: Logger,
+    private readonly onStats: (name: string, stats: ReloadStats) => void = () => undefined,
+  ) {}
+
+  get name(): string {
+    return this.daemon.name;
+  }
+
+  async commit(changes: readonly FileChange[], opts: CommitOptions = {}): Promise<void> {
+    if (opts.skipIfUnchanged) {
+      const states = await Promise.all(changes.map((c) => readState(c.path)));
+      if (changes.every((c, i) => isNoop(c, states[i]))) return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      this.queue.push({ changes, checks: opts.checks ?? [], resolve, reject });
+      this.stats.requests++;
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.running || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.drain();
+    }, this.windowMs);
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length > 0) await this.runBatch(this.queue.splice(0));
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async runBatch(batch: Pending[]): Promise<void> {
+    let accepted: Applied[] = [];
+    try {
+      accepted = await this.applyAndTest(batch);
+    } catch (e) {
+      // Only restoring files can throw here; nothing sane is left to do but report it.
+      this.log.error({ daemon: this.name, err: e }, 'could not restore configuration files');
+      for (const p of batch) p.reject(e);
+      return;
+    }
+    if (accepted.length === 0) return;
+    try {
+      await this.daemon.reload(accepted.flatMap((a) => a.request.checks));
+      this.stats.reloads++;
+      this.log.info({ daemon: this.name, reloads: this.stats.reloads, batch: accepted.length }, 'reloaded');
+      for (const a of accepted) a.request.resolve();
+    } catch (e) {
+      // The daemon did not take the new files: put the old ones back so disk matches what runs.
+      this.log.error({ daemon: this.name, err: e }, 'reload failed; restoring previous files');
+      for (const a of [...accepted].reverse()) await restore(a.previous).catch(() => undefined);
+      for (const a of accepted) this.reject(a.request, e);
+    } finally {
+      this.onStats(this.name, this.stats);
+    }
+  }
+
+  private reject(request: Pending, e: unknown): void {
+    this.stats.rejected++;
+    request.reject(e);
+  }
+
+  private async applyAndTest(batch: Pending[]): Promise<Applied[]> {
+    const applied: Applied[] = [];
+    for (const request of batch) {
+      try {
+        applied.push({ request, previous: await swapIn(request.changes) });
+      } catch (e) {
+        this.reject(request, e);
+      }
+    }
+    if (applied.length === 0) return [];
+    const failure = await this.test();
+    if (!failure) return applied;
+    for (const a of [...applied].reverse()) await restore(a.previous);
+    if (applied.length === 1) {
+      this.reject(applied[0].request, failure);
+      return [];
+    }
+    // Someone in the batch is bad: find out who, one at a time, keeping the good ones in place.
+    const kept: Applied[] = [];
+    for (const { request } of applied) {
+      let previous: PreviousState[];
+      try {
+        previous = await swapIn(request.changes);
+      } catch (e) {
+        this.reject(request, e);
+        continue;
+      }
+      const own = await this.test();
+      if (own) {
+        await restore(previous);
+        this.reject(request, own);
+      } else {
+        kept.push({ request, previous });
+      }
+    }
+    return kept;
+  }
+
+  private async test(): Promise<Error | null> {
+    this.stats.tests++;
+    try {
+      await this.daemon.test();
+      return null;
+    } catch (e) {
+      this.log.warn({ daemon: this.name, err: e }, 'configuration test failed');
+      return e instanceof Error ? e : new Error(String(e));
+    }
+  }
+}

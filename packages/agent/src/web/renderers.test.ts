@@ -1,0 +1,108 @@
+import { renderNginxVhost, renderSuspendedVhost } from './render-nginx-vhost';
+import { renderPhpPool } from './render-php-pool';
+import { renderPage } from './render-page';
+import { isOwnedBy } from './owner-marker';
+
+const vhost = {
+  owner: 'alice', domain: 'alice.example.com', home: '/home/alice', listen: ['80', '[::]:80'],
+  socket: '/run/php/hearth-alice.sock', acmeChallengeDir: '/var/lib/hearth/acme-challenge',
+  fastcgiParams: '/etc/nginx/fastcgi_params',
+};
+const pool = { username: 'alice', home: '/home/alice', socket: '/run/php/hearth-alice.sock', webUser: 'www-data', workers: 7, memoryMb: 256 };
+
+// Every character that could end a directive, open a block, quote, or start a new line.
+const HOSTILE = [';', '{', '}', '"', "'", '`', ' ', '\t', '\n', '\r', '$', '\\', '#', '\0'];
+
+describe('renderNginxVhost', () => {
+  it('renders the account vhost: domain and www, root, logs, PHP via its socket, ACME', () => {
+    const out = renderNginxVhost(vhost);
+    expect(out.split('\n')[0]).toBe('# Managed by Hearth for account alice: changes are overwritten.');
+    expect(out).toContain('    listen 80;\n    listen [::]:80;');
+    expect(out).toContain('server_name alice.example.com www.alice.example.com;');
+    expect(out).toContain('root /home/alice/public_html;');
+    expect(out).toContain('access_log /home/alice/logs/access.log;');
+    expect(out).toContain('error_log /home/alice/logs/error.log;');
+    expect(out).toContain('fastcgi_pass unix:/run/php/hearth-alice.sock;');
+    expect(out).toContain('location ^~ /.well-known/acme-challenge/ {\n        alias /var/lib/hearth/acme-challenge/;');
+    expect(out).not.toContain('hearth_fault_injected');
+    expect(isOwnedBy(out, '#', 'alice')).toBe(true);
+    expect(isOwnedBy(out, '#', 'alic')).toBe(false);
+  });
+
+  it('adds an invalid directive only when the test fault is asked for', () => {
+    expect(renderNginxVhost({ ...vhost, fault: true })).toContain('hearth_fault_injected on;');
+  });
+
+  it.each(HOSTILE)('refuses a domain containing %j', (ch) => {
+    expect(() => renderNginxVhost({ ...vhost, domain: `alice${ch}.example.com` })).toThrow(/outside the allowed alphabet/);
+    expect(() => renderNginxVhost({ ...vhost, domain: `alice.example.com${ch}` })).toThrow(/outside the allowed alphabet/);
+    expect(() => renderSuspendedVhost({ ...vhost, pageDir: '/p', domain: `a${ch}b.example.com` })).toThrow();
+  });
+
+  it.each(HOSTILE)('refuses a path containing %j', (ch) => {
+    for (const key of ['home', 'socket', 'acmeChallengeDir', 'fastcgiParams'] as const) {
+      expect(() => renderNginxVhost({ ...vhost, [key]: `/home/al${ch}ice` })).toThrow(/outside the allowed alphabet/);
+    }
+    expect(() => renderSuspendedVhost({ ...vhost, pageDir: `/srv/p${ch}ages` })).toThrow(/outside the allowed alphabet/);
+  });
+
+  it('refuses non-canonical domains, relative and dot-dot paths, odd listen values', () => {
+    for (const domain of ['Alice.example.com', 'alice.example.com.', 'localhost', '*.example.com', 'a..b.com', '']) {
+      expect(() => renderNginxVhost({ ...vhost, domain })).toThrow();
+    }
+    for (const home of ['home/alice', '/home/../etc', '/home/./x', '/home//x', '/home/alice/..']) {
+      expect(() => renderNginxVhost({ ...vhost, home })).toThrow();
+    }
+    for (const listen of ['80; include /etc/passwd', '80 default_server', 'unix:/x', '']) {
+      expect(() => renderNginxVhost({ ...vhost, listen: [listen] })).toThrow();
+    }
+    expect(() => renderNginxVhost({ ...vhost, owner: 'al ice' })).toThrow();
+  });
+
+  it('renders a suspended vhost answering 503 with the page for domain and www', () => {
+    const out = renderSuspendedVhost({ owner: 'alice', domain: 'alice.example.com', home: '/home/alice', listen: ['80'], pageDir: '/var/lib/hearth/pages/alice.example.com', acmeChallengeDir: '/acme' });
+    expect(out).toContain('server_name alice.example.com www.alice.example.com;');
+    expect(out).toContain('root /var/lib/hearth/pages/alice.example.com;');
+    expect(out).toContain('error_page 503 /suspended.html;');
+    expect(out).toContain('return 503;');
+    expect(out).not.toContain('fastcgi_pass');
+    expect(isOwnedBy(out, '#', 'alice')).toBe(true);
+  });
+});
+
+describe('renderPhpPool', () => {
+  it('runs PHP as the account with its own socket, limits and open_basedir', () => {
+    const out = renderPhpPool(pool);
+    const lines = out.split('\n');
+    expect(lines[0]).toBe('; Managed by Hearth for account alice: changes are overwritten.');
+    expect(lines).toEqual(expect.arrayContaining([
+      '[alice]', 'user = alice', 'group = alice', 'listen = /run/php/hearth-alice.sock',
+      'listen.owner = www-data', 'listen.group = www-data', 'listen.mode = 0600',
+      'pm.max_children = 7', 'php_admin_value[memory_limit] = 256M',
+      'php_admin_value[open_basedir] = /home/alice/:/home/alice/tmp/',
+    ]));
+    expect(out).not.toContain('hearth_fault_injected');
+  });
+
+  it.each(HOSTILE)('refuses a username, path or web user containing %j', (ch) => {
+    expect(() => renderPhpPool({ ...pool, username: `al${ch}ice` })).toThrow(/outside the allowed alphabet/);
+    expect(() => renderPhpPool({ ...pool, home: `/home/al${ch}ice` })).toThrow(/outside the allowed alphabet/);
+    expect(() => renderPhpPool({ ...pool, socket: `/run/php/x${ch}.sock` })).toThrow(/outside the allowed alphabet/);
+    expect(() => renderPhpPool({ ...pool, webUser: `www${ch}data` })).toThrow(/outside the allowed alphabet/);
+  });
+
+  it('refuses workers and memory outside their ranges or not integers', () => {
+    for (const workers of [0, -1, 1.5, 1001, NaN]) expect(() => renderPhpPool({ ...pool, workers })).toThrow();
+    for (const memoryMb of [0, 15, 65537, 2.5]) expect(() => renderPhpPool({ ...pool, memoryMb })).toThrow();
+  });
+});
+
+describe('renderPage', () => {
+  it('fills the domain into the template', () => {
+    expect(renderPage('<p>{{domain}} is suspended ({{domain}})</p>', 'alice.example.com'))
+      .toBe('<p>alice.example.com is suspended (alice.example.com)</p>');
+  });
+  it('refuses a domain carrying markup', () => {
+    expect(() => renderPage('{{domain}}', '<script>.example.com')).toThrow();
+  });
+});

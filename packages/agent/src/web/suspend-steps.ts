@@ -1,0 +1,83 @@
+import { promises as fs } from 'node:fs';
+import type { AccountSpec, Step, StepContext } from '../operations/step';
+import { writeFileDurably } from '../system/durable-file';
+import { accountWeb, suspendedVhostContent } from './account-web';
+import { renderPage } from './render-page';
+import { dropSnapshot, ensureSnapshot, readSnapshot, savedToChange } from './suspension-snapshot';
+import type { WebAccount } from './web-paths';
+
+/*
+ * Suspension swaps the vhost for one that answers 503 with the suspended page and takes
+ * the PHP pool away (its workers stop); unsuspend puts back the very bytes suspend saved.
+ * Four functions, each idempotent, paired into steps so that each step's undo is the
+ * opposite function.
+ */
+
+async function suspendVhost(account: WebAccount, ctx: StepContext): Promise<void> {
+  if (!ctx.services.web.config.enabled) return;
+  const a = accountWeb(account, ctx);
+  await ensureSnapshot(a, ctx);
+  await fs.mkdir(a.web.config.pagesDir, { recursive: true, mode: 0o755 });
+  await fs.mkdir(a.paths.suspendedPageDir, { recursive: true, mode: 0o755 });
+  await writeFileDurably(a.paths.suspendedPage, renderPage(a.web.config.suspendedPageTemplate, account.domain), 0o644);
+  await a.web.nginx.commit([
+    { path: a.paths.vhostFile, write: suspendedVhostContent(a) },
+    { path: a.paths.enabledLink, symlinkTo: a.paths.vhostFile },
+  ]);
+}
+
+async function restoreVhost(account: WebAccount, ctx: StepContext, drop: boolean): Promise<void> {
+  if (!ctx.services.web.config.enabled) return;
+  const a = accountWeb(account, ctx);
+  const snapshot = await readSnapshot(a, ctx);
+  if (!snapshot) return;
+  await a.web.nginx.commit([savedToChange(snapshot.vhost)], { skipIfUnchanged: true });
+  if (drop) await dropSnapshot(a, ctx);
+}
+
+async function suspendPool(account: WebAccount, ctx: StepContext): Promise<void> {
+  if (!ctx.services.web.config.enabled) return;
+  const a = accountWeb(account, ctx);
+  const snapshot = await ensureSnapshot(a, ctx);
+  for (const { version, file } of snapshot.pools) {
+    await a.web.php(version).commit([{ path: file.path, remove: true }], {
+      checks: [{ socketAbsent: a.paths.socket }], skipIfUnchanged: true,
+    });
+  }
+}
+
+async function restorePool(account: WebAccount, ctx: StepContext): Promise<void> {
+  if (!ctx.services.web.config.enabled) return;
+  const a = accountWeb(account, ctx);
+  const snapshot = await readSnapshot(a, ctx);
+  if (!snapshot) return;
+  for (const { version, file } of snapshot.pools) {
+    await a.web.php(version).commit([savedToChange(file)], {
+      checks: [{ socketPresent: a.paths.socket }], skipIfUnchanged: true,
+    });
+  }
+}
+
+export const suspendVhostStep: Step<AccountSpec> = {
+  name: 'web_suspend_vhost',
+  apply: (spec, ctx) => suspendVhost(spec, ctx),
+  undo: (spec, ctx) => restoreVhost(spec, ctx, true),
+};
+
+export const suspendPoolStep: Step<AccountSpec> = {
+  name: 'web_suspend_php_pool',
+  apply: (spec, ctx) => suspendPool(spec, ctx),
+  undo: (spec, ctx) => restorePool(spec, ctx),
+};
+
+export const unsuspendPoolStep: Step<AccountSpec> = {
+  name: 'web_unsuspend_php_pool',
+  apply: (spec, ctx) => restorePool(spec, ctx),
+  undo: (spec, ctx) => suspendPool(spec, ctx),
+};
+
+export const unsuspendVhostStep: Step<AccountSpec> = {
+  name: 'web_unsuspend_vhost',
+  apply: (spec, ctx) => restoreVhost(spec, ctx, true),
+  undo: (spec, ctx) => suspendVhost(spec, ctx),
+};

@@ -1,0 +1,179 @@
+/**
+ * The web section of the agent config: where nginx and PHP-FPM keep their files, how
+ * they are tested and reloaded, and the defaults of an account's PHP pool. Every path
+ * is configurable so tests run the same code against private daemons under a temp root.
+ * `{version}` in a pattern is replaced by a PHP version from `php.versions`.
+ */
+export interface NginxConfig {
+  binary: string;
+  /** The complete configuration `nginx -t -c` tests (it includes sitesEnabled). */
+  mainConfig: string;
+  sitesAvailable: string;
+  sitesEnabled: string;
+  pidFile: string;
+  systemdUnit: string;
+  /** `listen` values of every vhost, e.g. "80", "[::]:80", "127.0.0.1:8080". */
+  listen: string[];
+  /** File with the fastcgi_param defaults, included by each PHP location. */
+  fastcgiParams: string;
+}
+
+export interface PhpConfig {
+  binaryPattern: string;
+  mainConfigPattern: string;
+  poolDirPattern: string;
+  pidFilePattern: string;
+  systemdUnitPattern: string;
+  /** Directory of the per-account pool sockets ({socketDir}/hearth-{username}.sock). */
+  socketDir: string;
+  /** PHP versions installed on this host; a package may only ask for one of these. */
+  versions: string[];
+  defaultVersion: string;
+  defaultWorkers: number;
+  defaultMemoryMb: number;
+}
+
+export interface WebConfig {
+  enabled: boolean;
+  /** systemd: `systemctl reload <unit>`; direct: signal the master through its pid file. */
+  serviceControl: 'systemd' | 'direct';
+  /** User the web server's workers run as: the only one allowed on pool sockets. */
+  webUser: string;
+  nginx: NginxConfig;
+  php: PhpConfig;
+  /** Served at /.well-known/acme-challenge/ of every vhost; the TLS module writes tokens here. */
+  acmeChallengeDir: string;
+  /** Rendered suspended pages ({pagesDir}/{domain}/suspended.html); must be readable by nginx. */
+  pagesDir: string;
+  /** HTML of the page suspended domains answer with (503); `{{domain}}` is replaced. */
+  suspendedPageTemplate: string;
+  /** HTML of the default index page written to a new account's public_html. */
+  defaultIndexTemplate: string;
+  /** Requests arriving within this window share one test + reload. */
+  reloadWindowMs: number;
+  /** How long to wait for a reload to take effect before failing the operation. */
+  reloadTimeoutMs: number;
+  /** Test mode only: vhosts of these domains get an invalid directive, so `nginx -t` fails. */
+  faultNginxTestFor: string[];
+  /** Test mode only: pools of these domains get an invalid setting, so `php-fpm -t` fails. */
+  faultPhpTestFor: string[];
+}
+
+const PATH = { type: 'string', pattern: '^/[A-Za-z0-9._/-]*$' } as const;
+const PATTERN = { type: 'string', pattern: '^/[A-Za-z0-9._/{}-]*$' } as const;
+const UNIT = { type: 'string', pattern: '^[A-Za-z0-9@._{}-]+$' } as const;
+const VERSION = { type: 'string', pattern: '^[0-9]{1,2}\\.[0-9]{1,2}$' } as const;
+const DOMAIN_LIST = { type: 'array', items: { type: 'string', pattern: '^[a-z0-9.-]+$' } } as const;
+
+export const webConfigSchema = {
+  type: 'object',
+  properties: {
+    enabled: { type: 'boolean' },
+    serviceControl: { type: 'string', enum: ['systemd', 'direct'] },
+    webUser: { type: 'string', pattern: '^[a-z_][a-z0-9_-]*$' },
+    nginx: {
+      type: 'object',
+      properties: {
+        binary: PATH, mainConfig: PATH, sitesAvailable: PATH, sitesEnabled: PATH, pidFile: PATH,
+        systemdUnit: UNIT, fastcgiParams: PATH,
+        listen: {
+          type: 'array', minItems: 1,
+          items: { type: 'string', pattern: '^(?:\\[[0-9a-f:]+\\]:|[0-9.]+:)?[0-9]{1,5}$' },
+        },
+      },
+      additionalProperties: false,
+    },
+    php: {
+      type: 'object',
+      properties: {
+        binaryPattern: PATTERN, mainConfigPattern: PATTERN, poolDirPattern: PATTERN, pidFilePattern: PATTERN,
+        systemdUnitPattern: UNIT, socketDir: PATH,
+        versions: { type: 'array', minItems: 1, items: VERSION },
+        defaultVersion: VERSION,
+        defaultWorkers: { type: 'integer', minimum: 1, maximum: 1000 },
+        defaultMemoryMb: { type: 'integer', minimum: 16, maximum: 65536 },
+      },
+      additionalProperties: false,
+    },
+    acmeChallengeDir: PATH,
+    pagesDir: PATH,
+    suspendedPageTemplate: { type: 'string', minLength: 1, maxLength: 65536 },
+    defaultIndexTemplate: { type: 'string', minLength: 1, maxLength: 65536 },
+    reloadWindowMs: { type: 'integer', minimum: 0, maximum: 10000 },
+    reloadTimeoutMs: { type: 'integer', minimum: 100, maximum: 600000 },
+    faultNginxTestFor: DOMAIN_LIST,
+    faultPhpTestFor: DOMAIN_LIST,
+  },
+  required: ['enabled'],
+  additionalProperties: false,
+} as const;
+
+export const DEFAULT_SUSPENDED_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Account suspended</title></head>
+<body><h1>This account has been suspended</h1>
+<p>The website {{domain}} is temporarily unavailable. If you own it, please contact your hosting provider.</p>
+</body></html>
+`;
+
+export const DEFAULT_INDEX_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{{domain}}</title></head>
+<body><h1>{{domain}} is hosted by Hearth</h1>
+<p>This is the default page of a new account. Upload your site to public_html to replace it.</p>
+</body></html>
+`;
+
+export const webConfigDefaults: WebConfig = {
+  enabled: false,
+  serviceControl: 'systemd',
+  webUser: 'www-data',
+  nginx: {
+    binary: '/usr/sbin/nginx',
+    mainConfig: '/etc/nginx/nginx.conf',
+    sitesAvailable: '/etc/nginx/sites-available',
+    sitesEnabled: '/etc/nginx/sites-enabled',
+    pidFile: '/run/nginx.pid',
+    systemdUnit: 'nginx',
+    listen: ['80', '[::]:80'],
+    fastcgiParams: '/etc/nginx/fastcgi_params',
+  },
+  php: {
+    binaryPattern: '/usr/sbin/php-fpm{version}',
+    mainConfigPattern: '/etc/php/{version}/fpm/php-fpm.conf',
+    poolDirPattern: '/etc/php/{version}/fpm/pool.d',
+    pidFilePattern: '/run/php/php{version}-fpm.pid',
+    systemdUnitPattern: 'php{version}-fpm',
+    socketDir: '/run/php',
+    versions: ['8.2'],
+    defaultVersion: '8.2',
+    defaultWorkers: 5,
+    defaultMemoryMb: 128,
+  },
+  acmeChallengeDir: '/var/lib/hearth/acme-challenge',
+  pagesDir: '/var/lib/hearth/pages',
+  suspendedPageTemplate: DEFAULT_SUSPENDED_PAGE,
+  defaultIndexTemplate: DEFAULT_INDEX_PAGE,
+  reloadWindowMs: 50,
+  reloadTimeoutMs: 20000,
+  faultNginxTestFor: [],
+  faultPhpTestFor: [],
+};
+
+/**
+ * Fills in the defaults of every key the config file leaves out, nested sections too
+ * (config loading merges defaults one level deep only). The schema leaves nested keys
+ * optional for that reason; code reads the web section only through this function.
+ */
+export function resolveWebConfig(raw: Partial<WebConfig> | undefined): WebConfig {
+  const r = raw ?? {};
+  return {
+    ...webConfigDefaults,
+    ...r,
+    nginx: { ...webConfigDefaults.nginx, ...(r.nginx ?? {}) },
+    php: { ...webConfigDefaults.php, ...(r.php ?? {}) },
+  };
+}
+
+/** Replaces `{version}` in a configured pattern. */
+export function withVersion(pattern: string, version: string): string {
+  return pattern.split('{version}').join(version);
+}

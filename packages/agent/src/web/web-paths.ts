@@ -1,0 +1,45 @@
+import { join } from 'node:path';
+import type { WebConfig } from './web-config';
+import { withVersion } from './web-config';
+import { safeDomain, safePath, safePhpVersion, safeUsername } from './safe-values';
+
+/** The account identity the web module needs; AccountSpec and the suspend/delete inputs all have it. */
+export interface WebAccount {
+  username: string;
+  domain: string;
+}
+
+/** Every host path the web module writes for one account, derived from config alone. */
+export interface AccountWebPaths {
+  home: string;
+  publicHtml: string;
+  logsDir: string;
+  tmpDir: string;
+  indexPage: string;
+  vhostFile: string;
+  enabledLink: string;
+  socket: string;
+  suspendedPageDir: string;
+  suspendedPage: string;
+  poolFile(version: string): string;
+}
+
+export function accountWebPaths(web: WebConfig, homeRoot: string, account: WebAccount): AccountWebPaths {
+  const username = safeUsername(account.username);
+  const domain = safeDomain(account.domain);
+  const home = safePath(join(homeRoot, username), 'home');
+  const suspendedPageDir = safePath(join(web.pagesDir, domain), 'pages dir');
+  return {
+    home,
+    publicHtml: join(home, 'public_html'),
+    logsDir: join(home, 'logs'),
+    tmpDir: join(home, 'tmp'),
+    indexPage: join(home, 'public_html', 'index.html'),
+    vhostFile: safePath(join(web.nginx.sitesAvailable, `${domain}.conf`)),
+    enabledLink: safePath(join(web.nginx.sitesEnabled, `${domain}.conf`)),
+    socket: safePath(join(web.php.socketDir, `hearth-${username}.sock`)),
+    suspendedPageDir,
+    suspendedPage: join(suspendedPageDir, 'suspended.html'),
+    poolFile: (version) => safePath(join(withVersion(web.php.poolDirPattern, safePhpVersion(version)), `${domain}.conf`)),
+  };
+}

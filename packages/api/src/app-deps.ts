@@ -1,0 +1,26 @@
+import type { Knex } from 'knex';
+import type { Logger } from '@hearth/shared';
+import type { ApiConfig } from './config';
+import type { AccountService } from './services/account-service';
+import type { PackageService } from './services/package-service';
+import type { TokenService } from './services/token-service';
+import type { LicenseService } from './services/license-service';
+import type { AgentChannel } from './agent/agent-channel';
+import type { AccountAgent } from './agent/grpc-account-agent';
+import type { KnexAccountStore } from './stores/knex-account-store';
+import type { KnexPackageStore } from './stores/knex-package-store';
+
+/** Everything the routes need, built once in build-deps.ts. Modules add theirs. */
+export interface AppDeps {
+  config: ApiConfig;
+  log: Logger;
+  db: Knex;
+  channel: AgentChannel;
+  accountAgent: AccountAgent;
+  accountStore: KnexAccountStore;
+  packageStore: KnexPackageStore;
+  accounts: AccountService;
+  packages: PackageService;
+  tokens: TokenService;
+  license: LicenseService;
+}

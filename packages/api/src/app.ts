@@ -1,0 +1,42 @@
+import express, { Express } from 'express';
+import pinoHttp from 'pino-http';
+import { ValidationError } from '@hearth/shared';
+import type { AppDeps } from './app-deps';
+import { authenticate } from './http/auth';
+import { errorHandler, notFoundHandler } from './http/error-handler';
+import { healthRoutes } from './routes/health';
+import { apiRoutes } from './routes';
+
+/**
+ * The Express app. Serialisation, error mapping and request logging live here, once;
+ * route handlers only parse, call one service and return its result.
+ */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.set('json spaces', 0);
+  app.use(
+    pinoHttp({
+      logger: deps.log.child({ component: 'http' }),
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'debug' : 'info'),
+      serializers: { req: (req) => ({ method: req.method, url: req.url, remoteAddress: req.remoteAddress }) },
+    }),
+  );
+  app.use(healthRoutes(deps));
+  const api = express.Router();
+  // Bodies are parsed whatever the Content-Type claims; limits apply before parsing.
+  api.use(express.json({ limit: deps.config.bodyLimit, type: () => true, strict: false }));
+  api.use((req, _res, next) => {
+    if (['POST', 'PUT', 'PATCH'].includes(req.method) && req.body !== undefined && (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body))) {
+      throw new ValidationError('Request body must be a JSON object', [{ field: '(body)', message: 'must be a JSON object' }]);
+    }
+    next();
+  });
+  api.use(authenticate(deps.tokens));
+  for (const router of apiRoutes(deps)) api.use(router);
+  app.use('/api/v1', api);
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.log.child({ component: 'errors' })));
+  return app;
+}

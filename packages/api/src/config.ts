@@ -1,0 +1,102 @@
+import { loadConfig, parseConfig } from '@hearth/shared';
+
+/** The API's configuration, validated once at start-up into a frozen object. */
+export interface ApiConfig {
+  listen: {
+    host: string;
+    port: number;
+    /** Plain HTTP is allowed only on loopback (tests, a local reverse proxy). */
+    plainHttp: boolean;
+    tlsDir: string;
+  };
+  database: {
+    host: string;
+    port: number;
+    socketPath: string;
+    user: string;
+    password: string;
+    database: string;
+  };
+  agent: {
+    socketPath: string;
+    tokenFile: string;
+    /** Deadline of mutating calls (create may run several steps and reloads). */
+    timeoutMs: number;
+  };
+  license: {
+    file: string;
+    /** Ed25519 public key (PEM or base64 of the raw 32 bytes). */
+    publicKey: string;
+    freeAccountLimit: number;
+  };
+  bodyLimit: string;
+  logLevel: string;
+  /** Forwarded to per-resource modules as they grow. */
+  defaults: { phpVersion: string };
+}
+
+const schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['listen', 'database', 'agent', 'license'],
+  properties: {
+    listen: {
+      type: 'object', additionalProperties: false, required: ['host', 'port'],
+      properties: {
+        host: { type: 'string', minLength: 1 },
+        port: { type: 'integer', minimum: 0, maximum: 65535 },
+        plainHttp: { type: 'boolean', default: false },
+        tlsDir: { type: 'string', default: '/etc/hearth/tls' },
+      },
+    },
+    database: {
+      type: 'object', additionalProperties: false, required: ['user', 'database'],
+      properties: {
+        host: { type: 'string', default: '127.0.0.1' },
+        port: { type: 'integer', default: 3306 },
+        socketPath: { type: 'string', default: '' },
+        user: { type: 'string', minLength: 1 },
+        password: { type: 'string', default: '' },
+        database: { type: 'string', pattern: '^[A-Za-z0-9_]{1,64}$' },
+      },
+    },
+    agent: {
+      type: 'object', additionalProperties: false, required: ['socketPath', 'tokenFile'],
+      properties: {
+        socketPath: { type: 'string', minLength: 1 },
+        tokenFile: { type: 'string', minLength: 1 },
+        timeoutMs: { type: 'integer', minimum: 100, default: 120000 },
+      },
+    },
+    license: {
+      type: 'object', additionalProperties: false,
+      properties: {
+        file: { type: 'string', default: '/etc/hearth/license.json' },
+        publicKey: { type: 'string', default: '' },
+        freeAccountLimit: { type: 'integer', minimum: 0, default: 5 },
+      },
+    },
+    bodyLimit: { type: 'string', pattern: '^[0-9]+(b|kb|mb)$' },
+    logLevel: { type: 'string', enum: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] },
+    defaults: {
+      type: 'object', additionalProperties: false,
+      properties: { phpVersion: { type: 'string', pattern: '^[5-9]\\.[0-9]{1,2}$', default: '8.2' } },
+    },
+  },
+};
+
+const DEFAULTS = { bodyLimit: '64kb', logLevel: 'info', defaults: { phpVersion: '8.2' }, license: {} } as unknown as Partial<ApiConfig>;
+
+function checkLoopbackOnlyPlainHttp(config: ApiConfig): ApiConfig {
+  const loopback = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(config.listen.host);
+  if (config.listen.plainHttp && !loopback) throw new Error('listen.plainHttp is allowed only on a loopback host');
+  return config;
+}
+
+export function loadApiConfig(file: string): ApiConfig {
+  return checkLoopbackOnlyPlainHttp(loadConfig<ApiConfig>(file, schema, DEFAULTS) as ApiConfig);
+}
+
+export function parseApiConfig(raw: unknown): ApiConfig {
+  return checkLoopbackOnlyPlainHttp(parseConfig<ApiConfig>(raw, schema, DEFAULTS) as ApiConfig);
+}

@@ -1,0 +1,34 @@
+import { ErrorCode, HearthError, InternalError, RateLimitedError } from '@hearth/shared';
+
+export interface HttpError {
+  status: number;
+  headers: Record<string, string>;
+  body: { error: string; message: string; details: unknown[] };
+}
+
+export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
+  validation_failed: 422,
+  conflict: 409,
+  not_found: 404,
+  unauthorized: 401,
+  forbidden: 403,
+  license_required: 403,
+  account_limit_reached: 403,
+  payload_too_large: 413,
+  rate_limited: 429,
+  idempotency_key_reused: 422,
+  provisioning_failed: 500,
+  agent_unavailable: 503,
+  dependency_unavailable: 503,
+  internal: 500,
+};
+
+/** The API's only mapping from Hearth errors to HTTP. Unknown errors never leak. */
+export function toHttp(err: unknown): HttpError {
+  const e = err instanceof HearthError ? err : new InternalError();
+  const headers: Record<string, string> = {};
+  if (e.code === 'agent_unavailable' || e.code === 'dependency_unavailable') headers['Retry-After'] = '5';
+  if (e instanceof RateLimitedError) headers['Retry-After'] = String(e.retryAfterSeconds);
+  if (e.code === 'unauthorized') headers['WWW-Authenticate'] = 'Bearer';
+  return { status: HTTP_STATUS_BY_CODE[e.code], headers, body: { error: e.code, message: e.message, details: e.details } };
+}

@@ -1,0 +1,30 @@
+import type { Knex } from 'knex';
+import * as initial from './20261122000001-initial';
+
+interface Migration {
+  up(db: Knex): Promise<void>;
+  down(db: Knex): Promise<void>;
+}
+
+/**
+ * Every migration, in order. Registered explicitly (not discovered on disk) so the
+ * same list works from TypeScript sources in tests and from dist/ in production.
+ */
+export const MIGRATIONS: [string, Migration][] = [
+  ['20261122000001-initial', initial],
+];
+
+export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
+  getMigrations: async () => MIGRATIONS,
+  getMigrationName: ([name]) => name,
+  getMigration: async ([, migration]) => migration,
+};
+
+export async function migrateLatest(db: Knex): Promise<string[]> {
+  const [, names] = await db.migrate.latest({ migrationSource });
+  return names as string[];
+}
+
+export async function migrateDown(db: Knex): Promise<void> {
+  await db.migrate.rollback({ migrationSource }, true);
+}

@@ -1,0 +1,31 @@
+import { Router } from 'express';
+import { assertValid } from '@hearth/shared';
+import type { AppDeps } from '../app-deps';
+import { requireScope } from '../http/auth';
+import { idParam } from '../http/params';
+import { validatePagination } from '../services/account-schemas';
+
+export function accountRoutes({ accounts }: AppDeps): Router {
+  const r = Router();
+  r.get('/accounts', async (req, res) => {
+    const q = assertValid(validatePagination, { ...req.query }, 'Query');
+    res.json(await accounts.list(Number(q.page ?? 1), Number(q.per_page ?? 25)));
+  });
+  r.post('/accounts', requireScope('account.create'), async (req, res) => {
+    res.status(201).json({ data: await accounts.create(req.body) });
+  });
+  r.get('/accounts/:id', async (req, res) => {
+    res.json({ data: await accounts.get(idParam(req.params.id)) });
+  });
+  r.delete('/accounts/:id', requireScope('account.terminate'), async (req, res) => {
+    await accounts.delete(idParam(req.params.id));
+    res.status(204).end();
+  });
+  r.post('/accounts/:id/suspend', requireScope('account.suspend'), async (req, res) => {
+    res.json({ data: await accounts.suspend(idParam(req.params.id)) });
+  });
+  r.post('/accounts/:id/unsuspend', requireScope('account.unsuspend'), async (req, res) => {
+    res.json({ data: await accounts.unsuspend(idParam(req.params.id)) });
+  });
+  return r;
+}

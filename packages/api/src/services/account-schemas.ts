@@ -1,0 +1,31 @@
+import { createAjv } from '@hearth/shared';
+
+const ajv = createAjv();
+
+/** POST /accounts, as the Opterius-compatible seed documents it; nothing else is accepted. */
+export const validateCreateAccount = ajv.compile<{
+  username: string;
+  domain: string;
+  email: string;
+  password: string;
+  package_id: number;
+}>({
+  type: 'object',
+  additionalProperties: false,
+  required: ['username', 'domain', 'email', 'password', 'package_id'],
+  properties: {
+    username: { type: 'string', format: 'hearth-username' },
+    domain: { type: 'string', maxLength: 254, format: 'hearth-domain' },
+    email: { type: 'string', maxLength: 254, format: 'hearth-email' },
+    password: { type: 'string', maxLength: 1024, format: 'hearth-password' },
+    package_id: { type: 'integer', minimum: 1, maximum: 2147483647 },
+  },
+});
+
+export const validatePagination = ajv.compile<{ page?: string; per_page?: string }>({
+  type: 'object',
+  properties: {
+    page: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
+    per_page: { type: 'string', pattern: '^([1-9]|[1-9][0-9]|100)$' },
+  },
+});

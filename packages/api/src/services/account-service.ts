@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AgentUnavailableError, assertValid, ConflictError, hashPassword, HearthError, Logger, NotFoundError,
+  normaliseDomain, normaliseEmail, ValidationError,
+} from '@hearth/shared';
+import type { AccountAgent } from '../agent/grpc-account-agent';
+import type { KnexAccountStore } from '../stores/knex-account-store';
+import type { KnexPackageStore, PackageRecord } from '../stores/knex-package-store';
+import type { AccountRecord, AccountStatus } from '../stores/account-record';
+import type { LicenseService } from './license-service';
+import { validateCreateAccount } from './account-schemas';
+
+export interface AccountView {
+  id: number;
+  username: string;
+  domain: string;
+  email: string;
+  status: AccountStatus;
+  package_id: number;
+  created_at: string;
+}
+
+export function toView(row: AccountRecord): AccountView {
+  return {
+    id: row.id, username: row.username, domain: row.domain, email: row.email,
+    status: row.status, package_id: row.package_id, created_at: new Date(row.created_at).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  };
+}
+
+function limitsOf(pkg: PackageRecord) {
+  return { php_version: pkg.php_versions[0] ?? '8.2', php_workers: pkg.php_workers, php_memory_mb: pkg.php_memory_mb, disk_quota_mb: pkg.disk_quota_mb };
+}
+
+/**
+ * The account lifecycle. The panel row and the agent call are tied by operation_id:
+ * the row is written first (status provisioning), the agent provisions, and the row
+ * becomes active only after the agent answered; any failure removes the row again.
+ */
+export class AccountService {
+  constructor(
+    private readonly accounts: KnexAccountStore,
+    private readonly packages: KnexPackageStore,
+    private readonly agent: AccountAgent,
+    private readonly license: LicenseService,
+    private readonly log: Logger,
+  ) {}
+
+  async create(body: unknown): Promise<AccountView> {
+    const input = assertValid(validateCreateAccount, body);
+    const { accountLimit } = this.license.assertWritable();
+    const pkg = await this.packages.get(input.package_id);
+    if (!pkg) throw new ValidationError('Request is invalid', [{ field: 'package_id', message: 'no such package' }]);
+    const domain = normaliseDomain(input.domain);
+    const row = await this.accounts.insertProvisioning({
+      username: input.username, domain, email: normaliseEmail(input.email),
+      password_hash: await hashPassword(input.password), package_id: pkg.id, operation_id: randomUUID(),
+    }, accountLimit);
+    try {
+      await this.agent.createAccount({ operation_id: row.operation_id, username: row.username, domain, limits: limitsOf(pkg) });
+    } catch (e) {
+      await this.forget(row, e);
+      throw e;
+    }
+    await this.accounts.transition(row.id, ['provisioning'], 'active');
+    return toView({ ...row, status: 'active' });
+  }
+
+  /** The agent refused or failed and rolled back: the row must not outlive the attempt. */
+  private async forget(row: AccountRecord, cause: unknown): Promise<void> {
+    if (cause instanceof AgentUnavailableError || !(cause instanceof HearthError)) {
+      // Did the agent get the request before it became unreachable? Only remove the row
+      // when it certainly holds no host state (unknown or failed); otherwise keep it for
+      // reconciliation at start-up.
+      const known = await this.agent.getOperation(row.operation_id).catch(() => null);
+      if (known && known.state !== 'unknown' && known.state !== 'failed') {
+        this.log.warn({ account: row.username, op: row.operation_id, state: known.state }, 'agent state uncertain; row kept');
+        return;
+      }
+    }
+    await this.accounts.remove(row.id);
+  }
+
+  async get(id: number): Promise<AccountView> {
+    return toView(await this.find(id));
+  }
+
+  async list(page: number, perPage: number): Promise<{ data: AccountView[]; meta: object }> {
+    const { rows, total } = await this.accounts.list((page - 1) * perPage, perPage);
+    return { data: rows.map(toView), meta: { page, per_page: perPage, total, pages: Math.ceil(total / perPage) } };
+  }
+
+  async delete(id: number): Promise<void> {
+    this.license.assertWritable();
+    const row = await this.find(id);
+    if (!(await this.accounts.transition(id, ['active', 'suspended', 'deleting'], 'deleting'))) {
+      throw new ConflictError('The account is being provisioned; retry shortly');
+    }
+    try {
+      await this.agent.deleteAccount({ operation_id: randomUUID(), username: row.username, domain: row.domain });
+    } catch (e) {
+      await this.accounts.transition(id, ['deleting'], row.status === 'deleting' ? 'active' : row.status);
+      throw e;
+    }
+    await this.accounts.remove(id);
+  }
+
+  suspend(id: number): Promise<AccountView> {
+    return this.toggle(id, 'active', 'suspended', (ref) => this.agent.suspendAccount(ref));
+  }
+
+  unsuspend(id: number): Promise<AccountView> {
+    return this.toggle(id, 'suspended', 'active', (ref) => this.agent.unsuspendAccount(ref));
+  }
+
+  private async toggle(id: number, from: AccountStatus, to: AccountStatus, call: (ref: { operation_id: string; username: string; domain: string }) => Promise<unknown>): Promise<AccountView> {
+    this.license.assertWritable();
+    const row = await this.find(id);
+    if (row.status !== from) throw new ConflictError(`The account is ${row.status}`, [{ field: 'status', message: `is ${row.status}` }]);
+    await call({ operation_id: randomUUID(), username: row.username, domain: row.domain });
+    if (!(await this.accounts.transition(id, [from], to))) throw new ConflictError('The account changed meanwhile');
+    return toView({ ...row, status: to });
+  }
+
+  private async find(id: number): Promise<AccountRecord> {
+    const row = await this.accounts.get(id);
+    if (!row || row.status === 'provisioning') throw new NotFoundError(`No account with id ${id}`);
+    return row;
+  }
+}

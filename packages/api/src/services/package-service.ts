@@ -1,0 +1,58 @@
+import { assertValid, ConflictError, createAjv, NotFoundError } from '@hearth/shared';
+import type { KnexPackageStore, PackageFields, PackageRecord } from '../stores/knex-package-store';
+import type { KnexAccountStore } from '../stores/knex-account-store';
+
+const ajv = createAjv();
+const limit = { type: 'integer', minimum: 0, maximum: 2147483647 };
+const properties = {
+  name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$' },
+  php_versions: { type: 'array', minItems: 1, maxItems: 10, uniqueItems: true, items: { type: 'string', pattern: '^[5-9]\\.[0-9]{1,2}$' } },
+  disk_quota_mb: limit, bandwidth_mb: limit, max_domains: limit, max_subdomains: limit,
+  max_databases: limit, max_email_accounts: limit,
+  php_workers: { type: 'integer', minimum: 0, maximum: 1000 },
+  php_memory_mb: { type: 'integer', minimum: 0, maximum: 65536 },
+};
+const validateCreate = ajv.compile<PackageFields>({ type: 'object', additionalProperties: false, required: ['name', 'php_versions'], properties });
+const validateUpdate = ajv.compile<Partial<PackageFields>>({ type: 'object', additionalProperties: false, minProperties: 1, properties });
+
+const DEFAULTS: Omit<PackageFields, 'name' | 'php_versions'> = {
+  disk_quota_mb: 0, bandwidth_mb: 0, max_domains: 0, max_subdomains: 0, max_databases: 0,
+  max_email_accounts: 0, php_workers: 5, php_memory_mb: 256,
+};
+
+export function packageView(p: PackageRecord): object {
+  return { ...p, created_at: new Date(p.created_at).toISOString(), updated_at: new Date(p.updated_at).toISOString() };
+}
+
+/** Hosting plans. Limits of 0 mean unlimited. */
+export class PackageService {
+  constructor(private readonly packages: KnexPackageStore, private readonly accounts: KnexAccountStore) {}
+
+  async list(): Promise<object[]> {
+    return (await this.packages.list()).map(packageView);
+  }
+
+  async get(id: number): Promise<object> {
+    const p = await this.packages.get(id);
+    if (!p) throw new NotFoundError(`No package with id ${id}`);
+    return packageView(p);
+  }
+
+  async create(body: unknown): Promise<object> {
+    const fields = assertValid(validateCreate, body);
+    return packageView(await this.packages.create({ ...DEFAULTS, ...fields }));
+  }
+
+  async update(id: number, body: unknown): Promise<object> {
+    const fields = assertValid(validateUpdate, body);
+    const updated = await this.packages.update(id, fields);
+    if (!updated) throw new NotFoundError(`No package with id ${id}`);
+    return packageView(updated);
+  }
+
+  async delete(id: number): Promise<void> {
+    if (!(await this.packages.get(id))) throw new NotFoundError(`No package with id ${id}`);
+    if ((await this.accounts.usingPackage(id)) > 0) throw new ConflictError('Accounts still use this package');
+    await this.packages.remove(id);
+  }
+}

@@ -1,0 +1,52 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { UnauthorizedError, ValidationError } from '@hearth/shared';
+import type { KnexTokenStore, TokenRecord } from '../stores/knex-token-store';
+
+export const SCOPES = [
+  'account.create', 'account.suspend', 'account.unsuspend', 'account.terminate',
+  'account.password', 'account.package', '*',
+] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export interface TokenPrincipal {
+  kind: 'token';
+  tokenId: number;
+  name: string;
+  scopes: string[];
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * API tokens for billing systems and scripts: 256 random bits, shown once, stored only
+ * as a SHA-256 hash (a fast hash is right here: the secret is random, not a password).
+ */
+export class TokenService {
+  constructor(private readonly store: KnexTokenStore) {}
+
+  async create(name: string, scopes: string[], expiresAt: Date | null = null): Promise<{ id: number; token: string }> {
+    if (!/^[A-Za-z0-9 ._-]{1,64}$/.test(name)) throw new ValidationError('Invalid token name', [{ field: 'name', message: 'must be 1-64 characters of letters, digits, space . _ -' }]);
+    const bad = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
+    if (bad.length || scopes.length === 0) throw new ValidationError('Invalid scopes', [{ field: 'scope', message: `must be one or more of ${SCOPES.join(', ')}` }]);
+    const token = `hth_${randomBytes(32).toString('base64url')}`;
+    const id = await this.store.insert(name, hashToken(token), [...new Set(scopes)], expiresAt);
+    return { id, token };
+  }
+
+  async authenticate(token: string): Promise<TokenPrincipal> {
+    if (!/^hth_[A-Za-z0-9_-]{43}$/.test(token)) throw new UnauthorizedError('Invalid API token');
+    const record = await this.store.findActiveByHash(hashToken(token));
+    if (!record) throw new UnauthorizedError('Invalid, expired or revoked API token');
+    return { kind: 'token', tokenId: record.id, name: record.name, scopes: record.scopes };
+  }
+
+  list(): Promise<TokenRecord[]> {
+    return this.store.list();
+  }
+
+  revoke(id: number): Promise<boolean> {
+    return this.store.revoke(id);
+  }
+}

@@ -1,0 +1,72 @@
+import type { Knex } from 'knex';
+import { ConflictError, AccountLimitError, parentDomains } from '@hearth/shared';
+import { isDuplicateKey } from '../db';
+import type { AccountRecord, AccountStatus, NewAccount } from './account-record';
+
+export class KnexAccountStore {
+  constructor(private readonly db: Knex) {}
+
+  /**
+   * Inserts a provisioning row. Under the create lock it checks the plan limit and that
+   * no other account holds the domain, a parent of it, or a subdomain of it; the unique
+   * keys settle races on username and domain.
+   */
+  async insertProvisioning(row: NewAccount, limit: number | null): Promise<AccountRecord> {
+    try {
+      return await this.db.transaction(async (trx) => {
+        await trx('create_lock').where({ id: 1 }).forUpdate().first();
+        if (limit !== null) {
+          const [{ n }] = await trx('accounts').count({ n: '*' });
+          if (Number(n) >= limit) throw new AccountLimitError(limit);
+        }
+        await this.assertNoOverlap(trx, row.username, row.domain);
+        const [id] = await trx('accounts').insert({ ...row, status: 'provisioning' });
+        return (await trx<AccountRecord>('accounts').where({ id }).first())!;
+      });
+    } catch (e) {
+      if (isDuplicateKey(e)) throw new ConflictError('Username or domain is already in use on this server');
+      throw e;
+    }
+  }
+
+  private async assertNoOverlap(trx: Knex.Transaction, username: string, domain: string): Promise<void> {
+    const clash = await trx('accounts')
+      .where({ username })
+      .orWhereIn('domain', [domain, ...parentDomains(domain)])
+      .orWhere('domain', 'like', `%.${domain.replace(/[\\%_]/g, (c) => `\\${c}`)}`)
+      .first('username', 'domain');
+    if (!clash) return;
+    if (clash.username === username) throw new ConflictError(`Username ${username} is already in use on this server`, [{ field: 'username', message: 'is already in use' }]);
+    throw new ConflictError(`Domain ${domain} overlaps ${clash.domain}, which another account uses`, [{ field: 'domain', message: 'is already in use' }]);
+  }
+
+  async get(id: number): Promise<AccountRecord | undefined> {
+    return this.db<AccountRecord>('accounts').where({ id }).first();
+  }
+
+  async list(offset: number, limit: number): Promise<{ rows: AccountRecord[]; total: number }> {
+    const rows = await this.db<AccountRecord>('accounts').whereNot({ status: 'provisioning' }).orderBy('id').offset(offset).limit(limit);
+    const [{ n }] = await this.db('accounts').whereNot({ status: 'provisioning' }).count({ n: '*' });
+    return { rows, total: Number(n) };
+  }
+
+  async count(): Promise<number> {
+    const [{ n }] = await this.db('accounts').count({ n: '*' });
+    return Number(n);
+  }
+
+  /** Compare-and-set on status, so two requests cannot both move an account. */
+  async transition(id: number, from: AccountStatus[], to: AccountStatus): Promise<boolean> {
+    const changed = await this.db('accounts').where({ id }).whereIn('status', from).update({ status: to, updated_at: this.db.fn.now() });
+    return changed === 1;
+  }
+
+  async remove(id: number): Promise<void> {
+    await this.db('accounts').where({ id }).delete();
+  }
+
+  async usingPackage(packageId: number): Promise<number> {
+    const [{ n }] = await this.db('accounts').where({ package_id: packageId }).count({ n: '*' });
+    return Number(n);
+  }
+}

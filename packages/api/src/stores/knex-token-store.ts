@@ -1,0 +1,44 @@
+import type { Knex } from 'knex';
+
+export interface TokenRecord {
+  id: number;
+  name: string;
+  scopes: string[];
+  created_at: Date;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+}
+
+function fromRow(row: Record<string, unknown>): TokenRecord {
+  const { token_hash: _hash, ...rest } = row;
+  void _hash;
+  const scopes = typeof rest.scopes === 'string' ? JSON.parse(rest.scopes) : rest.scopes;
+  return { ...(rest as unknown as TokenRecord), scopes: scopes as string[] };
+}
+
+export class KnexTokenStore {
+  constructor(private readonly db: Knex) {}
+
+  async insert(name: string, tokenHash: string, scopes: string[], expiresAt: Date | null): Promise<number> {
+    const [id] = await this.db('api_tokens').insert({ name, token_hash: tokenHash, scopes: JSON.stringify(scopes), expires_at: expiresAt });
+    return id;
+  }
+
+  async findActiveByHash(tokenHash: string): Promise<TokenRecord | undefined> {
+    const row = await this.db('api_tokens')
+      .where({ token_hash: tokenHash })
+      .whereNull('revoked_at')
+      .andWhere((q) => q.whereNull('expires_at').orWhere('expires_at', '>', this.db.fn.now()))
+      .first();
+    return row ? fromRow(row) : undefined;
+  }
+
+  async list(): Promise<TokenRecord[]> {
+    return (await this.db('api_tokens').orderBy('id')).map(fromRow);
+  }
+
+  async revoke(id: number): Promise<boolean> {
+    return (await this.db('api_tokens').where({ id }).whereNull('revoked_at').update({ revoked_at: this.db.fn.now() })) === 1;
+  }
+}

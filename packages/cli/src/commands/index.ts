@@ -1,0 +1,11 @@
+import type { Command } from '../context';
+import { migrate } from './migrate';
+import { token } from './token';
+import { license } from './license';
+
+/** Every hearthctl subcommand. Modules add theirs here. */
+export const COMMANDS: Record<string, { run: Command; help: string }> = {
+  migrate: { run: migrate, help: 'migrate [--down]            apply the panel database migrations' },
+  token: { run: token, help: 'token create|list|revoke     manage API tokens' },
+  license: { run: license, help: 'license verify FILE          check a license file' },
+};

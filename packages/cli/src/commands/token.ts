@@ -1,0 +1,48 @@
+import { parseArgs } from 'node:util';
+import { createDb, KnexTokenStore, TokenService } from '@hearth/api';
+import type { Command, CliContext } from '../context';
+
+async function withTokens<T>(ctx: CliContext, fn: (tokens: TokenService) => Promise<T>): Promise<T> {
+  const db = createDb(ctx.apiConfig().database);
+  try {
+    return await fn(new TokenService(new KnexTokenStore(db)));
+  } finally {
+    await db.destroy();
+  }
+}
+
+const USAGE = 'usage: hearthctl token create --name NAME [--scope SCOPE]... [--expires ISO-DATE] | token list | token revoke ID';
+
+/** hearthctl token create|list|revoke. The secret is printed once and stored only hashed. */
+export const token: Command = async ([sub, ...args], ctx) => {
+  if (sub === 'create') {
+    const { values } = parseArgs({ args, options: { name: { type: 'string' }, scope: { type: 'string', multiple: true }, expires: { type: 'string' } } });
+    if (!values.name) {
+      ctx.err(USAGE);
+      return 2;
+    }
+    const expires = values.expires ? new Date(values.expires) : null;
+    if (expires && Number.isNaN(expires.getTime())) {
+      ctx.err('--expires must be an ISO-8601 date');
+      return 2;
+    }
+    const { token: secret } = await withTokens(ctx, (t) => t.create(values.name!, values.scope ?? ['*'], expires));
+    ctx.out(secret);
+    return 0;
+  }
+  if (sub === 'list') {
+    const rows = await withTokens(ctx, (t) => t.list());
+    for (const r of rows) {
+      const state = r.revoked_at ? 'revoked' : r.expires_at && new Date(r.expires_at) < new Date() ? 'expired' : 'active';
+      ctx.out(`${r.id}\t${r.name}\t${r.scopes.join(',')}\t${state}\t${new Date(r.created_at).toISOString()}`);
+    }
+    return 0;
+  }
+  if (sub === 'revoke' && args[0] && /^\d+$/.test(args[0])) {
+    const ok = await withTokens(ctx, (t) => t.revoke(Number(args[0])));
+    ctx.out(ok ? `revoked token ${args[0]}` : `no active token ${args[0]}`);
+    return ok ? 0 : 1;
+  }
+  ctx.err(USAGE);
+  return 2;
+};

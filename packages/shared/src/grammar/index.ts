@@ -1,0 +1,7 @@
+export * from './username';
+export * from './domain';
+export * from './email';
+export * from './password';
+export * from './reserved-names';
+export * from './db-identifier';
+export * from './mail-local-part';

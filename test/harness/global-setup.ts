@@ -1,0 +1,25 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { MARIADB_ENV, startMariaDb } from './mariadb';
+import { ensureSystemUsers } from './system-users';
+
+export const STATE_FILE = join(__dirname, '..', '..', '.hearth-test', 'global.json');
+
+/**
+ * Once per jest run: build the packages (integration tests run the compiled agent
+ * as a real process), make sure the `hearth` user/group exists, and start a private
+ * MariaDB that every test file shares (each file uses its own database in it).
+ */
+export default async function globalSetup(): Promise<void> {
+  if (process.getuid?.() !== 0) throw new Error('integration tests run as root (they create Linux users and run the agent)');
+  execFileSync('npx', ['tsc', '-b', 'packages/shared', 'packages/agent', 'packages/api', 'packages/cli'], { cwd: join(__dirname, '..', '..'), stdio: 'inherit' });
+  ensureSystemUsers();
+  const base = mkdtempSync('/tmp/hearth-it-');
+  chmodSync(base, 0o755);
+  const { db } = await startMariaDb(join(base, 'mariadb'));
+  process.env[MARIADB_ENV] = JSON.stringify(db);
+  process.env.HEARTH_TEST_BASE = base;
+  mkdirSync(join(__dirname, '..', '..', '.hearth-test'), { recursive: true });
+  writeFileSync(STATE_FILE, JSON.stringify({ base, mariadbPid: db.pid }));
+}

@@ -1,0 +1,193 @@
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { WebConfig } from '../../packages/agent/src/web/web-config';
+import { freePort, waitFor } from './ports';
+
+/**
+ * A private nginx master and PHP-FPM master under `root`, on a free loopback port, with
+ * every file (configs, sites, pools, sockets, pids, logs, temp dirs) inside the root.
+ * Returns the agent's `web` config section pointing at them, and stop().
+ */
+export interface NginxPhp {
+  port: number;
+  web: WebConfig;
+  root: string;
+  stop(): Promise<void>;
+}
+
+export const HARNESS_PHP_VERSION = '8.2';
+
+function run(file: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += String(d)));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${file} ${args.join(' ')} exited ${code}: ${err}`))));
+  });
+}
+
+function pidOf(file: string): number | null {
+  try {
+    const pid = Number(readFileSync(file, 'utf8').trim());
+    return pid > 1 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function stopMaster(pidFile: string, signal: NodeJS.Signals): Promise<void> {
+  const pid = pidOf(pidFile);
+  if (!pid || !alive(pid)) return;
+  process.kill(pid, signal);
+  try {
+    await waitFor(`pid ${pid} to exit`, async () => !alive(pid), 10_000);
+  } catch {
+    process.kill(pid, 'SIGKILL');
+  }
+}
+
+export async function startNginxPhp(root: string): Promise<NginxPhp> {
+  const base = join(root, 'web');
+  const d = {
+    nginx: join(base, 'nginx'),
+    available: join(base, 'nginx', 'sites-available'),
+    enabled: join(base, 'nginx', 'sites-enabled'),
+    logs: join(base, 'nginx', 'logs'),
+    tmp: join(base, 'nginx', 'tmp'),
+    fpm: join(base, 'php', HARNESS_PHP_VERSION, 'fpm'),
+    pools: join(base, 'php', HARNESS_PHP_VERSION, 'fpm', 'pool.d'),
+    sockets: join(base, 'run', 'php'),
+    acme: join(base, 'acme-challenge'),
+    pages: join(base, 'pages'),
+  };
+  // nginx workers run as www-data: they must traverse to the pages, ACME dir and sockets.
+  chmodSync(root, 0o711);
+  for (const dir of Object.values(d)) mkdirSync(dir, { recursive: true });
+  for (const dir of [base, join(base, 'run'), d.sockets, d.acme, d.pages, join(base, 'php')]) chmodSync(dir, 0o755);
+
+  const port = await freePort();
+  const nginxConf = join(d.nginx, 'nginx.conf');
+  const nginxPid = join(d.nginx, 'nginx.pid');
+  writeFileSync(nginxConf, `user www-data;
+worker_processes 1;
+pid ${nginxPid};
+error_log ${d.logs}/error.log;
+events { worker_connections 512; }
+http {
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log ${d.logs}/access.log;
+    client_body_temp_path ${d.tmp}/body;
+    proxy_temp_path ${d.tmp}/proxy;
+    fastcgi_temp_path ${d.tmp}/fastcgi;
+    uwsgi_temp_path ${d.tmp}/uwsgi;
+    scgi_temp_path ${d.tmp}/scgi;
+    server_names_hash_max_size 8192;
+    server_names_hash_bucket_size 128;
+    # Unknown hosts get 404 here, never the first account's site.
+    server {
+        listen 127.0.0.1:${port} default_server;
+        server_name _;
+        return 404;
+    }
+    include ${d.enabled}/*;
+}
+`);
+  const fpmConf = join(d.fpm, 'php-fpm.conf');
+  const fpmPid = join(d.fpm, 'php-fpm.pid');
+  writeFileSync(fpmConf, `[global]
+pid = ${fpmPid}
+error_log = ${d.fpm}/php-fpm.log
+daemonize = yes
+include = ${d.pools}/*.conf
+
+; PHP-FPM refuses to start without a pool; this one never runs a process.
+[hearth-idle]
+user = www-data
+group = www-data
+listen = ${d.sockets}/hearth-idle.sock
+listen.owner = www-data
+listen.group = www-data
+listen.mode = 0600
+pm = ondemand
+pm.max_children = 1
+`);
+
+  await run('/usr/sbin/nginx', ['-c', nginxConf]);
+  await waitFor('nginx pid file', async () => pidOf(nginxPid));
+  await run(`/usr/sbin/php-fpm${HARNESS_PHP_VERSION}`, ['-y', fpmConf]);
+  await waitFor('php-fpm pid file', async () => pidOf(fpmPid) !== null && existsSync(join(d.sockets, 'hearth-idle.sock')));
+
+  const web: WebConfig = {
+    enabled: true,
+    serviceControl: 'direct',
+    webUser: 'www-data',
+    nginx: {
+      binary: '/usr/sbin/nginx',
+      mainConfig: nginxConf,
+      sitesAvailable: d.available,
+      sitesEnabled: d.enabled,
+      pidFile: nginxPid,
+      systemdUnit: 'nginx',
+      listen: [`127.0.0.1:${port}`],
+      fastcgiParams: '/etc/nginx/fastcgi_params',
+    },
+    php: {
+      binaryPattern: '/usr/sbin/php-fpm{version}',
+      mainConfigPattern: join(base, 'php', '{version}', 'fpm', 'php-fpm.conf'),
+      poolDirPattern: join(base, 'php', '{version}', 'fpm', 'pool.d'),
+      pidFilePattern: join(base, 'php', '{version}', 'fpm', 'php-fpm.pid'),
+      systemdUnitPattern: 'php{version}-fpm',
+      socketDir: d.sockets,
+      versions: [HARNESS_PHP_VERSION],
+      defaultVersion: HARNESS_PHP_VERSION,
+      defaultWorkers: 2,
+      defaultMemoryMb: 64,
+    },
+    acmeChallengeDir: d.acme,
+    pagesDir: d.pages,
+    suspendedPageTemplate: '<!DOCTYPE html><html><body><h1>Account suspended</h1><p>{{domain}} is suspended.</p></body></html>\n',
+    defaultIndexTemplate: '<!DOCTYPE html><html><body><h1>Welcome to {{domain}}</h1><p>Hosted by Hearth.</p></body></html>\n',
+    reloadWindowMs: 50,
+    reloadTimeoutMs: 20_000,
+    faultNginxTestFor: [],
+    faultPhpTestFor: [],
+  };
+
+  return {
+    port,
+    web,
+    root,
+    async stop() {
+      await stopMaster(nginxPid, 'SIGQUIT');
+      await stopMaster(fpmPid, 'SIGQUIT');
+    },
+  };
+}
+
+/** GET http://127.0.0.1:{port}{path} with a Host header, as a browser for {host} would. */
+export function httpGet(port: number, host: string, path = '/'): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path, method: 'GET', headers: { Host: host, Connection: 'close' }, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end();
+  });
+}

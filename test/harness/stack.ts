@@ -1,0 +1,163 @@
+import { spawn, ChildProcess, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import knex, { Knex } from 'knex';
+import { createDb, migrateLatest, parseApiConfig, startApi, RunningApi, TokenService, KnexTokenStore } from '@hearth/api';
+import { testMariaDb } from './mariadb';
+import { waitFor } from './ports';
+
+export const REPO = join(__dirname, '..', '..');
+const AGENT_MAIN = join(REPO, 'packages', 'agent', 'dist', 'main.js');
+
+function gidOf(group: string): number {
+  return Number(execFileSync('getent', ['group', group]).toString().split(':')[2]);
+}
+
+export interface StackOptions {
+  /** Overrides merged into the agent config (per-module sections: web, dns, mail, ...). */
+  agent?: Record<string, unknown>;
+  /** Overrides merged into the API config. */
+  api?: Record<string, unknown>;
+  /** Start the API (default true). */
+  withApi?: boolean;
+}
+
+export interface Stack {
+  root: string;
+  url: string;
+  /** An admin API token ("*" scope). */
+  token: string;
+  agentConfigFile: string;
+  agentConfig: Record<string, unknown>;
+  apiConfig: Record<string, unknown>;
+  /** Root connection to this stack's panel database. */
+  db: Knex;
+  dbName: string;
+  agentProcess(): ChildProcess | null;
+  startAgent(): Promise<void>;
+  /** SIGKILL, like a crash. */
+  killAgent(): Promise<void>;
+  stopAgent(): Promise<void>;
+  createToken(scopes: string[]): Promise<string>;
+  /** fetch against the API with the admin token unless another is given. */
+  request(method: string, path: string, body?: unknown, token?: string | null, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  stop(): Promise<void>;
+}
+
+/** A fresh database in the private MariaDB, with a password user for the API. */
+async function createPanelDatabase(): Promise<{ name: string; user: string; password: string; rootDb: Knex }> {
+  const maria = testMariaDb();
+  const name = `hearth_${randomBytes(4).toString('hex')}`;
+  const password = randomBytes(12).toString('hex');
+  const admin = knex({ client: 'mysql2', connection: { socketPath: maria.socketPath, user: 'root' }, pool: { min: 0, max: 2 } });
+  await admin.raw(`CREATE DATABASE \`${name}\``);
+  for (const host of ['localhost', '127.0.0.1']) {
+    await admin.raw(`CREATE USER ?@? IDENTIFIED BY ?`, [name, host, password]);
+    await admin.raw(`GRANT ALL ON \`${name}\`.* TO ?@?`, [name, host]);
+  }
+  await admin.destroy();
+  const rootDb = knex({ client: 'mysql2', connection: { socketPath: maria.socketPath, user: 'root', database: name }, pool: { min: 0, max: 4 } });
+  return { name, user: name, password, rootDb };
+}
+
+/**
+ * One complete Hearth for a test file: its own temp root (homes, state, socket, token),
+ * its own panel database, a real agent process as root on a Unix socket, and the API
+ * (in-process, plain HTTP on loopback) talking to it over gRPC.
+ */
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const base = process.env.HEARTH_TEST_BASE ?? '/tmp';
+  const root = mkdtempSync(join(base, 'stack-'));
+  chmodSync(root, 0o755);
+  for (const d of ['home', 'run', 'state', 'etc']) mkdirSync(join(root, d), { recursive: true, mode: 0o755 });
+  const tokenFile = join(root, 'etc', 'agent.token');
+  writeFileSync(tokenFile, randomBytes(32).toString('hex'), { mode: 0o640 });
+  chownSync(tokenFile, 0, gidOf('hearth'));
+
+  const agentConfig: Record<string, unknown> = {
+    socketPath: join(root, 'run', 'agent.sock'),
+    socketGroup: 'hearth',
+    tokenFile,
+    stateDir: join(root, 'state'),
+    homeRoot: join(root, 'home'),
+    logLevel: process.env.HEARTH_TEST_LOG ?? 'warn',
+    testMode: true,
+    ...opts.agent,
+  };
+  const agentConfigFile = join(root, 'etc', 'agent.json');
+  writeFileSync(agentConfigFile, JSON.stringify(agentConfig, null, 2), { mode: 0o600 });
+
+  const panel = await createPanelDatabase();
+  await migrateLatest(panel.rootDb);
+  const maria = testMariaDb();
+  const apiConfig = {
+    listen: { host: '127.0.0.1', port: 0, plainHttp: true },
+    database: { host: '127.0.0.1', port: maria.port, user: panel.user, password: panel.password, database: panel.name },
+    agent: { socketPath: agentConfig.socketPath, tokenFile, timeoutMs: 120_000 },
+    license: { file: join(root, 'etc', 'license.json'), publicKey: '', freeAccountLimit: 1000 },
+    logLevel: process.env.HEARTH_TEST_LOG ?? 'warn',
+    ...opts.api,
+  };
+
+  let agent: ChildProcess | null = null;
+  const startAgent = async (): Promise<void> => {
+    const log = join(root, 'agent.log');
+    const out = require('node:fs').openSync(log, 'a');
+    agent = spawn(process.execPath, [AGENT_MAIN, agentConfigFile], { stdio: ['ignore', out, out] });
+    const proc = agent;
+    await waitFor('agent socket', async () => {
+      if (proc.exitCode !== null) throw new Error(`agent exited: ${readFileSync(log, 'utf8').slice(-2000)}`);
+      return existsSync(agentConfig.socketPath as string);
+    }, 30_000);
+  };
+  const stopProc = async (signal: NodeJS.Signals): Promise<void> => {
+    const proc = agent;
+    agent = null;
+    if (!proc || proc.exitCode !== null) return;
+    const exited = new Promise((r) => proc.once('exit', r));
+    proc.kill(signal);
+    await exited;
+  };
+  await startAgent();
+
+  let api: RunningApi | null = null;
+  let url = '';
+  if (opts.withApi !== false) {
+    api = await startApi(parseApiConfig(apiConfig));
+    url = api.url;
+  }
+  const apiDb = createDb(parseApiConfig(apiConfig).database);
+  const tokens = new TokenService(new KnexTokenStore(apiDb));
+  const createToken = async (scopes: string[]): Promise<string> => (await tokens.create('test', scopes)).token;
+  const token = await createToken(['*']);
+
+  return {
+    root, url, token, agentConfigFile, agentConfig, apiConfig, db: panel.rootDb, dbName: panel.name,
+    agentProcess: () => agent,
+    startAgent,
+    killAgent: () => stopProc('SIGKILL'),
+    stopAgent: () => stopProc('SIGTERM'),
+    createToken,
+    async request(method, path, body, tok = token, headers = {}) {
+      const h: Record<string, string> = { ...headers };
+      if (tok) h.authorization = `Bearer ${tok}`;
+      if (body !== undefined) h['content-type'] = 'application/json';
+      const res = await fetch(url + path, { method, headers: h, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        /* not JSON: the test will notice */
+      }
+      return { status: res.status, body: parsed, headers: res.headers };
+    },
+    async stop() {
+      await api?.stop();
+      await apiDb.destroy();
+      await stopProc('SIGTERM');
+      await panel.rootDb.destroy();
+    },
+  };
+}

@@ -1,0 +1,188 @@
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import pino from 'pino';
+import { parseAgentConfig } from '../../packages/agent/src/config';
+import type { AccountSpec, StepContext, Step } from '../../packages/agent/src/operations/step';
+import { execArgv } from '../../packages/agent/src/system/exec';
+import { buildWebServices } from '../../packages/agent/src/web/web-services';
+import { linuxUserStep, removeLinuxUser } from '../../packages/agent/src/users/linux-user-step';
+import { homeStep, removeHome } from '../../packages/agent/src/users/home-step';
+import { defaultIndexStep } from '../../packages/agent/src/web/default-index-step';
+import { phpPoolStep } from '../../packages/agent/src/web/php-pool-step';
+import { nginxVhostStep } from '../../packages/agent/src/web/nginx-vhost-step';
+import { suspendPoolStep, suspendVhostStep, unsuspendPoolStep, unsuspendVhostStep } from '../../packages/agent/src/web/suspend-steps';
+import { removePoolStep, removeVhostStep } from '../../packages/agent/src/web/delete-steps';
+import { accountWebPaths } from '../../packages/agent/src/web/web-paths';
+import { NginxPhp, httpGet, startNginxPhp } from '../harness/nginx-php';
+
+/*
+ * The web steps against a private nginx + PHP-FPM, without the API: proves that a pool
+ * with `user = <account>` really runs PHP as that user behind our nginx, that suspend /
+ * unsuspend restore the exact bytes, that a vhost refused by `nginx -t` leaves nothing
+ * and never disturbs another site, and that concurrent creates share reloads.
+ */
+const prefix = `ht${randomBytes(3).toString('hex').replace(/^[0-9]/, 'a')}`;
+const users: string[] = [];
+let root: string;
+let daemons: NginxPhp;
+let ctx: StepContext;
+
+function spec(name: string): AccountSpec {
+  const username = `${prefix}${name}`;
+  users.push(username);
+  return { username, domain: `${username}.example.com`, limits: { phpVersion: '8.2', phpWorkers: 0, phpMemoryMb: 0, diskQuotaMb: 0 } };
+}
+
+const CREATE: Step<AccountSpec>[] = [linuxUserStep, homeStep, defaultIndexStep, phpPoolStep, nginxVhostStep];
+
+async function create(s: AccountSpec): Promise<void> {
+  const done: Step<AccountSpec>[] = [];
+  try {
+    for (const step of CREATE) {
+      done.push(step);
+      await step.apply(s, ctx);
+    }
+  } catch (e) {
+    for (const step of done.reverse()) await step.undo(s, ctx);
+    throw e;
+  }
+}
+
+function uidOf(username: string): number {
+  return Number(execFileSync('id', ['-u', username]).toString().trim());
+}
+
+function placePhp(s: AccountSpec, file: string, code: string): void {
+  const path = join(root, 'home', s.username, 'public_html', file);
+  writeFileSync(path, code);
+  chownSync(path, uidOf(s.username), uidOf(s.username));
+}
+
+beforeAll(async () => {
+  root = mkdtempSync('/tmp/hearth-web-');
+  daemons = await startNginxPhp(root);
+  mkdirSync(join(root, 'home'));
+  chmodSync(join(root, 'home'), 0o711);
+  mkdirSync(join(root, 'state'));
+  const config = parseAgentConfig({
+    socketPath: join(root, 'agent.sock'), socketGroup: 'root', tokenFile: join(root, 'token'),
+    stateDir: join(root, 'state'), homeRoot: join(root, 'home'), testMode: true,
+    web: { ...daemons.web, faultNginxTestFor: [`${prefix}bad.example.com`] },
+  });
+  const log = pino({ level: 'silent' });
+  const web = buildWebServices(config.web, { exec: execArgv, log, stateDir: config.stateDir });
+  ctx = { config, log, services: { exec: execArgv, log, web } as StepContext['services'] };
+});
+
+afterAll(async () => {
+  for (const username of users) {
+    await removeLinuxUser(username, ctx).catch(() => undefined);
+    await removeHome(username, ctx).catch(() => undefined);
+  }
+  await daemons?.stop();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('web steps on a private nginx + php-fpm', () => {
+  const alice = spec('alice');
+
+  it('creates a site that serves the default page and runs PHP as the account user', async () => {
+    await create(alice);
+    const page = await httpGet(daemons.port, alice.domain);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain(`Welcome to ${alice.domain}`);
+    expect((await httpGet(daemons.port, `www.${alice.domain}`)).status).toBe(200);
+
+    placePhp(alice, 'uid.php', '<?php echo posix_getuid(), ":", posix_getpwuid(posix_geteuid())["name"];');
+    const php = await httpGet(daemons.port, alice.domain, '/uid.php');
+    expect(php.status).toBe(200);
+    expect(php.body).toBe(`${uidOf(alice.username)}:${alice.username}`);
+    expect(php.body).not.toMatch(/^(0|33):/);
+
+    // open_basedir keeps PHP inside the home.
+    placePhp(alice, 'peek.php', '<?php echo @file_get_contents("/etc/hostname") === false ? "denied" : "read";');
+    expect((await httpGet(daemons.port, alice.domain, '/peek.php')).body).toBe('denied');
+    expect((await httpGet(daemons.port, 'unknown.example.com')).status).toBe(404);
+  });
+
+  it('suspend answers 503 with the page for domain and www and stops PHP; unsuspend restores the exact files', async () => {
+    const paths = accountWebPaths(daemons.web, join(root, 'home'), alice);
+    const vhostBefore = readFileSync(paths.vhostFile);
+    const poolBefore = readFileSync(paths.poolFile('8.2'));
+
+    await suspendVhostStep.apply(alice, ctx);
+    await suspendPoolStep.apply(alice, ctx);
+    await suspendPoolStep.apply(alice, ctx); // idempotent
+    for (const host of [alice.domain, `www.${alice.domain}`]) {
+      const res = await httpGet(daemons.port, host);
+      expect(res.status).toBe(503);
+      expect(res.body).toContain(`${alice.domain} is suspended`);
+    }
+    expect((await httpGet(daemons.port, alice.domain, '/uid.php')).status).toBe(503);
+    expect(existsSync(paths.poolFile('8.2'))).toBe(false);
+    expect(existsSync(paths.socket)).toBe(false);
+
+    await unsuspendPoolStep.apply(alice, ctx);
+    await unsuspendVhostStep.apply(alice, ctx);
+    expect(readFileSync(paths.vhostFile).equals(vhostBefore)).toBe(true);
+    expect(readFileSync(paths.poolFile('8.2')).equals(poolBefore)).toBe(true);
+    expect((await httpGet(daemons.port, alice.domain)).status).toBe(200);
+    expect((await httpGet(daemons.port, alice.domain, '/uid.php')).body).toBe(`${uidOf(alice.username)}:${alice.username}`);
+  });
+
+  it('a vhost refused by nginx -t is rolled back, leaves no file, and the other site keeps answering', async () => {
+    const bad = spec('bad');
+    let watching = true;
+    const statuses: number[] = [];
+    const watcher = (async () => {
+      while (watching) statuses.push((await httpGet(daemons.port, alice.domain)).status);
+    })();
+    await expect(create(bad)).rejects.toThrow(/nginx -t refused the configuration/);
+    watching = false;
+    await watcher;
+    expect(statuses.length).toBeGreaterThan(0);
+    expect(new Set(statuses)).toEqual(new Set([200]));
+
+    const paths = accountWebPaths(daemons.web, join(root, 'home'), bad);
+    for (const p of [paths.vhostFile, paths.enabledLink, paths.poolFile('8.2'), paths.home, paths.socket]) {
+      expect(existsSync(p) || (() => { try { lstatSync(p); return true; } catch { return false; } })()).toBe(false);
+    }
+    expect(() => execFileSync('id', [bad.username], { stdio: 'pipe' })).toThrow();
+    expect((await httpGet(daemons.port, alice.domain)).status).toBe(200);
+  });
+
+  it('concurrent creates share reloads, and each site serves when its create resolves', async () => {
+    const many = Array.from({ length: 6 }, (_, i) => spec(`c${i}`));
+    const before = { ...ctx.services.web.nginx.stats };
+    await Promise.all(many.map(async (s) => {
+      await create(s);
+      expect((await httpGet(daemons.port, s.domain)).status).toBe(200);
+    }));
+    const reloads = ctx.services.web.nginx.stats.reloads - before.reloads;
+    expect(reloads).toBeGreaterThanOrEqual(1);
+    expect(reloads).toBeLessThan(many.length);
+    await ctx.services.web.stats.flush();
+    const file = JSON.parse(readFileSync(join(root, 'state', 'web-reload-stats.json'), 'utf8'));
+    expect(file.daemons.nginx.reloads).toBe(ctx.services.web.nginx.stats.reloads);
+    for (const s of many) {
+      await removeVhostStep.apply(s, ctx);
+      await removePoolStep.apply(s, ctx);
+    }
+  });
+
+  it('delete removes vhost, symlink and pool, and the domain is no longer served', async () => {
+    await suspendVhostStep.apply(alice, ctx);
+    await removeVhostStep.apply(alice, ctx);
+    await removePoolStep.apply(alice, ctx);
+    await removeVhostStep.apply(alice, ctx); // idempotent
+    const paths = accountWebPaths(daemons.web, join(root, 'home'), alice);
+    for (const p of [paths.vhostFile, paths.enabledLink, paths.poolFile('8.2'), paths.socket, paths.suspendedPageDir]) {
+      expect(existsSync(p)).toBe(false);
+    }
+    const res = await httpGet(daemons.port, alice.domain);
+    expect(res.status).toBe(404);
+    expect(res.body).not.toContain('Welcome');
+  });
+});
