@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createConnection, ConnectionOptions } from 'mysql2/promise';
 import { ensurePdnsSchema } from '../../packages/cli/src/commands/dns-schema';
 import type { DnsConfig } from '../../packages/agent/src/dns/dns-config';
+import { testMariaDb } from './mariadb';
 
 /** How the harness reaches the private test MariaDB as an administrator. */
 export interface MariaDbAdmin {
@@ -26,6 +27,12 @@ export interface PdnsInstance {
   /** An admin connection to the pdns database, for assertions on the tables. */
   query<T = Record<string, unknown>>(sql: string, values?: unknown[]): Promise<T[]>;
   stop(): Promise<void>;
+}
+
+/** The suite's private MariaDB (global-setup): root over its unix socket. */
+export function testMariaDbAdmin(): MariaDbAdmin {
+  const maria = testMariaDb();
+  return { socketPath: maria.socketPath, host: maria.host, port: maria.port, user: 'root', password: '' };
 }
 
 function adminOptions(admin: MariaDbAdmin, database?: string): ConnectionOptions {
@@ -78,7 +85,8 @@ async function waitForTcp(port: number, child: ChildProcess, log: () => Promise<
  * starts a private pdns_server on a loopback port with every file under `root`. Caches are
  * off, as in production, so a committed row is the next answer.
  */
-export async function startPdns(opts: { root: string; admin: MariaDbAdmin; dns?: Partial<DnsConfig> }): Promise<PdnsInstance> {
+export async function startPdns(opts: { root: string; admin?: MariaDbAdmin; dns?: Partial<DnsConfig> }): Promise<PdnsInstance> {
+  const adminInfo = opts.admin ?? testMariaDbAdmin();
   const suffix = randomBytes(4).toString('hex');
   const database = `pdns_${suffix}`;
   const user = `pdns_${suffix}`;
@@ -86,7 +94,7 @@ export async function startPdns(opts: { root: string; admin: MariaDbAdmin; dns?:
   const dir = join(opts.root, `pdns-${suffix}`);
   await fs.mkdir(dir, { recursive: true });
 
-  const admin = await createConnection(adminOptions(opts.admin));
+  const admin = await createConnection(adminOptions(adminInfo));
   try {
     await admin.query(`CREATE DATABASE \`${database}\``);
     for (const host of ['localhost', '127.0.0.1']) {
@@ -102,8 +110,8 @@ export async function startPdns(opts: { root: string; admin: MariaDbAdmin; dns?:
   const port = await freeDnsPort();
   const conf = [
     'launch=gmysql',
-    `gmysql-host=${opts.admin.host}`,
-    `gmysql-port=${opts.admin.port}`,
+    `gmysql-host=${adminInfo.host}`,
+    `gmysql-port=${adminInfo.port}`,
     `gmysql-user=${user}`,
     `gmysql-password=${password}`,
     `gmysql-dbname=${database}`,
@@ -137,7 +145,7 @@ export async function startPdns(opts: { root: string; admin: MariaDbAdmin; dns?:
 
   const dns: DnsConfig = {
     enabled: true,
-    db: { socketPath: '', host: opts.admin.host === 'localhost' ? '127.0.0.1' : opts.admin.host, port: opts.admin.port, user, password, database, connectTimeoutMs: 2000 },
+    db: { socketPath: '', host: adminInfo.host === 'localhost' ? '127.0.0.1' : adminInfo.host, port: adminInfo.port, user, password, database, connectTimeoutMs: 2000 },
     primaryNameserver: 'ns1.hearth-test.net',
     hostmaster: 'hostmaster.hearth-test.net',
     nameservers: ['ns1.hearth-test.net', 'ns2.hearth-test.net'],
@@ -152,7 +160,7 @@ export async function startPdns(opts: { root: string; admin: MariaDbAdmin; dns?:
     dns,
     database,
     async query(sql, values = []) {
-      const conn = await createConnection(adminOptions(opts.admin, database));
+      const conn = await createConnection(adminOptions(adminInfo, database));
       try {
         const [rows] = await conn.query(sql, values);
         return rows as never;
@@ -168,7 +176,7 @@ export async function startPdns(opts: { root: string; admin: MariaDbAdmin; dns?:
         await exited;
         clearTimeout(timer);
       }
-      const conn = await createConnection(adminOptions(opts.admin));
+      const conn = await createConnection(adminOptions(adminInfo));
       try {
         await conn.query(`DROP DATABASE IF EXISTS \`${database}\``);
         for (const host of ['localhost', '127.0.0.1']) await conn.query('DROP USER IF EXISTS ?@?', [user, host]);

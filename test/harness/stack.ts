@@ -17,8 +17,8 @@ function gidOf(group: string): number {
 export interface StackOptions {
   /** Overrides merged into the agent config (per-module sections: web, dns, mail, ...). */
   agent?: Record<string, unknown>;
-  /** Overrides merged into the API config. */
-  api?: Record<string, unknown>;
+  /** Overrides merged into the API config (a function gets the stack's root). */
+  api?: Record<string, unknown> | ((root: string) => Record<string, unknown>);
   /** Start the API (default true). */
   withApi?: boolean;
 }
@@ -97,7 +97,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     agent: { socketPath: agentConfig.socketPath, tokenFile, timeoutMs: 120_000 },
     license: { file: join(root, 'etc', 'license.json'), publicKey: '', freeAccountLimit: 1000 },
     logLevel: process.env.HEARTH_TEST_LOG ?? 'warn',
-    ...opts.api,
+    ...(typeof opts.api === 'function' ? opts.api(root) : opts.api),
   };
 
   let agent: ChildProcess | null = null;

@@ -5,7 +5,6 @@ import { ConflictError, NotFoundError, ValidationError, normaliseRecord } from '
 import { PowerDnsZoneWriter } from '../../packages/agent/src/dns/powerdns-zone-writer';
 import { dnsSettings } from '../../packages/agent/src/dns/dns-config';
 import { dig, digData, PdnsInstance, startPdns } from '../harness/pdns';
-import { testMariaDbAdmin } from '../harness/dns-mariadb';
 
 /**
  * The PowerDNS zone writer against a real MariaDB and a real pdns_server: what it commits
@@ -20,7 +19,7 @@ describe('PowerDnsZoneWriter with a real pdns_server', () => {
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'hearth-dns-'));
-    pdns = await startPdns({ root, admin: testMariaDbAdmin(), dns: { serverIpv6: '2001:db8::10' } });
+    pdns = await startPdns({ root, dns: { serverIpv6: '2001:db8::10' } });
     writer = new PowerDnsZoneWriter(dnsSettings({ testMode: true, dns: pdns.dns }));
   });
 

@@ -10,6 +10,12 @@ import { databasePrefixFreeStep, dropAccountDatabasesStep, lockDatabaseUsersStep
 import { DATABASE_OPERATIONS } from '../databases/database-operation-defs';
 import { mailDomainProbe, mailDomainStep, removeMailDomainStep, suspendMailStep, unsuspendMailStep } from '../mail/mail-steps';
 import { MAILBOX_OPERATIONS } from '../mail/mailbox-steps';
+import { defaultIndexStep } from '../web/default-index-step';
+import { phpPoolStep } from '../web/php-pool-step';
+import { nginxVhostStep } from '../web/nginx-vhost-step';
+import { suspendPoolStep, suspendVhostStep, unsuspendPoolStep, unsuspendVhostStep } from '../web/suspend-steps';
+import { removePoolStep, removeVhostStep } from '../web/delete-steps';
+import { phpPoolProbe, vhostProbe } from '../web/web-probes';
 
 /**
  * The step lists of the account lifecycle, in order. Each resource module contributes
@@ -20,25 +26,25 @@ import { MAILBOX_OPERATIONS } from '../mail/mailbox-steps';
 export const createAccount: OperationDef<AccountSpec> = {
   kind: 'create_account',
   recovery: 'rollback',
-  steps: [databasePrefixFreeStep, linuxUserStep, homeStep, dnsZoneStep, mailDomainStep],
+  steps: [databasePrefixFreeStep, linuxUserStep, homeStep, defaultIndexStep, phpPoolStep, nginxVhostStep, dnsZoneStep, mailDomainStep],
 };
 
 export const deleteAccount: OperationDef<AccountSpec> = {
   kind: 'delete_account',
   recovery: 'rollforward',
-  steps: [stopProcessesStep, dropAccountDatabasesStep, removeMailDomainStep, removeDnsZoneStep, removeHomeStep, removeUserStep],
+  steps: [stopProcessesStep, removeVhostStep, removePoolStep, dropAccountDatabasesStep, removeMailDomainStep, removeDnsZoneStep, removeHomeStep, removeUserStep],
 };
 
 export const suspendAccount: OperationDef<AccountSpec> = {
   kind: 'suspend_account',
   recovery: 'rollback',
-  steps: [lockLoginStep, lockDatabaseUsersStep, suspendMailStep],
+  steps: [lockLoginStep, suspendVhostStep, suspendPoolStep, lockDatabaseUsersStep, suspendMailStep],
 };
 
 export const unsuspendAccount: OperationDef<AccountSpec> = {
   kind: 'unsuspend_account',
   recovery: 'rollback',
-  steps: [unlockLoginStep, unlockDatabaseUsersStep, unsuspendMailStep],
+  steps: [unlockLoginStep, unsuspendPoolStep, unsuspendVhostStep, unlockDatabaseUsersStep, unsuspendMailStep],
 };
 
 export const ACCOUNT_OPERATIONS = [createAccount, deleteAccount, suspendAccount, unsuspendAccount, ...DNS_RECORD_OPERATIONS, ...DATABASE_OPERATIONS, ...MAILBOX_OPERATIONS];
@@ -52,4 +58,4 @@ export interface ComponentProbe {
   component: string;
 }
 
-export const ACCOUNT_PROBES: ComponentProbe[] = [dnsZoneProbe, mailDomainProbe];
+export const ACCOUNT_PROBES: ComponentProbe[] = [vhostProbe, phpPoolProbe, dnsZoneProbe, mailDomainProbe];

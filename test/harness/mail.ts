@@ -1,0 +1,225 @@
+import { spawn, ChildProcess, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, chownSync, cpSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
+import { Socket } from 'node:net';
+import { join } from 'node:path';
+import type { MailConfig } from '../../packages/agent/src/mail/mail-config';
+import { freePort, waitFor } from './ports';
+
+/**
+ * A private mail system for one test file, every path under its own temp root:
+ * Postfix (SMTP on a loopback port, virtual domains from hash maps, delivering by LMTP)
+ * and Dovecot (IMAP and LMTP on loopback ports, users from a passwd-file, a deny passdb
+ * keyed by domain for suspension). It is configured exactly as deploy/lib/mail.sh
+ * configures the system's daemons, so the agent's files mean the same thing in both.
+ */
+export interface MailInstance {
+  root: string;
+  smtpPort: number;
+  imapPort: number;
+  lmtpPort: number;
+  /** The agent's `mail` config section pointing at this instance's files. */
+  mail: MailConfig;
+  vmailUser: string;
+  postfixLog(): string;
+  dovecotLog(): string;
+  stop(): Promise<void>;
+}
+
+function run(file: string, args: string[]): string {
+  return execFileSync(file, args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = new Socket();
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+    s.connect(port, '127.0.0.1');
+  });
+}
+
+function dovecotConf(root: string, p: { imap: number; lmtp: number; uid: number; gid: number; users: string; suspended: string }): string {
+  return `# Private Dovecot for Hearth's tests (same auth layout as deploy/lib/mail.sh).
+base_dir = ${root}/dovecot/run
+state_dir = ${root}/dovecot/state
+instance_name = hearth-test-${randomBytes(4).toString('hex')}
+log_path = ${root}/dovecot/dovecot.log
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+auth_failure_delay = 0
+protocols = imap lmtp
+listen = 127.0.0.1
+mail_location = maildir:~
+first_valid_uid = ${p.uid}
+last_valid_uid = ${p.uid}
+first_valid_gid = ${p.gid}
+last_valid_gid = ${p.gid}
+# A suspended domain is listed here: any login at it fails even with the right password.
+passdb {
+  driver = passwd-file
+  args = username_format=%d ${p.suspended}
+  deny = yes
+}
+passdb {
+  driver = passwd-file
+  args = scheme=SHA512-CRYPT username_format=%u ${p.users}
+}
+userdb {
+  driver = passwd-file
+  args = username_format=%u ${p.users}
+}
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = ${p.imap}
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service lmtp {
+  inet_listener lmtp {
+    address = 127.0.0.1
+    port = ${p.lmtp}
+  }
+}
+service stats {
+  unix_listener stats-writer {
+    mode = 0600
+  }
+}
+`;
+}
+
+export async function startMail(): Promise<MailInstance> {
+  const base = process.env.HEARTH_TEST_BASE ?? '/tmp';
+  const root = mkdtempSync(join(base, 'mail-'));
+  chmodSync(root, 0o755);
+  const vmailUser = `htvm${randomBytes(4).toString('hex')}`.slice(0, 12);
+  run('useradd', ['--system', '--user-group', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', '--comment', 'hearth test vmail', vmailUser]);
+  const uid = Number(run('id', ['-u', vmailUser]).trim());
+  const gid = Number(run('id', ['-g', vmailUser]).trim());
+  const [smtpPort, imapPort, lmtpPort] = [await freePort(), await freePort(), await freePort()];
+
+  const pf = join(root, 'postfix');
+  const etc = join(pf, 'etc');
+  const dc = join(root, 'dovecot');
+  for (const d of [pf, join(pf, 'spool'), join(pf, 'data'), dc, join(dc, 'run'), join(dc, 'state'), join(root, 'vdomains')]) mkdirSync(d, { recursive: true });
+  cpSync('/etc/postfix', etc, { recursive: true, dereference: false });
+  rmSync(join(etc, 'makedefs.out'), { force: true });
+  chownSync(join(root, 'vdomains'), uid, gid);
+  chmodSync(join(root, 'vdomains'), 0o750);
+
+  const mail: MailConfig = {
+    enabled: true,
+    vmailboxFile: join(pf, 'vmailbox'),
+    vdomainsFile: join(pf, 'vdomains'),
+    suspendedMapFile: join(pf, 'hearth-suspended'),
+    dovecotUsersFile: join(dc, 'users'),
+    dovecotSuspendedFile: join(dc, 'hearth-suspended-domains'),
+    maildirRoot: join(root, 'vdomains'),
+    vmailUser,
+    postmapPath: '/usr/sbin/postmap',
+    postfixConfigDir: etc,
+  };
+  for (const map of [mail.vmailboxFile, mail.vdomainsFile, mail.suspendedMapFile]) {
+    writeFileSync(map, '', { mode: 0o644 });
+    run('postmap', ['-c', etc, `hash:${map}`]);
+  }
+  writeFileSync(mail.dovecotUsersFile, '', { mode: 0o600 });
+  writeFileSync(mail.dovecotSuspendedFile, '', { mode: 0o644 });
+
+  const pc = (...args: string[]): string => run('postconf', ['-c', etc, ...args]);
+  pc('-e',
+    `queue_directory=${join(pf, 'spool')}`, `data_directory=${join(pf, 'data')}`,
+    'inet_interfaces=127.0.0.1', 'inet_protocols=ipv4', 'myhostname=mx.hearth.test', 'mydestination=',
+    'mynetworks=127.0.0.1/32', 'relayhost=', 'alias_maps=', 'alias_database=', 'local_recipient_maps=',
+    `virtual_mailbox_domains=hash:${mail.vdomainsFile}`, `virtual_mailbox_maps=hash:${mail.vmailboxFile}`,
+    `virtual_transport=lmtp:inet:127.0.0.1:${lmtpPort}`,
+    // No permit_mynetworks: loopback clients are senders from outside in these tests, and a
+    // domain Hearth does not host must be refused, not relayed.
+    'smtpd_relay_restrictions=reject_unauth_destination',
+    `smtpd_recipient_restrictions=check_recipient_access hash:${mail.suspendedMapFile}`,
+    'maillog_file=/dev/stdout', 'compatibility_level=3.6', 'smtputf8_enable=no',
+    'smtpd_tls_security_level=none', 'smtp_tls_security_level=none', 'lmtp_tls_security_level=none',
+    'multi_instance_enable=no', 'biff=no', 'smtpd_banner=$myhostname ESMTP');
+  pc('-M#', 'smtp/inet');
+  pc('-M', `127.0.0.1:${smtpPort}/inet=127.0.0.1:${smtpPort} inet n - n - - smtpd`);
+  pc('-F', '*/*/chroot=n');
+  run('chown', ['-R', 'postfix', join(pf, 'data')]);
+  run('postfix', ['-c', etc, 'set-permissions']);
+
+  writeFileSync(join(dc, 'dovecot.conf'), dovecotConf(root, { imap: imapPort, lmtp: lmtpPort, uid, gid, users: mail.dovecotUsersFile, suspended: mail.dovecotSuspendedFile }));
+  run('dovecot', ['-c', join(dc, 'dovecot.conf')]);
+  const dovecotPid = (): number | null => {
+    try {
+      return Number(readFileSync(join(dc, 'run', 'master.pid'), 'utf8').trim());
+    } catch {
+      return null;
+    }
+  };
+
+  const postfixLogFile = join(pf, 'postfix.log');
+  const out = openSync(postfixLogFile, 'a');
+  const postfix: ChildProcess = spawn('postfix', ['-c', etc, 'start-fg'], { stdio: ['ignore', out, out] });
+  closeSync(out);
+  const postfixLog = (): string => readFileSync(postfixLogFile, 'utf8');
+  const dovecotLog = (): string => {
+    try {
+      return readFileSync(join(dc, 'dovecot.log'), 'utf8');
+    } catch {
+      return '';
+    }
+  };
+
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    if (postfix.exitCode === null) {
+      const exited = new Promise((r) => postfix.once('exit', r));
+      try {
+        run('postfix', ['-c', etc, 'stop']);
+      } catch {
+        postfix.kill('SIGTERM');
+      }
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    }
+    const pid = dovecotPid();
+    if (pid) {
+      try {
+        process.kill(pid, 'SIGTERM');
+        await waitFor('dovecot to stop', async () => {
+          try {
+            process.kill(pid, 0);
+            return false;
+          } catch {
+            return true;
+          }
+        }, 10_000);
+      } catch {
+        /* already gone */
+      }
+    }
+    try {
+      run('userdel', [vmailUser]);
+    } catch {
+      /* best effort */
+    }
+    rmSync(root, { recursive: true, force: true });
+  };
+
+  try {
+    await waitFor('postfix SMTP', async () => {
+      if (postfix.exitCode !== null) throw new Error(`postfix exited: ${postfixLog().slice(-2000)}`);
+      return portOpen(smtpPort);
+    }, 20_000);
+    await waitFor('dovecot IMAP and LMTP', async () => (await portOpen(imapPort)) && (await portOpen(lmtpPort)), 20_000);
+  } catch (e) {
+    await stop();
+    throw new Error(`${(e as Error).message}\n${dovecotLog().slice(-2000)}`);
+  }
+  return { root, smtpPort, imapPort, lmtpPort, mail, vmailUser, postfixLog, dovecotLog, stop };
+}
