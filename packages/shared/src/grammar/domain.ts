@@ -10,11 +10,18 @@ const TLD = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
 const MAX_DOMAIN_LENGTH = 253;
 const FORBIDDEN_NAMES = new Set(['localhost', 'localdomain', 'local', 'invalid', 'test']);
 
+/**
+ * Whitespace and control characters are refused before any IDN mapping: WHATWG's
+ * domainToASCII silently strips tabs and newlines and would turn "a\nb.com" into "ab.com".
+ * (Other ASCII punctuation is left for the callers' alphabets to refuse.)
+ */
+const SAFE_INPUT = /^[^\x00-\x20\x7f\p{Z}\p{C}]*$/u;
+
 export function normaliseDomain(value: string): string {
+  if (!SAFE_INPUT.test(value)) return '';
   const trimmed = value.endsWith('.') ? value.slice(0, -1) : value;
   // domainToASCII returns '' for anything WHATWG URL parsing refuses.
-  const ascii = /^[\x21-\x7e]*$/.test(trimmed) ? trimmed.toLowerCase() : domainToASCII(trimmed);
-  return ascii;
+  return /^[\x00-\x7f]*$/.test(trimmed) ? trimmed.toLowerCase() : domainToASCII(trimmed);
 }
 
 export function domainProblem(value: unknown): string | null {

@@ -1,0 +1,170 @@
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseBenchOptions, BenchOptions } from './bench-options';
+import { formatPhase, runPool, PhaseResult } from './latency';
+
+/*
+ * Creates N accounts through the real API with C requests in flight, then deletes them,
+ * and prints create/delete latency percentiles, accounts per second, and how many nginx
+ * and PHP-FPM tests and reloads the agent did (from its web-reload-stats.json). Without
+ * --url it starts everything privately: MariaDB, nginx, PHP-FPM, the agent and the API.
+ */
+
+type Counters = Record<string, { tests: number; reloads: number; requests: number }>;
+
+function readCounters(file: string): Counters {
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { daemons: Counters }).daemons;
+  } catch {
+    return {};
+  }
+}
+
+function diff(after: Counters, before: Counters): string {
+  const names = Object.keys(after).sort();
+  if (names.length === 0) return '(no reload counters found)';
+  return names
+    .map((n) => {
+      const a = after[n];
+      const b = before[n] ?? { tests: 0, reloads: 0, requests: 0 };
+      return `${n}: ${a.reloads - b.reloads} reloads, ${a.tests - b.tests} config tests for ${a.requests - b.requests} changes`;
+    })
+    .join('; ');
+}
+
+interface Target {
+  request(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  statsFile: string;
+  serves?(domain: string): Promise<boolean>;
+  newUsername(): string;
+  close(): Promise<void>;
+}
+
+async function privateTarget(): Promise<Target> {
+  if (process.getuid?.() !== 0) throw new Error('the benchmark starts real daemons and creates Linux users: run it as root');
+  const { execFileSync } = await import('node:child_process');
+  const { MARIADB_ENV, startMariaDb } = await import('../test/harness/mariadb');
+  const { ensureSystemUsers } = await import('../test/harness/system-users');
+  const { startNginxPhp, httpGet } = await import('../test/harness/nginx-php');
+  const { startStack } = await import('../test/harness/stack');
+  const { testUsername, removeTestUsers } = await import('../test/harness/names');
+  console.log('building, then starting a private MariaDB, nginx, PHP-FPM, agent and API ...');
+  // The agent runs as a real process from its compiled output.
+  execFileSync('npx', ['tsc', '-b', 'packages/shared', 'packages/agent', 'packages/api', 'packages/cli'], { cwd: join(__dirname, '..'), stdio: 'inherit' });
+  ensureSystemUsers();
+  // Its own base and MariaDB (not jest's shared global state), stopped by pid at the end.
+  const base = mkdtempSync('/tmp/hearth-bench-');
+  chmodSync(base, 0o755);
+  const maria = await startMariaDb(join(base, 'mariadb'));
+  process.env[MARIADB_ENV] = JSON.stringify(maria.db);
+  process.env.HEARTH_TEST_BASE = base;
+  const daemons = await startNginxPhp(join(base, 'web'));
+  const stack = await startStack({ agent: { web: daemons.web, logLevel: 'warn' } });
+  return {
+    request: (m, p, b) => stack.request(m, p, b),
+    statsFile: join(stack.root, 'state', 'web-reload-stats.json'),
+    serves: async (domain) => (await httpGet(daemons.port, domain)).status === 200,
+    newUsername: () => testUsername('htb'),
+    async close() {
+      await stack.stop();
+      await daemons.stop();
+      removeTestUsers();
+      process.kill(maria.db.pid, 'SIGTERM');
+      for (let i = 0; i < 100 && isAlive(maria.db.pid); i++) await new Promise((r) => setTimeout(r, 100));
+      rmSync(base, { recursive: true, force: true });
+    },
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function remoteTarget(opts: BenchOptions): Target {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  return {
+    async request(method, path, body) {
+      const res = await fetch(opts.url + path, {
+        method,
+        headers: { authorization: `Bearer ${opts.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : null };
+    },
+    statsFile: opts.statsFile ?? '/var/lib/hearth/web-reload-stats.json',
+    newUsername: () => `htb${Array.from({ length: 8 }, () => alphabet[Math.floor(Math.random() * alphabet.length)]).join('')}`,
+    async close() {},
+  };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let opts: BenchOptions;
+  try {
+    opts = parseBenchOptions(argv);
+  } catch (e) {
+    console.error((e as Error).message);
+    return 2;
+  }
+  const target = opts.url ? remoteTarget(opts) : await privateTarget();
+  try {
+    const names = Array.from({ length: opts.accounts }, () => target.newUsername());
+    const ids: (number | null)[] = names.map(() => null);
+    const errors = new Map<string, number>();
+    const noteError = (status: number, body: { error?: string } | null) => {
+      const key = `${status} ${body?.error ?? ''}`.trim();
+      errors.set(key, (errors.get(key) ?? 0) + 1);
+    };
+
+    const start = readCounters(target.statsFile);
+    console.log(`creating ${opts.accounts} accounts with ${opts.concurrency} in flight ...`);
+    const create = await runPool('create', opts.accounts, opts.concurrency, async (i) => {
+      const domain = `${names[i]}.example.com`;
+      const res = await target.request('POST', '/api/v1/accounts', {
+        username: names[i], domain, email: `owner@${domain}`, password: 'bench-Passw0rd!', package_id: opts.packageId,
+      });
+      if (res.status !== 201) {
+        noteError(res.status, res.body);
+        return false;
+      }
+      ids[i] = res.body.data.id;
+      return true;
+    });
+    const afterCreate = readCounters(target.statsFile);
+
+    let served = '';
+    if (target.serves) {
+      const ok = await Promise.all(names.map((n, i) => (ids[i] === null ? false : target.serves!(`${n}.example.com`))));
+      served = `${ok.filter(Boolean).length}/${ids.filter((id) => id !== null).length} created sites answer 200`;
+    }
+
+    let del: PhaseResult | null = null;
+    if (!opts.keep) {
+      const created = ids.filter((id): id is number => id !== null);
+      console.log(`deleting ${created.length} accounts with ${opts.concurrency} in flight ...`);
+      del = await runPool('delete', created.length, opts.concurrency, async (i) => {
+        const res = await target.request('DELETE', `/api/v1/accounts/${created[i]}`);
+        if (res.status !== 204) noteError(res.status, res.body);
+        return res.status === 204;
+      });
+    }
+    const end = readCounters(target.statsFile);
+
+    console.log('');
+    console.log(`accounts=${opts.accounts} concurrency=${opts.concurrency}`);
+    console.log(formatPhase(create));
+    if (del) console.log(formatPhase(del));
+    if (served) console.log(`served: ${served}`);
+    console.log(`reloads during create: ${diff(afterCreate, start)}`);
+    if (del) console.log(`reloads during delete: ${diff(end, afterCreate)}`);
+    if (errors.size) console.log(`errors: ${[...errors].map(([k, v]) => `${v}× ${k}`).join(', ')}`);
+    return create.failures + (del?.failures ?? 0) === 0 ? 0 : 1;
+  } finally {
+    await target.close();
+  }
+}

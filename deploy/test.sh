@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The whole test suite, on a fresh Debian 12 machine with Node 20, as root:
+# installs what it needs, builds, and runs unit and integration tests against real
+# daemons (private instances under a temp root on loopback ports).
+set -euo pipefail
+[ "$(id -u)" -eq 0 ] || { echo "the test suite runs as root (it creates Linux users and runs the agent)" >&2; exit 1; }
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+cd "$REPO"
+. deploy/lib/packages.sh
+install_debian_packages
+npm ci --no-audit --no-fund --loglevel=error
+npm run build
+npx jest --runInBand --ci "$@"
