@@ -58,7 +58,8 @@ async function privateTarget(): Promise<Target> {
   const maria = await startMariaDb(join(base, 'mariadb'));
   process.env[MARIADB_ENV] = JSON.stringify(maria.db);
   process.env.HEARTH_TEST_BASE = base;
-  const daemons = await startNginxPhp(join(base, 'web'));
+  mkdirSync(join(base, 'web-daemons'));
+  const daemons = await startNginxPhp(join(base, 'web-daemons'));
   const stack = await startStack({ agent: { web: daemons.web, logLevel: 'warn' } });
   return {
     request: (m, p, b) => stack.request(m, p, b),
