@@ -4,7 +4,7 @@
 # what the agent signals in "direct" service-control mode).
 #
 # Outputs: /etc/hearth/agent.d/web.json (the agent's `web` config section) and
-# HEARTH_HTTP_PORT in /etc/hearth/quickstart.env.
+# HEARTH_HTTP_PORT in /etc/hearth/quickstart.env (also appended to QUICKSTART_VARS).
 
 HEARTH_PHP_VERSION=${HEARTH_PHP_VERSION:-8.2}
 HEARTH_HTTP_PORT=${HEARTH_HTTP_PORT:-80}
@@ -38,8 +38,9 @@ web_up() {
   local control=direct
   _web_has_systemd && control=systemd
 
-  mkdir -p /var/lib/hearth/acme-challenge /var/lib/hearth/pages /run/php /etc/hearth/agent.d /var/log/hearth
-  chmod 0755 /var/lib/hearth /var/lib/hearth/acme-challenge /var/lib/hearth/pages
+  # Served by nginx (www-data), so not under the agent's private /var/lib/hearth.
+  install -d -m 0755 /var/lib/hearth-web /var/lib/hearth-web/acme-challenge /var/lib/hearth-web/pages
+  mkdir -p /run/php /etc/hearth/agent.d /var/log/hearth
 
   # Many vhosts with long names need bigger server-name hash buckets than the default.
   cat > /etc/nginx/conf.d/hearth.conf <<'EOF'
@@ -87,6 +88,8 @@ EOF
 }
 EOF
   _web_set_env /etc/hearth/quickstart.env HEARTH_HTTP_PORT "${HEARTH_HTTP_PORT}"
+  # The quickstart rewrites quickstart.env from QUICKSTART_VARS at its end.
+  QUICKSTART_VARS+=(HEARTH_HTTP_PORT)
   echo "web: nginx on port ${HEARTH_HTTP_PORT} and ${fpm} running (service control: ${control})"
 }
 

@@ -43,7 +43,10 @@ export interface WebConfig {
   php: PhpConfig;
   /** Served at /.well-known/acme-challenge/ of every vhost; the TLS module writes tokens here. */
   acmeChallengeDir: string;
-  /** Rendered suspended pages ({pagesDir}/{domain}/suspended.html); must be readable by nginx. */
+  /**
+   * Rendered suspended pages ({pagesDir}/{domain}/suspended.html). Readable by nginx, so
+   * outside the agent's private stateDir.
+   */
   pagesDir: string;
   /** HTML of the page suspended domains answer with (503); `{{domain}}` is replaced. */
   suspendedPageTemplate: string;
@@ -148,8 +151,8 @@ export const webConfigDefaults: WebConfig = {
     defaultWorkers: 5,
     defaultMemoryMb: 128,
   },
-  acmeChallengeDir: '/var/lib/hearth/acme-challenge',
-  pagesDir: '/var/lib/hearth/pages',
+  acmeChallengeDir: '/var/lib/hearth-web/acme-challenge',
+  pagesDir: '/var/lib/hearth-web/pages',
   suspendedPageTemplate: DEFAULT_SUSPENDED_PAGE,
   defaultIndexTemplate: DEFAULT_INDEX_PAGE,
   reloadWindowMs: 50,
