@@ -1,10 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { MARIADB_ENV, startMariaDb } from './mariadb';
 import { ensureSystemUsers } from './system-users';
-
-export const STATE_FILE = join(__dirname, '..', '..', '.hearth-test', 'global.json');
 
 /**
  * Once per jest run: build the packages (integration tests run the compiled agent
@@ -19,7 +17,7 @@ export default async function globalSetup(): Promise<void> {
   chmodSync(base, 0o755);
   const { db } = await startMariaDb(join(base, 'mariadb'));
   process.env[MARIADB_ENV] = JSON.stringify(db);
+  // Teardown runs in this same process: the environment carries what it must stop, so
+  // overlapping jest runs never stop each other's MariaDB.
   process.env.HEARTH_TEST_BASE = base;
-  mkdirSync(join(__dirname, '..', '..', '.hearth-test'), { recursive: true });
-  writeFileSync(STATE_FILE, JSON.stringify({ base, mariadbPid: db.pid }));
 }

@@ -1,8 +1,9 @@
-import { readFileSync, rmSync } from 'node:fs';
-import { STATE_FILE } from './global-setup';
+import { rmSync } from 'node:fs';
+import { testMariaDb } from './mariadb';
 
 export default async function globalTeardown(): Promise<void> {
-  const { base, mariadbPid } = JSON.parse(readFileSync(STATE_FILE, 'utf8')) as { base: string; mariadbPid: number };
+  const base = process.env.HEARTH_TEST_BASE!;
+  const mariadbPid = testMariaDb().pid;
   try {
     process.kill(mariadbPid, 'SIGTERM');
   } catch {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import knex, { Knex } from 'knex';
-import { createDb, migrateLatest, parseApiConfig, startApi, RunningApi, TokenService, KnexTokenStore } from '@hearth/api';
+import { createDb, migrateLatest, parseApiConfig, startApi, RunningApi, TokenService, KnexTokenStore, DoctorService } from '@hearth/api';
 import { testMariaDb } from './mariadb';
 import { waitFor } from './ports';
 
@@ -40,6 +40,12 @@ export interface Stack {
   killAgent(): Promise<void>;
   stopAgent(): Promise<void>;
   createToken(scopes: string[]): Promise<string>;
+  /** The in-process API (null when started withApi: false). */
+  api(): RunningApi | null;
+  /** Settles unsettled rows now, as the API does at start-up. */
+  reconcile(): Promise<number>;
+  /** `hearthctl doctor`'s findings, as "kind subject: detail" lines. */
+  doctor(repair?: boolean): Promise<string[]>;
   /** fetch against the API with the admin token unless another is given. */
   request(method: string, path: string, body?: unknown, token?: string | null, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>; // eslint-disable-line @typescript-eslint/no-explicit-any
   stop(): Promise<void>;
@@ -135,6 +141,18 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   return {
     root, url, token, agentConfigFile, agentConfig, apiConfig, db: panel.rootDb, dbName: panel.name,
     agentProcess: () => agent,
+    api: () => api,
+    reconcile: () => api!.deps.reconcile.run(0),
+    async doctor(repair = false) {
+      const d = api!.deps;
+      const service = new DoctorService(d.accountStore, d.packageStore, d.accountAgent, d.reconcile);
+      let findings = await service.check();
+      if (repair && findings.length) {
+        await service.repair(findings);
+        findings = await service.check();
+      }
+      return findings.map((f) => `${f.kind} ${f.subject}: ${f.detail}`);
+    },
     startAgent,
     killAgent: () => stopProc('SIGKILL'),
     stopAgent: () => stopProc('SIGTERM'),

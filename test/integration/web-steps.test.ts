@@ -69,7 +69,7 @@ beforeAll(async () => {
   const config = parseAgentConfig({
     socketPath: join(root, 'agent.sock'), socketGroup: 'root', tokenFile: join(root, 'token'),
     stateDir: join(root, 'state'), homeRoot: join(root, 'home'), testMode: true,
-    web: { ...daemons.web, faultNginxTestFor: [`${prefix}bad.example.com`] },
+    web: { ...daemons.web, faultNginxTestFor: [`${prefix}bad.example.com`], faultPhpTestFor: [`${prefix}badphp.example.com`] },
   });
   const log = pino({ level: 'silent' });
   const web = buildWebServices(config.web, { exec: execArgv, log, stateDir: config.stateDir });
@@ -151,6 +151,14 @@ describe('web steps on a private nginx + php-fpm', () => {
     }
     expect(() => execFileSync('id', [bad.username], { stdio: 'pipe' })).toThrow();
     expect((await httpGet(daemons.port, alice.domain)).status).toBe(200);
+  });
+
+  it('a pool refused by php-fpm -t is rolled back and PHP keeps running for the others', async () => {
+    const bad = spec('badphp');
+    await expect(create(bad)).rejects.toThrow(/php-fpm8.2 -t refused the configuration/);
+    const paths = accountWebPaths(daemons.web, join(root, 'home'), bad);
+    for (const p of [paths.vhostFile, paths.enabledLink, paths.poolFile('8.2'), paths.home, paths.socket]) expect(existsSync(p)).toBe(false);
+    expect((await httpGet(daemons.port, alice.domain, '/uid.php')).body).toBe(`${uidOf(alice.username)}:${alice.username}`);
   });
 
   it('concurrent creates share reloads, and each site serves when its create resolves', async () => {

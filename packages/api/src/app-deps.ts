@@ -9,6 +9,8 @@ import type { AgentChannel } from './agent/agent-channel';
 import type { AccountAgent } from './agent/grpc-account-agent';
 import type { KnexAccountStore } from './stores/knex-account-store';
 import type { KnexPackageStore } from './stores/knex-package-store';
+import type { ReconcileService } from './services/reconcile-service';
+import type { KnexIdempotencyStore } from './stores/knex-idempotency-store';
 
 /** Everything the routes need, built once in build-deps.ts. Modules add theirs. */
 export interface AppDeps {
@@ -23,4 +25,6 @@ export interface AppDeps {
   packages: PackageService;
   tokens: TokenService;
   license: LicenseService;
+  reconcile: ReconcileService;
+  idempotency: { store: KnexIdempotencyStore; secret: string };
 }

@@ -5,6 +5,7 @@ import type { AppDeps } from './app-deps';
 import { authenticate } from './http/auth';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { healthRoutes } from './routes/health';
+import { idempotency } from './http/idempotency';
 import { apiRoutes } from './routes';
 
 /**
@@ -34,6 +35,7 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   api.use(authenticate(deps.tokens));
+  api.use(idempotency(deps.idempotency.store, deps.idempotency.secret, deps.log.child({ component: 'idempotency' })));
   for (const router of apiRoutes(deps)) api.use(router);
   app.use('/api/v1', api);
   app.use(notFoundHandler);

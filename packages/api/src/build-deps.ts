@@ -11,6 +11,10 @@ import { AccountService } from './services/account-service';
 import { PackageService } from './services/package-service';
 import { TokenService } from './services/token-service';
 import { LicenseService } from './services/license-service';
+import { ReconcileService } from './services/reconcile-service';
+import { KnexIdempotencyStore } from './stores/knex-idempotency-store';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 export function buildDeps(config: ApiConfig, log: Logger): AppDeps {
   const db = createDb(config.database);
@@ -24,6 +28,9 @@ export function buildDeps(config: ApiConfig, log: Logger): AppDeps {
     accounts: new AccountService(accountStore, packageStore, accountAgent, license, log.child({ component: 'accounts' })),
     packages: new PackageService(packageStore, accountStore),
     tokens: new TokenService(new KnexTokenStore(db)),
+    // The agent token is the one secret the API already holds; a derived key keeps the uses apart.
+    idempotency: { store: new KnexIdempotencyStore(db), secret: createHash('sha256').update(`idempotency:${readFileSync(config.agent.tokenFile, 'utf8').trim()}`).digest('hex') },
+    reconcile: new ReconcileService(accountStore, accountAgent, log.child({ component: 'reconcile' })),
   };
 }
 

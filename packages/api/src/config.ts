@@ -29,6 +29,20 @@ export interface ApiConfig {
     publicKey: string;
     freeAccountLimit: number;
   };
+  /** People's sessions (JWT). One algorithm, fixed here; tokens naming another are refused. */
+  jwt: {
+    /** HMAC secret (at least 32 characters). Empty: a random per-process secret (sessions end on restart). */
+    secret: string;
+    algorithm: 'HS256' | 'HS384' | 'HS512';
+    sessionTtlSeconds: number;
+    issuer: string;
+  };
+  /** Failed logins before 429: per login name (consecutive) and per source address (in the window). */
+  loginThrottle: {
+    maxFailuresPerLogin: number;
+    maxFailuresPerAddress: number;
+    windowSeconds: number;
+  };
   bodyLimit: string;
   logLevel: string;
   /** Forwarded to per-resource modules as they grow. */
@@ -76,6 +90,23 @@ const schema = {
         freeAccountLimit: { type: 'integer', minimum: 0, default: 5 },
       },
     },
+    jwt: {
+      type: 'object', additionalProperties: false,
+      properties: {
+        secret: { type: 'string', default: '', pattern: '^(|[\\x21-\\x7e]{32,1024})$' },
+        algorithm: { type: 'string', enum: ['HS256', 'HS384', 'HS512'], default: 'HS256' },
+        sessionTtlSeconds: { type: 'integer', minimum: 60, maximum: 604800, default: 3600 },
+        issuer: { type: 'string', pattern: '^[A-Za-z0-9._:/-]{1,128}$', default: 'hearth' },
+      },
+    },
+    loginThrottle: {
+      type: 'object', additionalProperties: false,
+      properties: {
+        maxFailuresPerLogin: { type: 'integer', minimum: 1, default: 10 },
+        maxFailuresPerAddress: { type: 'integer', minimum: 1, default: 50 },
+        windowSeconds: { type: 'integer', minimum: 1, default: 900 },
+      },
+    },
     bodyLimit: { type: 'string', pattern: '^[0-9]+(b|kb|mb)$' },
     logLevel: { type: 'string', enum: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] },
     defaults: {
@@ -85,7 +116,7 @@ const schema = {
   },
 };
 
-const DEFAULTS = { bodyLimit: '64kb', logLevel: 'info', defaults: { phpVersion: '8.2' }, license: {} } as unknown as Partial<ApiConfig>;
+const DEFAULTS = { bodyLimit: '64kb', logLevel: 'info', defaults: { phpVersion: '8.2' }, license: {}, jwt: {}, loginThrottle: {} } as unknown as Partial<ApiConfig>;
 
 function checkLoopbackOnlyPlainHttp(config: ApiConfig): ApiConfig {
   const loopback = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(config.listen.host);

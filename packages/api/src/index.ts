@@ -6,3 +6,4 @@ export * from './build-deps';
 export * from './migrations';
 export { TokenService, SCOPES, hashToken } from './services/token-service';
 export { KnexTokenStore } from './stores/knex-token-store';
+export { DoctorService } from './services/doctor-service';

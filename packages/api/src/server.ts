@@ -6,9 +6,11 @@ import type { ApiConfig } from './config';
 import { buildDeps, closeDeps } from './build-deps';
 import { createApp } from './app';
 import { loadOrCreateCertificate } from './tls';
+import type { AppDeps } from './app-deps';
 
 export interface RunningApi {
   url: string;
+  deps: AppDeps;
   stop(): Promise<void>;
 }
 
@@ -25,13 +27,20 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     server.once('error', reject);
     server.listen(config.listen.port, config.listen.host, () => resolve());
   });
+  const stopReconcile = deps.reconcile.schedule(60_000, Math.ceil(config.agent.timeoutMs / 1000) + 60);
+  // Idempotency keys are kept at least 24 hours.
+  const purge = setInterval(() => void deps.idempotency.store.purgeOlderThan(48).catch(() => undefined), 3_600_000);
+  purge.unref();
   const { port } = server.address() as AddressInfo;
   const host = config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host;
   const url = `${config.listen.plainHttp ? 'http' : 'https'}://${host}:${port}`;
   log.info({ url }, 'hearth-api listening');
   return {
     url,
+    deps,
     async stop() {
+      stopReconcile();
+      clearInterval(purge);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       await closeDeps(deps);

@@ -3,7 +3,9 @@ import { ConflictError, NotFoundError, ValidationError, domainProblem, normalise
 import type { AccountStateMsg, CreateAccountRequestMsg, AccountRefRequestMsg, PackageLimitsMsg } from '@hearth/shared';
 import { OperationRunner } from './operation-runner';
 import { AccountSpec, StepContext } from './step';
-import { ACCOUNT_PROBES, createAccount, deleteAccount, suspendAccount, unsuspendAccount } from './account-steps';
+import { ACCOUNT_PROBES, createAccount, deleteAccount, repairAccount, suspendAccount, unsuspendAccount } from './account-steps';
+import { inventory, orphanRemovalPlan } from './host-inventory';
+import { findUser as findAnyUser } from '../users/passwd';
 import { findManagedUser, homeOf } from '../users/managed-user';
 import { findUser } from '../users/passwd';
 import { isLoginLocked } from '../users/login-lock-step';
@@ -92,6 +94,36 @@ export class AccountOperations {
       }
       return this.runner.run(req.operation_id, def, spec, () => this.state(spec.username, spec.domain));
     });
+  }
+
+  inventory() {
+    return inventory(this.ctx);
+  }
+
+  async repair(req: CreateAccountRequestMsg): Promise<AccountStateMsg> {
+    checkOperationId(req.operation_id);
+    const spec: AccountSpec = { ...checkRef(req.username, req.domain), limits: toLimits(req.limits) };
+    return this.perAccount.run(spec.username, async () => {
+      const user = await findAnyUser(spec.username);
+      if (user && !(await findManagedUser(this.ctx.config, spec.username).catch(() => null))) {
+        throw new ConflictError(`Linux user ${spec.username} exists and is not managed by Hearth`);
+      }
+      return this.runner.run(req.operation_id, repairAccount, spec, () => this.state(spec.username, spec.domain));
+    });
+  }
+
+  async removeOrphan(req: { operation_id: string; kind: string; name: string }): Promise<void> {
+    checkOperationId(req.operation_id);
+    if (!/^[a-z_]{1,32}$/.test(req.kind) || !/^[a-z0-9._-]{1,253}$/.test(req.name)) {
+      throw new ValidationError('Invalid orphan reference', [{ field: 'name', message: 'is invalid' }]);
+    }
+    if (req.kind === 'account' && usernameProblem(req.name)) throw new ValidationError('Invalid orphan reference', [{ field: 'name', message: 'is not a username' }]);
+    const plan = await orphanRemovalPlan(this.ctx, req.kind, req.name);
+    if ('deleteSpec' in plan) {
+      await this.perAccount.run(req.name, () => this.runner.run(req.operation_id, deleteAccount, plan.deleteSpec, async () => ({})));
+      return;
+    }
+    await plan();
   }
 
   private specFor(req: AccountRefRequestMsg): AccountSpec {

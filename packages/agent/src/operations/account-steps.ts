@@ -16,6 +16,7 @@ import { nginxVhostStep } from '../web/nginx-vhost-step';
 import { suspendPoolStep, suspendVhostStep, unsuspendPoolStep, unsuspendVhostStep } from '../web/suspend-steps';
 import { removePoolStep, removeVhostStep } from '../web/delete-steps';
 import { phpPoolProbe, vhostProbe } from '../web/web-probes';
+import { accountRecordStep, removeAccountRecordStep } from './account-record';
 
 /**
  * The step lists of the account lifecycle, in order. Each resource module contributes
@@ -26,13 +27,13 @@ import { phpPoolProbe, vhostProbe } from '../web/web-probes';
 export const createAccount: OperationDef<AccountSpec> = {
   kind: 'create_account',
   recovery: 'rollback',
-  steps: [databasePrefixFreeStep, linuxUserStep, homeStep, defaultIndexStep, phpPoolStep, nginxVhostStep, dnsZoneStep, mailDomainStep],
+  steps: [databasePrefixFreeStep, accountRecordStep, linuxUserStep, homeStep, defaultIndexStep, phpPoolStep, nginxVhostStep, dnsZoneStep, mailDomainStep],
 };
 
 export const deleteAccount: OperationDef<AccountSpec> = {
   kind: 'delete_account',
   recovery: 'rollforward',
-  steps: [stopProcessesStep, removeVhostStep, removePoolStep, dropAccountDatabasesStep, removeMailDomainStep, removeDnsZoneStep, removeHomeStep, removeUserStep],
+  steps: [stopProcessesStep, removeVhostStep, removePoolStep, dropAccountDatabasesStep, removeMailDomainStep, removeDnsZoneStep, removeHomeStep, removeUserStep, removeAccountRecordStep],
 };
 
 export const suspendAccount: OperationDef<AccountSpec> = {
@@ -47,7 +48,14 @@ export const unsuspendAccount: OperationDef<AccountSpec> = {
   steps: [unlockLoginStep, unsuspendPoolStep, unsuspendVhostStep, unlockDatabaseUsersStep, unsuspendMailStep],
 };
 
-export const ACCOUNT_OPERATIONS = [createAccount, deleteAccount, suspendAccount, unsuspendAccount, ...DNS_RECORD_OPERATIONS, ...DATABASE_OPERATIONS, ...MAILBOX_OPERATIONS];
+/** Re-applies the create steps (each checks before it acts) to restore missing pieces. */
+export const repairAccount: OperationDef<AccountSpec> = {
+  kind: 'repair_account',
+  recovery: 'rollforward',
+  steps: createAccount.steps.filter((s) => s.name !== 'database_prefix_free'),
+};
+
+export const ACCOUNT_OPERATIONS = [repairAccount, createAccount, deleteAccount, suspendAccount, unsuspendAccount, ...DNS_RECORD_OPERATIONS, ...DATABASE_OPERATIONS, ...MAILBOX_OPERATIONS];
 
 /**
  * Probes that tell which pieces of an account exist on the host (used by GetAccount
@@ -56,6 +64,30 @@ export const ACCOUNT_OPERATIONS = [createAccount, deleteAccount, suspendAccount,
 export interface ComponentProbe {
   (account: { username: string; domain: string }, ctx: StepContext): Promise<boolean>;
   component: string;
+  /** Whether a complete account has this piece with this agent's modules (default: yes). */
+  expected?: (ctx: StepContext, suspended: boolean) => boolean;
 }
 
-export const ACCOUNT_PROBES: ComponentProbe[] = [vhostProbe, phpPoolProbe, dnsZoneProbe, mailDomainProbe];
+function expectedWhen(probe: ComponentProbe, expected: NonNullable<ComponentProbe['expected']>): ComponentProbe {
+  return Object.assign(probe, { expected });
+}
+
+export const ACCOUNT_PROBES: ComponentProbe[] = [
+  expectedWhen(vhostProbe, (ctx) => ctx.services.web?.config.enabled === true),
+  // A suspended account's pool is parked (PHP stops running for it).
+  expectedWhen(phpPoolProbe, (ctx, suspended) => ctx.services.web?.config.enabled === true && !suspended),
+  expectedWhen(dnsZoneProbe, (ctx) => Boolean(ctx.services.dns)),
+  expectedWhen(mailDomainProbe, (ctx) => Boolean(ctx.services.mail)),
+];
+
+/**
+ * Finders of Hearth-made artifacts that belong to no account record (a vhost left by
+ * hand, a zone whose account is gone). Each resource module contributes one.
+ */
+export interface OrphanScanner {
+  kind: string;
+  scan(ctx: StepContext, records: { username: string; domain: string }[]): Promise<{ name: string; detail: string }[]>;
+  remove(name: string, ctx: StepContext): Promise<void>;
+}
+
+export const ORPHAN_SCANNERS: OrphanScanner[] = [];

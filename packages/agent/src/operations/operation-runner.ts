@@ -66,7 +66,8 @@ export class OperationRunner {
     try {
       await this.applyAll(entry, def, input);
     } catch (e) {
-      await this.undoAll(entry, def, input);
+      // A roll-forward operation (delete, repair) is never undone: its steps are re-run instead.
+      if (def.recovery === 'rollback') await this.undoAll(entry, def, input);
       const error = this.describe(e, entry);
       await this.finish(entry, 'failed', undefined, error);
       throw this.toError(error);

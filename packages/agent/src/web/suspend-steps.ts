@@ -31,7 +31,11 @@ async function restoreVhost(account: WebAccount, ctx: StepContext, drop: boolean
   const a = accountWeb(account, ctx);
   const snapshot = await readSnapshot(a, ctx);
   if (!snapshot) return;
-  await a.web.nginx.commit([savedToChange(snapshot.vhost)], { skipIfUnchanged: true });
+  const vhost = savedToChange(snapshot.vhost);
+  const link = savedToChange(snapshot.link);
+  // Never leave a symlink pointing at nothing, even for an instant: nginx -t would fail.
+  const changes = 'remove' in vhost ? [link, vhost] : [vhost, link];
+  await a.web.nginx.commit(changes, { skipIfUnchanged: true });
   if (drop) await dropSnapshot(a, ctx);
 }
 

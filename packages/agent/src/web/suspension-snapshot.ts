@@ -19,6 +19,8 @@ export interface SuspensionSnapshot {
   username: string;
   domain: string;
   vhost: SavedFile;
+  /** The sites-enabled symlink (absent if the site was never enabled). */
+  link: SavedFile;
   pools: { version: string; file: SavedFile }[];
 }
 
@@ -59,6 +61,7 @@ export async function ensureSnapshot(a: AccountWeb, ctx: StepContext): Promise<S
     username: a.account.username,
     domain: a.account.domain,
     vhost: save(await readState(a.paths.vhostFile)),
+    link: save(await readState(a.paths.enabledLink)),
     pools,
   };
   const path = snapshotPath(a, ctx);

@@ -9,6 +9,22 @@ export interface AccountAgent {
   unsuspendAccount(req: AccountRefRequestMsg): Promise<AccountStateMsg>;
   getOperation(operationId: string): Promise<GetOperationResponseMsg>;
   health(): Promise<boolean>;
+  inventory(): Promise<InventoryMsg>;
+  repairAccount(req: CreateAccountRequestMsg): Promise<AccountStateMsg>;
+  removeOrphan(req: { operation_id: string; kind: string; name: string }): Promise<void>;
+}
+
+export interface HostAccountMsg {
+  username: string;
+  domain: string;
+  suspended: boolean;
+  present: string[];
+  expected: string[];
+}
+
+export interface InventoryMsg {
+  accounts: HostAccountMsg[];
+  orphans: { kind: string; name: string; detail: string }[];
 }
 
 const SERVICE = 'hearth.agent.v1.AccountService';
@@ -34,6 +50,18 @@ export class GrpcAccountAgent implements AccountAgent {
 
   getOperation(operationId: string): Promise<GetOperationResponseMsg> {
     return this.channel.call<GetOperationResponseMsg>(SERVICE, 'GetOperation', { operation_id: operationId }, 2000);
+  }
+
+  inventory(): Promise<InventoryMsg> {
+    return this.channel.call<InventoryMsg>(SERVICE, 'Inventory', {}, 60_000);
+  }
+
+  async repairAccount(req: CreateAccountRequestMsg): Promise<AccountStateMsg> {
+    return (await this.channel.call<{ account: AccountStateMsg }>(SERVICE, 'RepairAccount', req)).account;
+  }
+
+  async removeOrphan(req: { operation_id: string; kind: string; name: string }): Promise<void> {
+    await this.channel.call(SERVICE, 'RemoveOrphan', req);
   }
 
   async health(): Promise<boolean> {

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import * as initial from './20261122000001-initial';
+import * as people from './20261123000001-people';
+import * as idempotencyKeys from './20261122000002-idempotency-keys';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -12,6 +14,8 @@ interface Migration {
  */
 export const MIGRATIONS: [string, Migration][] = [
   ['20261122000001-initial', initial],
+  ['20261122000002-idempotency-keys', idempotencyKeys],
+  ['20261123000001-people', people],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

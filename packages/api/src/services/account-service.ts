@@ -92,13 +92,17 @@ export class AccountService {
   async delete(id: number): Promise<void> {
     this.license.assertWritable();
     const row = await this.find(id);
-    if (!(await this.accounts.transition(id, ['active', 'suspended', 'deleting'], 'deleting'))) {
+    const operationId = randomUUID();
+    if (!(await this.accounts.transition(id, ['active', 'suspended', 'deleting'], 'deleting', operationId))) {
       throw new ConflictError('The account is being provisioned; retry shortly');
     }
     try {
-      await this.agent.deleteAccount({ operation_id: randomUUID(), username: row.username, domain: row.domain });
+      await this.agent.deleteAccount({ operation_id: operationId, username: row.username, domain: row.domain });
     } catch (e) {
-      await this.accounts.transition(id, ['deleting'], row.status === 'deleting' ? 'active' : row.status);
+      // Unreachable agent: the delete may or may not have started, and deletes only ever
+      // finish (the agent rolls them forward), so the row stays "deleting" until a retry
+      // or reconciliation settles it. A refusal leaves the account as it was.
+      if (!(e instanceof AgentUnavailableError) && row.status !== 'deleting') await this.accounts.transition(id, ['deleting'], row.status);
       throw e;
     }
     await this.accounts.remove(id);

@@ -56,9 +56,26 @@ export class KnexAccountStore {
   }
 
   /** Compare-and-set on status, so two requests cannot both move an account. */
-  async transition(id: number, from: AccountStatus[], to: AccountStatus): Promise<boolean> {
-    const changed = await this.db('accounts').where({ id }).whereIn('status', from).update({ status: to, updated_at: this.db.fn.now() });
+  async transition(id: number, from: AccountStatus[], to: AccountStatus, operationId?: string): Promise<boolean> {
+    const patch: Record<string, unknown> = { status: to, updated_at: this.db.fn.now() };
+    if (operationId) patch.operation_id = operationId;
+    const changed = await this.db('accounts').where({ id }).whereIn('status', from).update(patch);
     return changed === 1;
+  }
+
+  /** Rows whose agent operation may have outcomes the panel has not recorded. */
+  async unsettled(olderThanSeconds: number): Promise<AccountRecord[]> {
+    return this.db<AccountRecord>('accounts')
+      .whereIn('status', ['provisioning', 'deleting'])
+      .andWhere('updated_at', '<=', this.db.raw('NOW() - INTERVAL ? SECOND', [olderThanSeconds]));
+  }
+
+  async all(): Promise<AccountRecord[]> {
+    return this.db<AccountRecord>('accounts').orderBy('id');
+  }
+
+  async setStatus(id: number, status: AccountStatus): Promise<void> {
+    await this.db('accounts').where({ id }).update({ status, updated_at: this.db.fn.now() });
   }
 
   async remove(id: number): Promise<void> {

@@ -1,0 +1,52 @@
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import type { AccountSpec, Step, StepContext } from './step';
+import { readJsonIfExists, writeFileDurably } from '../system/durable-file';
+
+/**
+ * The agent's own record of each account it provisioned ({stateDir}/accounts/{user}.json):
+ * which domain and limits it was built with. Inventory, repair and orphan removal read it,
+ * so they never depend on the API's database to know what a host account consists of.
+ */
+export interface AccountRecordFile {
+  username: string;
+  domain: string;
+  limits: AccountSpec['limits'];
+  createdAt: string;
+}
+
+function dir(ctx: StepContext): string {
+  return join(ctx.config.stateDir, 'accounts');
+}
+
+export async function readAccountRecord(ctx: StepContext, username: string): Promise<AccountRecordFile | null> {
+  return readJsonIfExists<AccountRecordFile>(join(dir(ctx), `${username}.json`));
+}
+
+export async function listAccountRecords(ctx: StepContext): Promise<AccountRecordFile[]> {
+  await fs.mkdir(dir(ctx), { recursive: true, mode: 0o700 });
+  const files = (await fs.readdir(dir(ctx))).filter((f) => /^[a-z][a-z0-9]{2,31}\.json$/.test(f));
+  const records = await Promise.all(files.map((f) => readAccountRecord(ctx, f.slice(0, -5))));
+  return records.filter((r): r is AccountRecordFile => r !== null);
+}
+
+/** First step of create, last of delete. */
+export const accountRecordStep: Step<AccountSpec> = {
+  name: 'account_record',
+  async apply(spec, ctx) {
+    await fs.mkdir(dir(ctx), { recursive: true, mode: 0o700 });
+    const existing = await readAccountRecord(ctx, spec.username);
+    if (existing) return;
+    const record: AccountRecordFile = { username: spec.username, domain: spec.domain, limits: spec.limits, createdAt: new Date().toISOString() };
+    await writeFileDurably(join(dir(ctx), `${spec.username}.json`), JSON.stringify(record));
+  },
+  async undo(spec, ctx) {
+    await fs.rm(join(dir(ctx), `${spec.username}.json`), { force: true });
+  },
+};
+
+export const removeAccountRecordStep: Step<AccountSpec> = {
+  name: 'remove_account_record',
+  apply: (spec, ctx) => accountRecordStep.undo(spec, ctx),
+  async undo() {},
+};

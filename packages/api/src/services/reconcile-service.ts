@@ -1,0 +1,63 @@
+import type { Logger } from '@hearth/shared';
+import type { AccountAgent } from '../agent/grpc-account-agent';
+import type { KnexAccountStore } from '../stores/knex-account-store';
+import type { AccountRecord } from '../stores/account-record';
+
+/**
+ * Settles rows whose agent call never got an answer (the API died, or the agent was
+ * killed mid-operation): it asks the agent what became of the row's operation_id and
+ * makes the row agree with the host — never a row without host state, never host
+ * state without a row.
+ */
+export class ReconcileService {
+  constructor(private readonly accounts: KnexAccountStore, private readonly agent: AccountAgent, private readonly log: Logger) {}
+
+  /** Returns how many rows it settled; rows it cannot settle yet are left for the next run. */
+  async run(olderThanSeconds = 0): Promise<number> {
+    let settled = 0;
+    for (const row of await this.accounts.unsettled(olderThanSeconds)) {
+      try {
+        if (await this.settle(row)) settled++;
+      } catch (e) {
+        this.log.warn({ account: row.username, err: e }, 'reconciliation deferred');
+      }
+    }
+    return settled;
+  }
+
+  private async settle(row: AccountRecord): Promise<boolean> {
+    const op = await this.agent.getOperation(row.operation_id);
+    if (op.state === 'running') return false;
+    if (row.status === 'provisioning') {
+      if (op.state === 'succeeded') await this.accounts.transition(row.id, ['provisioning'], 'active');
+      else await this.accounts.remove(row.id); // failed (rolled back) or never reached the agent
+      this.log.info({ account: row.username, op: op.state }, 'settled provisioning row');
+      return true;
+    }
+    // status "deleting": deletes only ever finish, so a succeeded op means the row goes.
+    if (op.state === 'succeeded') {
+      await this.accounts.remove(row.id);
+      return true;
+    }
+    const inventory = await this.agent.inventory();
+    const host = inventory.accounts.find((a) => a.username === row.username);
+    if (!host || !host.present.includes('user')) await this.accounts.remove(row.id);
+    else await this.accounts.setStatus(row.id, host.suspended ? 'suspended' : 'active');
+    this.log.info({ account: row.username }, 'settled deleting row');
+    return true;
+  }
+
+  /**
+   * At start-up every unsettled row is settled (no request of this process is in flight);
+   * afterwards only rows older than any agent deadline are, every `everyMs`.
+   */
+  schedule(everyMs: number, olderThanSeconds: number): () => void {
+    this.run(0).catch((e) => this.log.warn({ err: e }, 'start-up reconciliation failed'));
+    const tick = (): void => {
+      this.run(olderThanSeconds).catch((e) => this.log.warn({ err: e }, 'reconciliation failed'));
+    };
+    const timer = setInterval(tick, everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+}
