@@ -80,11 +80,22 @@ mariadb_up
 DB_PASSWORD=""
 [ -f "$ETC/api.json" ] && DB_PASSWORD=$(node -e 'try{process.stdout.write(require(process.argv[1]).database.password||"")}catch{}' "$ETC/api.json")
 [ -n "$DB_PASSWORD" ] || DB_PASSWORD=$(openssl rand -hex 16)
+JWT_SECRET=""
+[ -f "$ETC/api.json" ] && JWT_SECRET=$(node -e 'try{process.stdout.write(require(process.argv[1]).jwt.secret||"")}catch{}' "$ETC/api.json")
+[ -n "$JWT_SECRET" ] || JWT_SECRET=$(openssl rand -hex 32)
 mariadb --protocol=socket <<SQL
+-- Customers must never gain rights through MariaDB's historical anonymous/test grants.
+DELETE FROM mysql.global_priv WHERE User='';
+DELETE FROM mysql.db WHERE Db='test' OR Db='test\\_%';
+DROP DATABASE IF EXISTS test;
+FLUSH PRIVILEGES;
 CREATE DATABASE IF NOT EXISTS hearth CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE USER IF NOT EXISTS 'hearth'@'localhost' IDENTIFIED BY '$DB_PASSWORD';
 ALTER USER 'hearth'@'localhost' IDENTIFIED BY '$DB_PASSWORD';
 GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES, LOCK TABLES ON hearth.* TO 'hearth'@'localhost';
+-- The audit log is append-only for the API: its own database, where it may only read and add.
+CREATE DATABASE IF NOT EXISTS hearth_audit CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+GRANT SELECT, INSERT, CREATE ON hearth_audit.* TO 'hearth'@'localhost';
 SQL
 MARIADB_SOCKET=$(mariadb --protocol=socket -N -e "SELECT @@socket")
 (umask 027; cat > "$ETC/api.json" <<JSON
@@ -92,7 +103,8 @@ MARIADB_SOCKET=$(mariadb --protocol=socket -N -e "SELECT @@socket")
   "listen": { "host": "0.0.0.0", "port": $API_PORT, "plainHttp": false, "tlsDir": "$ETC/tls" },
   "database": { "socketPath": "$MARIADB_SOCKET", "user": "hearth", "password": "$DB_PASSWORD", "database": "hearth" },
   "agent": { "socketPath": "$RUN/agent.sock", "tokenFile": "$ETC/agent.token" },
-  "license": { "file": "$ETC/license.json", "publicKey": "${HEARTH_LICENSE_PUBLIC_KEY:-}" }
+  "license": { "file": "$ETC/license.json", "publicKey": "${HEARTH_LICENSE_PUBLIC_KEY:-}" },
+  "jwt": { "secret": "$JWT_SECRET" }
 }
 JSON
 )

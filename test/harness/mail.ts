@@ -27,7 +27,12 @@ export interface MailInstance {
 }
 
 function run(file: string, args: string[]): string {
-  return execFileSync(file, args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+  return execFileSync(file, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 }).toString();
+}
+
+/** For daemons that fork into the background: they would hold a stdout pipe open forever. */
+function runDetached(file: string, args: string[]): void {
+  execFileSync(file, args, { stdio: 'ignore', timeout: 30_000 });
 }
 
 function portOpen(port: number): Promise<boolean> {
@@ -49,6 +54,9 @@ ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 auth_failure_delay = 0
+# Tests log in with wrong passwords on purpose; without this anvil's auth penalty would
+# delay every later login from 127.0.0.1 by up to 15 s.
+login_trusted_networks = 127.0.0.0/8
 protocols = imap lmtp
 listen = 127.0.0.1
 mail_location = maildir:~
@@ -97,62 +105,27 @@ export async function startMail(): Promise<MailInstance> {
   const base = process.env.HEARTH_TEST_BASE ?? '/tmp';
   const root = mkdtempSync(join(base, 'mail-'));
   chmodSync(root, 0o755);
-  const vmailUser = `htvm${randomBytes(4).toString('hex')}`.slice(0, 12);
-  run('useradd', ['--system', '--user-group', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', '--comment', 'hearth test vmail', vmailUser]);
-  const uid = Number(run('id', ['-u', vmailUser]).trim());
-  const gid = Number(run('id', ['-g', vmailUser]).trim());
-  const [smtpPort, imapPort, lmtpPort] = [await freePort(), await freePort(), await freePort()];
-
+  const vmailUser = `htvm${randomBytes(4).toString('hex')}`;
   const pf = join(root, 'postfix');
   const etc = join(pf, 'etc');
   const dc = join(root, 'dovecot');
-  for (const d of [pf, join(pf, 'spool'), join(pf, 'data'), dc, join(dc, 'run'), join(dc, 'state'), join(root, 'vdomains')]) mkdirSync(d, { recursive: true });
-  cpSync('/etc/postfix', etc, { recursive: true, dereference: false });
-  rmSync(join(etc, 'makedefs.out'), { force: true });
-  chownSync(join(root, 'vdomains'), uid, gid);
-  chmodSync(join(root, 'vdomains'), 0o750);
+  const postfixLogFile = join(pf, 'postfix.log');
+  let postfix: ChildProcess | null = null;
 
-  const mail: MailConfig = {
-    enabled: true,
-    vmailboxFile: join(pf, 'vmailbox'),
-    vdomainsFile: join(pf, 'vdomains'),
-    suspendedMapFile: join(pf, 'hearth-suspended'),
-    dovecotUsersFile: join(dc, 'users'),
-    dovecotSuspendedFile: join(dc, 'hearth-suspended-domains'),
-    maildirRoot: join(root, 'vdomains'),
-    vmailUser,
-    postmapPath: '/usr/sbin/postmap',
-    postfixConfigDir: etc,
+  const postfixLog = (): string => {
+    try {
+      return readFileSync(postfixLogFile, 'utf8');
+    } catch {
+      return '';
+    }
   };
-  for (const map of [mail.vmailboxFile, mail.vdomainsFile, mail.suspendedMapFile]) {
-    writeFileSync(map, '', { mode: 0o644 });
-    run('postmap', ['-c', etc, `hash:${map}`]);
-  }
-  writeFileSync(mail.dovecotUsersFile, '', { mode: 0o600 });
-  writeFileSync(mail.dovecotSuspendedFile, '', { mode: 0o644 });
-
-  const pc = (...args: string[]): string => run('postconf', ['-c', etc, ...args]);
-  pc('-e',
-    `queue_directory=${join(pf, 'spool')}`, `data_directory=${join(pf, 'data')}`,
-    'inet_interfaces=127.0.0.1', 'inet_protocols=ipv4', 'myhostname=mx.hearth.test', 'mydestination=',
-    'mynetworks=127.0.0.1/32', 'relayhost=', 'alias_maps=', 'alias_database=', 'local_recipient_maps=',
-    `virtual_mailbox_domains=hash:${mail.vdomainsFile}`, `virtual_mailbox_maps=hash:${mail.vmailboxFile}`,
-    `virtual_transport=lmtp:inet:127.0.0.1:${lmtpPort}`,
-    // No permit_mynetworks: loopback clients are senders from outside in these tests, and a
-    // domain Hearth does not host must be refused, not relayed.
-    'smtpd_relay_restrictions=reject_unauth_destination',
-    `smtpd_recipient_restrictions=check_recipient_access hash:${mail.suspendedMapFile}`,
-    'maillog_file=/dev/stdout', 'compatibility_level=3.6', 'smtputf8_enable=no',
-    'smtpd_tls_security_level=none', 'smtp_tls_security_level=none', 'lmtp_tls_security_level=none',
-    'multi_instance_enable=no', 'biff=no', 'smtpd_banner=$myhostname ESMTP');
-  pc('-M#', 'smtp/inet');
-  pc('-M', `127.0.0.1:${smtpPort}/inet=127.0.0.1:${smtpPort} inet n - n - - smtpd`);
-  pc('-F', '*/*/chroot=n');
-  run('chown', ['-R', 'postfix', join(pf, 'data')]);
-  run('postfix', ['-c', etc, 'set-permissions']);
-
-  writeFileSync(join(dc, 'dovecot.conf'), dovecotConf(root, { imap: imapPort, lmtp: lmtpPort, uid, gid, users: mail.dovecotUsersFile, suspended: mail.dovecotSuspendedFile }));
-  run('dovecot', ['-c', join(dc, 'dovecot.conf')]);
+  const dovecotLog = (): string => {
+    try {
+      return readFileSync(join(dc, 'dovecot.log'), 'utf8');
+    } catch {
+      return '';
+    }
+  };
   const dovecotPid = (): number | null => {
     try {
       return Number(readFileSync(join(dc, 'run', 'master.pid'), 'utf8').trim());
@@ -161,31 +134,21 @@ export async function startMail(): Promise<MailInstance> {
     }
   };
 
-  const postfixLogFile = join(pf, 'postfix.log');
-  const out = openSync(postfixLogFile, 'a');
-  const postfix: ChildProcess = spawn('postfix', ['-c', etc, 'start-fg'], { stdio: ['ignore', out, out] });
-  closeSync(out);
-  const postfixLog = (): string => readFileSync(postfixLogFile, 'utf8');
-  const dovecotLog = (): string => {
-    try {
-      return readFileSync(join(dc, 'dovecot.log'), 'utf8');
-    } catch {
-      return '';
-    }
-  };
-
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
-    if (postfix.exitCode === null) {
-      const exited = new Promise((r) => postfix.once('exit', r));
+    const proc = postfix;
+    if (proc && proc.exitCode === null) {
+      const exited = new Promise((r) => proc.once('exit', r));
       try {
         run('postfix', ['-c', etc, 'stop']);
       } catch {
-        postfix.kill('SIGTERM');
+        proc.kill('SIGTERM');
       }
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+      clearTimeout(timer);
     }
     const pid = dovecotPid();
     if (pid) {
@@ -206,20 +169,81 @@ export async function startMail(): Promise<MailInstance> {
     try {
       run('userdel', [vmailUser]);
     } catch {
-      /* best effort */
+      /* never created, or already removed */
     }
     rmSync(root, { recursive: true, force: true });
   };
 
   try {
+    run('useradd', ['--system', '--user-group', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', '--comment', 'hearth test vmail', vmailUser]);
+    const uid = Number(run('id', ['-u', vmailUser]).trim());
+    const gid = Number(run('id', ['-g', vmailUser]).trim());
+    const [smtpPort, imapPort, lmtpPort] = [await freePort(), await freePort(), await freePort()];
+
+    for (const d of [pf, join(pf, 'spool'), join(pf, 'data'), dc, join(dc, 'run'), join(dc, 'state'), join(root, 'vdomains')]) mkdirSync(d, { recursive: true });
+    cpSync('/etc/postfix', etc, { recursive: true, dereference: false });
+    rmSync(join(etc, 'makedefs.out'), { force: true });
+    chownSync(join(root, 'vdomains'), uid, gid);
+    chmodSync(join(root, 'vdomains'), 0o750);
+
+    const mail: MailConfig = {
+      enabled: true,
+      vmailboxFile: join(pf, 'vmailbox'),
+      vdomainsFile: join(pf, 'vdomains'),
+      suspendedMapFile: join(pf, 'hearth-suspended'),
+      dovecotUsersFile: join(dc, 'users'),
+      dovecotSuspendedFile: join(dc, 'hearth-suspended-domains'),
+      maildirRoot: join(root, 'vdomains'),
+      vmailUser,
+      dovecotGroup: 'dovecot',
+      postmapPath: '/usr/sbin/postmap',
+      postfixConfigDir: etc,
+    };
+    for (const map of [mail.vmailboxFile, mail.vdomainsFile, mail.suspendedMapFile]) {
+      writeFileSync(map, '', { mode: 0o644 });
+      run('postmap', ['-c', etc, `hash:${map}`]);
+    }
+    writeFileSync(mail.dovecotUsersFile, '', { mode: 0o640 });
+    run('chown', ['root:dovecot', mail.dovecotUsersFile]);
+    writeFileSync(mail.dovecotSuspendedFile, '', { mode: 0o644 });
+
+    const pc = (...args: string[]): string => run('postconf', ['-c', etc, ...args]);
+    pc('-e',
+      `queue_directory=${join(pf, 'spool')}`, `data_directory=${join(pf, 'data')}`,
+      'inet_interfaces=127.0.0.1', 'inet_protocols=ipv4', 'myhostname=mx.hearth.test', 'mydestination=',
+      'mynetworks=127.0.0.1/32', 'relayhost=', 'alias_maps=', 'alias_database=', 'local_recipient_maps=',
+      `virtual_mailbox_domains=hash:${mail.vdomainsFile}`, `virtual_mailbox_maps=hash:${mail.vmailboxFile}`,
+      `virtual_transport=lmtp:inet:127.0.0.1:${lmtpPort}`,
+      // No permit_mynetworks: loopback clients are senders from outside in these tests, and a
+      // domain Hearth does not host must be refused, not relayed.
+      'smtpd_relay_restrictions=reject_unauth_destination',
+      `smtpd_recipient_restrictions=check_recipient_access hash:${mail.suspendedMapFile}`,
+      'maillog_file=/dev/stdout', 'compatibility_level=3.6', 'smtputf8_enable=no',
+      'smtpd_tls_security_level=none', 'smtp_tls_security_level=none', 'lmtp_tls_security_level=none',
+      'multi_instance_enable=no', 'biff=no', 'smtpd_banner=$myhostname ESMTP');
+    pc('-M#', 'smtp/inet');
+    pc('-M', `127.0.0.1:${smtpPort}/inet=127.0.0.1:${smtpPort} inet n - n - - smtpd`);
+    pc('-F', '*/*/chroot=n');
+    run('chown', ['-R', 'postfix', join(pf, 'data')]);
+    run('postfix', ['-c', etc, 'set-permissions']);
+
+    writeFileSync(join(dc, 'dovecot.conf'), dovecotConf(root, { imap: imapPort, lmtp: lmtpPort, uid, gid, users: mail.dovecotUsersFile, suspended: mail.dovecotSuspendedFile }));
+    runDetached('dovecot', ['-c', join(dc, 'dovecot.conf')]);
+
+    const out = openSync(postfixLogFile, 'a');
+    const proc = spawn('postfix', ['-c', etc, 'start-fg'], { stdio: ['ignore', out, out] });
+    postfix = proc;
+    closeSync(out);
+
     await waitFor('postfix SMTP', async () => {
-      if (postfix.exitCode !== null) throw new Error(`postfix exited: ${postfixLog().slice(-2000)}`);
+      if (proc.exitCode !== null) throw new Error(`postfix exited: ${postfixLog().slice(-2000)}`);
       return portOpen(smtpPort);
     }, 20_000);
     await waitFor('dovecot IMAP and LMTP', async () => (await portOpen(imapPort)) && (await portOpen(lmtpPort)), 20_000);
+    return { root, smtpPort, imapPort, lmtpPort, mail, vmailUser, postfixLog, dovecotLog, stop };
   } catch (e) {
+    const logs = `${postfixLog().slice(-1500)}\n${dovecotLog().slice(-1500)}`;
     await stop();
-    throw new Error(`${(e as Error).message}\n${dovecotLog().slice(-2000)}`);
+    throw new Error(`private mail system did not start: ${(e as Error).message}\n${logs}`);
   }
-  return { root, smtpPort, imapPort, lmtpPort, mail, vmailUser, postfixLog, dovecotLog, stop };
 }

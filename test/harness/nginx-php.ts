@@ -70,6 +70,7 @@ export async function startNginxPhp(root: string): Promise<NginxPhp> {
     pools: join(base, 'php', HARNESS_PHP_VERSION, 'fpm', 'pool.d'),
     sockets: join(base, 'run', 'php'),
     acme: join(base, 'acme-challenge'),
+    accountLogs: join(base, 'account-logs'),
     pages: join(base, 'pages'),
   };
   // nginx workers run as www-data: they must traverse to the pages, ACME dir and sockets.
@@ -157,6 +158,7 @@ pm.max_children = 1
       defaultMemoryMb: 64,
     },
     acmeChallengeDir: d.acme,
+    logRoot: d.accountLogs,
     pagesDir: d.pages,
     suspendedPageTemplate: '<!DOCTYPE html><html><body><h1>Account suspended</h1><p>{{domain}} is suspended.</p></body></html>\n',
     defaultIndexTemplate: '<!DOCTYPE html><html><body><h1>Welcome to {{domain}}</h1><p>Hosted by Hearth.</p></body></html>\n',

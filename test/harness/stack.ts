@@ -58,9 +58,12 @@ async function createPanelDatabase(): Promise<{ name: string; user: string; pass
   const password = randomBytes(12).toString('hex');
   const admin = knex({ client: 'mysql2', connection: { socketPath: maria.socketPath, user: 'root' }, pool: { min: 0, max: 2 } });
   await admin.raw(`CREATE DATABASE \`${name}\``);
+  // The audit log's database gets exactly the grants deploy/quickstart.sh gives: append and read only.
+  await admin.raw(`CREATE DATABASE \`${name}_audit\``);
   for (const host of ['localhost', '127.0.0.1']) {
     await admin.raw(`CREATE USER ?@? IDENTIFIED BY ?`, [name, host, password]);
     await admin.raw(`GRANT ALL ON \`${name}\`.* TO ?@?`, [name, host]);
+    await admin.raw(`GRANT SELECT, INSERT, CREATE ON \`${name}_audit\`.* TO ?@?`, [name, host]);
   }
   await admin.destroy();
   const rootDb = knex({ client: 'mysql2', connection: { socketPath: maria.socketPath, user: 'root', database: name }, pool: { min: 0, max: 4 } });
@@ -103,6 +106,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     agent: { socketPath: agentConfig.socketPath, tokenFile, timeoutMs: 120_000 },
     license: { file: join(root, 'etc', 'license.json'), publicKey: '', freeAccountLimit: 1000 },
     logLevel: process.env.HEARTH_TEST_LOG ?? 'warn',
+    jwt: { secret: randomBytes(32).toString('hex') },
     ...(typeof opts.api === 'function' ? opts.api(root) : opts.api),
   };
 

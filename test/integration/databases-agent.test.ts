@@ -77,7 +77,7 @@ afterAll(async () => {
 
 test('a customer user logs in, creates a table and inserts a row; grants are exact', async () => {
   await ops.createDatabase({ operation_id: opId(), username: bob, name: `${bob}_shop` });
-  await ops.createDatabase({ operation_id: opId(), username: bob, name: `${bob}_sxop` }); // `_` as wildcard would match this
+  await ops.createDatabase({ operation_id: opId(), username: bob, name: `${bob}_sxop` }); // same account, not granted
   const user = await ops.createUser({ operation_id: opId(), username: bob, name: `${bob}_app`, password: PASSWORD, grants: [{ database: `${bob}_shop`, privileges: ['ALL'] }] });
   expect(user).toEqual({ name: `${bob}_app`, hosts: ['127.0.0.1', 'localhost'], locked: false, grants: [{ database: `${bob}_shop`, privileges: ['ALL'] }] });
 
@@ -93,6 +93,27 @@ test('a customer user logs in, creates a table and inserts a row; grants are exa
   expect(visible).toContain(`${bob}_shop`);
   expect(visible).not.toContain(`${bob}_sxop`);
   await c.end();
+});
+
+test('a grant never acts as a wildcard, not even across accounts', async () => {
+  // Unescaped, the grant pattern `${bob}_a_b` would match `${bob}_axb` (bob's own) and
+  // `${bob}xa_b` (a database of an account named `${bob}xa`): `_` matches any character.
+  await ops.createDatabase({ operation_id: opId(), username: bob, name: `${bob}_a_b` });
+  await ops.createDatabase({ operation_id: opId(), username: bob, name: `${bob}_axb` });
+  await admin.run({ sql: `CREATE DATABASE \`${bob}xa_b\``, values: [] });
+  try {
+    await ops.createUser({ operation_id: opId(), username: bob, name: `${bob}_wild`, password: PASSWORD, grants: [{ database: `${bob}_a_b`, privileges: ['ALL'] }] });
+    const c = await login(`${bob}_wild`);
+    await c.query(`CREATE TABLE \`${bob}_a_b\`.t (id INT)`);
+    await expect(c.query(`CREATE TABLE \`${bob}_axb\`.t (id INT)`)).rejects.toThrow(/denied/i);
+    await expect(c.query(`CREATE TABLE \`${bob}xa_b\`.t (id INT)`)).rejects.toThrow(/denied/i);
+    await c.end();
+  } finally {
+    await admin.run({ sql: `DROP DATABASE IF EXISTS \`${bob}xa_b\``, values: [] });
+    await ops.deleteUser({ operation_id: opId(), username: bob, name: `${bob}_wild` });
+    await ops.deleteDatabase({ operation_id: opId(), username: bob, name: `${bob}_a_b` });
+    await ops.deleteDatabase({ operation_id: opId(), username: bob, name: `${bob}_axb` });
+  }
 });
 
 test('refuses duplicates, other accounts\' names and grants on missing databases, changing nothing', async () => {

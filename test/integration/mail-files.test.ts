@@ -17,6 +17,7 @@ describe('PostfixDovecotMail against real Postfix and Dovecot', () => {
   const domain = `mf${Date.now().toString(36)}.example.com`;
   const other = `other${Date.now().toString(36)}.example.com`;
   void createLogger;
+  jest.setTimeout(120_000);
 
   beforeAll(async () => {
     mx = await startMail();
@@ -41,7 +42,7 @@ describe('PostfixDovecotMail against real Postfix and Dovecot', () => {
     expect(stat.uid).toBe(Number((await fs.readFile('/etc/passwd', 'utf8')).split('\n').find((l) => l.startsWith(`${mx.vmailUser}:`))!.split(':')[2]));
     expect((await sendMail(mx.smtpPort, `alice@${domain}`, 'first-message')).dataCode).toBe(250);
     await waitForMessage(mx.imapPort, `alice@${domain}`, 'pw-alice-secret', 'first-message');
-    expect((await imapSearch(mx.imapPort, `alice@${domain}`, 'wrong-password')).code).toBe(67);
+    expect((await imapSearch(mx.imapPort, `alice@${domain}`, 'wrong-password', 'x')).code).toBe(67);
     expect((await sendMail(mx.smtpPort, `nobody@${domain}`, 'x')).rcptCode).toBe(550);
   });
 
@@ -82,7 +83,7 @@ describe('PostfixDovecotMail against real Postfix and Dovecot', () => {
     for (const f of [mx.mail.vmailboxFile, mx.mail.vdomainsFile, mx.mail.dovecotUsersFile, mx.mail.suspendedMapFile]) {
       expect(await fs.readFile(f, 'utf8')).not.toContain(domain);
     }
-    expect((await imapSearch(mx.imapPort, `alice@${domain}`, 'pw-alice-secret')).code).toBe(67);
+    expect((await imapSearch(mx.imapPort, `alice@${domain}`, 'pw-alice-secret', 'x')).code).toBe(67);
     expect((await sendMail(mx.smtpPort, `bob@${other}`, 'still-here')).dataCode).toBe(250);
     await waitForMessage(mx.imapPort, `bob@${other}`, 'pw-bob-secret', 'still-here');
   });

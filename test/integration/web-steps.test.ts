@@ -14,6 +14,7 @@ import { phpPoolStep } from '../../packages/agent/src/web/php-pool-step';
 import { nginxVhostStep } from '../../packages/agent/src/web/nginx-vhost-step';
 import { suspendPoolStep, suspendVhostStep, unsuspendPoolStep, unsuspendVhostStep } from '../../packages/agent/src/web/suspend-steps';
 import { removePoolStep, removeVhostStep } from '../../packages/agent/src/web/delete-steps';
+import { webLogDirStep } from '../../packages/agent/src/web/log-dir-step';
 import { accountWebPaths } from '../../packages/agent/src/web/web-paths';
 import { NginxPhp, httpGet, startNginxPhp } from '../harness/nginx-php';
 
@@ -35,7 +36,7 @@ function spec(name: string): AccountSpec {
   return { username, domain: `${username}.example.com`, limits: { phpVersion: '8.2', phpWorkers: 0, phpMemoryMb: 0, diskQuotaMb: 0 } };
 }
 
-const CREATE: Step<AccountSpec>[] = [linuxUserStep, homeStep, defaultIndexStep, phpPoolStep, nginxVhostStep];
+const CREATE: Step<AccountSpec>[] = [linuxUserStep, homeStep, defaultIndexStep, webLogDirStep, phpPoolStep, nginxVhostStep];
 
 async function create(s: AccountSpec): Promise<void> {
   const done: Step<AccountSpec>[] = [];

@@ -3,6 +3,7 @@ import { WebConfig, webConfigDefaults, webConfigSchema } from './web/web-config'
 import { DnsConfig, dnsConfigDefaults, dnsConfigSchema } from './dns/dns-config';
 import { MailConfig, mailConfigDefaults, mailConfigSchema } from './mail/mail-config';
 import { DatabasesConfigInput, databasesConfigSchema } from './databases/databases-config';
+import { TlsConfig, tlsConfigDefaults, tlsConfigSchema } from './tls/tls-config';
 
 /**
  * The agent's configuration, validated once at start-up into a frozen object.
@@ -32,6 +33,8 @@ export interface AgentConfig {
   mail: MailConfig;
   /** Customer MariaDB databases; read through databasesSettings() (fills in defaults). */
   databases?: DatabasesConfigInput;
+  /** ACME certificates; read through tlsSettings() (fills in defaults). */
+  tls?: TlsConfig;
 }
 
 const schema = {
@@ -51,6 +54,7 @@ const schema = {
     dns: dnsConfigSchema,
     mail: mailConfigSchema,
     databases: databasesConfigSchema,
+    tls: tlsConfigSchema,
   },
   required: ['socketPath', 'socketGroup', 'tokenFile', 'stateDir', 'homeRoot'],
   additionalProperties: false,
@@ -70,6 +74,7 @@ export const AGENT_CONFIG_DEFAULTS: Partial<AgentConfig> = {
   web: webConfigDefaults,
   dns: dnsConfigDefaults,
   mail: mailConfigDefaults,
+  tls: tlsConfigDefaults,
 };
 
 export function loadAgentConfig(file: string): AgentConfig {

@@ -1,9 +1,11 @@
 import type { Logger } from '@hearth/shared';
 import type { Exec } from './system/exec';
+import type { KeyedMutex } from './system/keyed-mutex';
 import type { WebServices } from './web/web-services';
 import type { DatabaseAdmin } from './databases/mariadb-admin';
 import type { ZoneWriter } from './dns/zone-writer';
 import type { PostfixDovecotMail } from './mail/postfix-dovecot-mail';
+import type { TlsManager } from './tls/tls-manager';
 
 /**
  * Long-lived collaborators shared by every operation, built once in main.ts.
@@ -12,6 +14,8 @@ import type { PostfixDovecotMail } from './mail/postfix-dovecot-mail';
 export interface AgentServices {
   readonly exec: Exec;
   readonly log: Logger;
+  /** One lock per username, shared by every module: operations on one account never interleave. */
+  readonly accountLocks: KeyedMutex;
   /** nginx / PHP-FPM reload coordinators (web module). */
   readonly web: WebServices;
   /** MariaDB admin connection for customer databases; null/absent when disabled. */
@@ -20,4 +24,6 @@ export interface AgentServices {
   readonly dns?: ZoneWriter | null;
   /** Postfix maps + Dovecot users (mail module); null/absent when mail is disabled. */
   readonly mail?: PostfixDovecotMail | null;
+  /** ACME certificates and HTTPS vhosts (tls module); null/absent when TLS is disabled. */
+  readonly tls?: TlsManager | null;
 }

@@ -10,10 +10,12 @@ import type { AccountAgent } from './agent/grpc-account-agent';
 import type { KnexAccountStore } from './stores/knex-account-store';
 import type { KnexPackageStore } from './stores/knex-package-store';
 import type { ReconcileService } from './services/reconcile-service';
+import type { TlsService } from './services/tls-service';
 import type { KnexIdempotencyStore } from './stores/knex-idempotency-store';
+import type { PeopleDeps } from './people-deps';
 
 /** Everything the routes need, built once in build-deps.ts. Modules add theirs. */
-export interface AppDeps {
+export interface AppDeps extends PeopleDeps {
   config: ApiConfig;
   log: Logger;
   db: Knex;
@@ -27,4 +29,6 @@ export interface AppDeps {
   license: LicenseService;
   reconcile: ReconcileService;
   idempotency: { store: KnexIdempotencyStore; secret: string };
+  /** Certificates of the accounts' sites (TlsService over gRPC). */
+  tls: TlsService;
 }

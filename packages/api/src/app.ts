@@ -3,6 +3,8 @@ import pinoHttp from 'pino-http';
 import { ValidationError } from '@hearth/shared';
 import type { AppDeps } from './app-deps';
 import { authenticate } from './http/auth';
+import { auditTrail } from './http/audit-trail';
+import { seedShapedCustomerDelete } from './http/seed-shape';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { healthRoutes } from './routes/health';
 import { idempotency } from './http/idempotency';
@@ -34,7 +36,8 @@ export function createApp(deps: AppDeps): Express {
     }
     next();
   });
-  api.use(authenticate(deps.tokens));
+  // Audit first (it must see 401s too), then the seed-shaped DELETE /customers/{id}, then who is asking.
+  api.use(auditTrail(deps.audit, deps.log.child({ component: 'audit' })), seedShapedCustomerDelete, authenticate(deps));
   api.use(idempotency(deps.idempotency.store, deps.idempotency.secret, deps.log.child({ component: 'idempotency' })));
   for (const router of apiRoutes(deps)) api.use(router);
   app.use('/api/v1', api);

@@ -13,6 +13,9 @@ import { TokenService } from './services/token-service';
 import { LicenseService } from './services/license-service';
 import { ReconcileService } from './services/reconcile-service';
 import { KnexIdempotencyStore } from './stores/knex-idempotency-store';
+import { buildPeopleDeps } from './people-deps';
+import { TlsService } from './services/tls-service';
+import { GrpcTlsAgent } from './agent/grpc-tls-client';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
@@ -23,13 +26,17 @@ export function buildDeps(config: ApiConfig, log: Logger): AppDeps {
   const accountStore = new KnexAccountStore(db);
   const packageStore = new KnexPackageStore(db);
   const license = new LicenseService(config.license);
+  const people = buildPeopleDeps(config, db, log, accountStore);
+  const accounts = new AccountService(accountStore, packageStore, accountAgent, license, log.child({ component: 'accounts' }), people.customers);
+  people.customers.useAccountDeletion((id) => accounts.delete(id));
   return {
-    config, log, db, channel, accountAgent, accountStore, packageStore, license,
-    accounts: new AccountService(accountStore, packageStore, accountAgent, license, log.child({ component: 'accounts' })),
+    config, log, db, channel, accountAgent, accountStore, packageStore, license, ...people,
+    accounts,
     packages: new PackageService(packageStore, accountStore),
     tokens: new TokenService(new KnexTokenStore(db)),
     // The agent token is the one secret the API already holds; a derived key keeps the uses apart.
     idempotency: { store: new KnexIdempotencyStore(db), secret: createHash('sha256').update(`idempotency:${readFileSync(config.agent.tokenFile, 'utf8').trim()}`).digest('hex') },
+    tls: new TlsService(accountStore, new GrpcTlsAgent(channel), license),
     reconcile: new ReconcileService(accountStore, accountAgent, log.child({ component: 'reconcile' })),
   };
 }

@@ -3,7 +3,6 @@ import type { OperationRunner } from '../operations/operation-runner';
 import type { StepContext } from '../operations/step';
 import { checkOperationId } from '../operations/account-operations';
 import { findManagedUser } from '../users/managed-user';
-import { KeyedMutex } from '../system/keyed-mutex';
 import { databasesSettings } from './databases-config';
 import { databaseAdminOf } from './database-admin-of';
 import type { DatabaseAdmin } from './mariadb-admin';
@@ -32,7 +31,6 @@ export function summarisePrivileges(privileges: string[]): string[] {
  * the journaled runner under its operation id.
  */
 export class DatabaseOperations {
-  private readonly perAccount = new KeyedMutex();
 
   constructor(private readonly runner: OperationRunner, private readonly ctx: StepContext) {}
 
@@ -51,7 +49,7 @@ export class DatabaseOperations {
   /** Runs `work` under the account's lock; prechecks are skipped when the id was already recorded (replay). */
   private async mutate<R>(operationId: string, username: string, precheck: () => Promise<void>, work: () => Promise<R>): Promise<R> {
     checkOperationId(operationId);
-    return this.perAccount.run(username, async () => {
+    return this.ctx.services.accountLocks.run(username, async () => {
       if (!(await this.runner.has(operationId))) {
         this.admin();
         await this.requireAccount(username);

@@ -13,7 +13,18 @@ import { KeyedMutex } from '../system/keyed-mutex';
 export class LineFile {
   private static readonly locks = new KeyedMutex();
 
-  constructor(readonly path: string, private readonly mode: number) {}
+  /**
+   * `group` resolves the gid that owns the file (Dovecot's auth group). `distinctMtime`
+   * is for files Dovecot's passwd-file driver reads: it reloads only when the mtime (whole
+   * seconds) or the size changes, so two same-size writes in one second (a password
+   * change) would go unnoticed; each write then gets an mtime second of its own.
+   */
+  constructor(
+    readonly path: string,
+    private readonly mode: number,
+    private readonly group?: () => Promise<number>,
+    private readonly distinctMtime = false,
+  ) {}
 
   async lines(): Promise<string[]> {
     try {
@@ -24,6 +35,20 @@ export class LineFile {
     }
   }
 
+  private async bumpMtime(previous: number): Promise<void> {
+    const now = Math.floor((await fs.stat(this.path)).mtimeMs / 1000);
+    if (now > previous) return;
+    const next = previous + 1;
+    await fs.utimes(this.path, next, next);
+  }
+
+  /** Creates the file when missing and resets its owner group and mode (start-up repair). */
+  async ensure(): Promise<void> {
+    await this.edit((l) => l);
+    if (this.group) await fs.chown(this.path, 0, await this.group());
+    await fs.chmod(this.path, this.mode);
+  }
+
   /** Applies `change` to the lines and writes them only when something changed. */
   async edit(change: (lines: string[]) => string[], after?: (changed: boolean) => Promise<void>): Promise<boolean> {
     return LineFile.locks.run(this.path, async () => {
@@ -31,10 +56,13 @@ export class LineFile {
       const before = await this.lines();
       const next = change([...before]);
       const changed = !exists || next.length !== before.length || next.some((l, i) => l !== before[i]);
+      const previousMtime = this.distinctMtime && exists ? Math.floor((await fs.stat(this.path)).mtimeMs / 1000) : null;
       if (changed) {
         for (const line of next) if (/[\r\n\0]/.test(line)) throw new Error('refusing a line with a line break or NUL');
         await writeFileDurably(this.path, next.length ? `${next.join('\n')}\n` : '', this.mode);
+        if (this.group) await fs.chown(this.path, 0, await this.group());
         await fs.chmod(this.path, this.mode);
+        if (previousMtime !== null) await this.bumpMtime(previousMtime);
       }
       if (after) await after(changed);
       return changed;

@@ -13,8 +13,10 @@ export interface MailConfig {
   vdomainsFile: string;
   /** Postfix check_recipient_access map: "domain 450 ..." while the account is suspended. */
   suspendedMapFile: string;
-  /** Dovecot passdb/userdb passwd-file. */
+  /** Dovecot passdb/userdb passwd-file (root:{dovecotGroup} 0640: it holds password hashes). */
   dovecotUsersFile: string;
+  /** Group Dovecot's auth process runs as (default_internal_user's group): may read the users file. */
+  dovecotGroup: string;
   /** Dovecot deny passdb keyed by domain (username_format=%d): "domain:" while suspended. */
   dovecotSuspendedFile: string;
   /** Maildirs live in {maildirRoot}/{domain}/{local}/. */
@@ -39,12 +41,13 @@ export const mailConfigSchema = {
     dovecotSuspendedFile: PATH,
     maildirRoot: PATH,
     vmailUser: { type: 'string', pattern: '^[a-z_][a-z0-9_-]{0,31}$' },
+    dovecotGroup: { type: 'string', pattern: '^[a-z_][a-z0-9_-]{0,31}$' },
     postmapPath: PATH,
     postfixConfigDir: PATH,
   },
   required: [
     'enabled', 'vmailboxFile', 'vdomainsFile', 'suspendedMapFile', 'dovecotUsersFile',
-    'dovecotSuspendedFile', 'maildirRoot', 'vmailUser', 'postmapPath', 'postfixConfigDir',
+    'dovecotSuspendedFile', 'dovecotGroup', 'maildirRoot', 'vmailUser', 'postmapPath', 'postfixConfigDir',
   ],
   additionalProperties: false,
 } as const;
@@ -58,6 +61,7 @@ export const mailConfigDefaults: MailConfig = {
   dovecotSuspendedFile: '/etc/dovecot/hearth-suspended-domains',
   maildirRoot: '/var/mail/vdomains',
   vmailUser: 'vmail',
+  dovecotGroup: 'dovecot',
   postmapPath: '/usr/sbin/postmap',
   postfixConfigDir: '/etc/postfix',
 };

@@ -4,6 +4,7 @@ import { NotFoundError } from '@hearth/shared';
 import type { Exec } from '../system/exec';
 import { findUser } from '../users/passwd';
 import { removeTreeSafely } from '../users/safe-remove';
+import { groupGid } from '../users/groups';
 import type { MailConfig } from './mail-config';
 import { LineFile, upsertLine } from './line-file';
 import { PostfixHashMap } from './postfix-map';
@@ -31,16 +32,16 @@ export class PostfixDovecotMail {
     this.vdomains = map(config.vdomainsFile);
     this.vmailbox = map(config.vmailboxFile);
     this.suspendedMap = map(config.suspendedMapFile);
-    // Holds password hashes: root only. Dovecot's auth process reads it as root.
-    this.users = new LineFile(config.dovecotUsersFile, 0o600);
-    this.dovecotSuspended = new LineFile(config.dovecotSuspendedFile, 0o644);
+    // Holds password hashes: readable by root and Dovecot's auth process only.
+    this.users = new LineFile(config.dovecotUsersFile, 0o640, () => groupGid(config.dovecotGroup), true);
+    this.dovecotSuspended = new LineFile(config.dovecotSuspendedFile, 0o644, undefined, true);
   }
 
   /** Creates any missing file and compiles any stale map, so both daemons can start. */
   async ensureFiles(): Promise<void> {
     for (const map of [this.vdomains, this.vmailbox, this.suspendedMap]) await map.edit((l) => l);
-    await this.users.edit((l) => l);
-    await this.dovecotSuspended.edit((l) => l);
+    await this.users.ensure();
+    await this.dovecotSuspended.ensure();
   }
 
   async vmailIds(): Promise<{ uid: number; gid: number }> {

@@ -9,7 +9,6 @@ import { findUser as findAnyUser } from '../users/passwd';
 import { findManagedUser, homeOf } from '../users/managed-user';
 import { findUser } from '../users/passwd';
 import { isLoginLocked } from '../users/login-lock-step';
-import { KeyedMutex } from '../system/keyed-mutex';
 
 const OPERATION_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{7,63}$/;
 
@@ -50,14 +49,13 @@ function toLimits(msg: PackageLimitsMsg | undefined): AccountSpec['limits'] {
  * serialised; each runs through the journaled runner.
  */
 export class AccountOperations {
-  private readonly perAccount = new KeyedMutex();
 
   constructor(private readonly runner: OperationRunner, private readonly ctx: StepContext) {}
 
   async create(req: CreateAccountRequestMsg): Promise<AccountStateMsg> {
     checkOperationId(req.operation_id);
     const spec: AccountSpec = { ...checkRef(req.username, req.domain), limits: toLimits(req.limits) };
-    return this.perAccount.run(spec.username, async () => {
+    return this.ctx.services.accountLocks.run(spec.username, async () => {
       if (!(await this.runner.has(req.operation_id))) await this.precheckCreate(spec.username);
       return this.runner.run(req.operation_id, createAccount, spec, () => this.state(spec.username, spec.domain));
     });
@@ -73,7 +71,7 @@ export class AccountOperations {
   async delete(req: AccountRefRequestMsg): Promise<void> {
     checkOperationId(req.operation_id);
     const spec = this.specFor(req);
-    await this.perAccount.run(spec.username, () => this.runner.run(req.operation_id, deleteAccount, spec, async () => ({})));
+    await this.ctx.services.accountLocks.run(spec.username, () => this.runner.run(req.operation_id, deleteAccount, spec, async () => ({})));
   }
 
   async suspend(req: AccountRefRequestMsg): Promise<AccountStateMsg> {
@@ -87,7 +85,7 @@ export class AccountOperations {
   private async toggle(req: AccountRefRequestMsg, def: typeof suspendAccount): Promise<AccountStateMsg> {
     checkOperationId(req.operation_id);
     const spec = this.specFor(req);
-    return this.perAccount.run(spec.username, async () => {
+    return this.ctx.services.accountLocks.run(spec.username, async () => {
       const known = await this.runner.has(req.operation_id);
       if (!known && !(await findManagedUser(this.ctx.config, spec.username))) {
         throw new NotFoundError(`Account ${spec.username} does not exist on this host`);
@@ -103,7 +101,7 @@ export class AccountOperations {
   async repair(req: CreateAccountRequestMsg): Promise<AccountStateMsg> {
     checkOperationId(req.operation_id);
     const spec: AccountSpec = { ...checkRef(req.username, req.domain), limits: toLimits(req.limits) };
-    return this.perAccount.run(spec.username, async () => {
+    return this.ctx.services.accountLocks.run(spec.username, async () => {
       const user = await findAnyUser(spec.username);
       if (user && !(await findManagedUser(this.ctx.config, spec.username).catch(() => null))) {
         throw new ConflictError(`Linux user ${spec.username} exists and is not managed by Hearth`);
@@ -120,7 +118,7 @@ export class AccountOperations {
     if (req.kind === 'account' && usernameProblem(req.name)) throw new ValidationError('Invalid orphan reference', [{ field: 'name', message: 'is not a username' }]);
     const plan = await orphanRemovalPlan(this.ctx, req.kind, req.name);
     if ('deleteSpec' in plan) {
-      await this.perAccount.run(req.name, () => this.runner.run(req.operation_id, deleteAccount, plan.deleteSpec, async () => ({})));
+      await this.ctx.services.accountLocks.run(req.name, () => this.runner.run(req.operation_id, deleteAccount, plan.deleteSpec, async () => ({})));
       return;
     }
     await plan();

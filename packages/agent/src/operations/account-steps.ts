@@ -15,6 +15,8 @@ import { phpPoolStep } from '../web/php-pool-step';
 import { nginxVhostStep } from '../web/nginx-vhost-step';
 import { suspendPoolStep, suspendVhostStep, unsuspendPoolStep, unsuspendVhostStep } from '../web/suspend-steps';
 import { removePoolStep, removeVhostStep } from '../web/delete-steps';
+import { removeWebLogDirStep, webLogDirStep } from '../web/log-dir-step';
+import { tlsRemoveCertificateStep, tlsRequestStep, tlsStopStep } from '../tls/tls-steps';
 import { phpPoolProbe, vhostProbe } from '../web/web-probes';
 import { accountRecordStep, removeAccountRecordStep } from './account-record';
 
@@ -27,13 +29,13 @@ import { accountRecordStep, removeAccountRecordStep } from './account-record';
 export const createAccount: OperationDef<AccountSpec> = {
   kind: 'create_account',
   recovery: 'rollback',
-  steps: [databasePrefixFreeStep, accountRecordStep, linuxUserStep, homeStep, defaultIndexStep, phpPoolStep, nginxVhostStep, dnsZoneStep, mailDomainStep],
+  steps: [databasePrefixFreeStep, accountRecordStep, linuxUserStep, homeStep, defaultIndexStep, webLogDirStep, phpPoolStep, nginxVhostStep, dnsZoneStep, mailDomainStep, tlsRequestStep],
 };
 
 export const deleteAccount: OperationDef<AccountSpec> = {
   kind: 'delete_account',
   recovery: 'rollforward',
-  steps: [stopProcessesStep, removeVhostStep, removePoolStep, dropAccountDatabasesStep, removeMailDomainStep, removeDnsZoneStep, removeHomeStep, removeUserStep, removeAccountRecordStep],
+  steps: [stopProcessesStep, tlsStopStep, removeVhostStep, tlsRemoveCertificateStep, removePoolStep, removeWebLogDirStep, dropAccountDatabasesStep, removeMailDomainStep, removeDnsZoneStep, removeHomeStep, removeUserStep, removeAccountRecordStep],
 };
 
 export const suspendAccount: OperationDef<AccountSpec> = {

@@ -2,7 +2,7 @@ import type { StepContext } from '../operations/step';
 import type { WebServices } from './web-services';
 import { AccountWebPaths, WebAccount, accountWebPaths } from './web-paths';
 import { withVersion } from './web-config';
-import { renderNginxVhost, renderSuspendedVhost } from './render-nginx-vhost';
+import { renderNginxVhost, renderSuspendedVhost, VhostTls } from './render-nginx-vhost';
 
 /** Everything a web step needs about one account, derived from config and the account's identity. */
 export interface AccountWeb {
@@ -26,29 +26,44 @@ export function accountWeb(account: WebAccount, ctx: StepContext): AccountWeb {
   };
 }
 
-export function vhostContent(a: AccountWeb): string {
+/** The HTTPS part of the account's vhost when the TLS module has a certificate in place for it. */
+export async function vhostTls(a: AccountWeb, ctx: StepContext): Promise<VhostTls | null> {
+  return (await ctx.services.tls?.sectionFor(a.account.domain)) ?? null;
+}
+
+/** Runs a vhost rewrite while the TLS module installs nothing for the domain (no interleaving). */
+export function withoutTlsInstall<T>(a: AccountWeb, ctx: StepContext, work: () => Promise<T>): Promise<T> {
+  const tls = ctx.services.tls;
+  return tls ? tls.exclusive(a.account.domain, work) : work();
+}
+
+export function vhostContent(a: AccountWeb, tls: VhostTls | null = null): string {
   const cfg = a.web.config;
   return renderNginxVhost({
     owner: a.account.username,
     domain: a.account.domain,
     home: a.paths.home,
+    logDir: a.paths.logDir,
     listen: cfg.nginx.listen,
     socket: a.paths.socket,
     acmeChallengeDir: cfg.acmeChallengeDir,
     fastcgiParams: cfg.nginx.fastcgiParams,
     fault: a.faultNginx,
+    tls,
   });
 }
 
-export function suspendedVhostContent(a: AccountWeb): string {
+export function suspendedVhostContent(a: AccountWeb, tls: VhostTls | null = null): string {
   const cfg = a.web.config;
   return renderSuspendedVhost({
     owner: a.account.username,
     domain: a.account.domain,
     home: a.paths.home,
+    logDir: a.paths.logDir,
     listen: cfg.nginx.listen,
     pageDir: a.paths.suspendedPageDir,
     acmeChallengeDir: cfg.acmeChallengeDir,
+    tls,
   });
 }
 

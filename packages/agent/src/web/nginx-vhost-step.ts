@@ -1,6 +1,6 @@
 import { ConflictError } from '@hearth/shared';
 import type { AccountSpec, Step, StepContext } from '../operations/step';
-import { accountWeb, vhostContent } from './account-web';
+import { accountWeb, vhostContent, vhostTls } from './account-web';
 import { readState } from './file-changes';
 import { isOwnedBy } from './owner-marker';
 import type { WebAccount } from './web-paths';
@@ -24,7 +24,8 @@ export const nginxVhostStep: Step<AccountSpec> = {
       throw new ConflictError(`${a.paths.enabledLink} exists and is not Hearth's link for ${spec.domain}`);
     }
     await a.web.nginx.commit([
-      { path: a.paths.vhostFile, write: vhostContent(a) },
+      // A repair keeps the HTTPS server of a domain whose certificate is in place.
+      { path: a.paths.vhostFile, write: vhostContent(a, await vhostTls(a, ctx)) },
       { path: a.paths.enabledLink, symlinkTo: a.paths.vhostFile },
     ]);
   },

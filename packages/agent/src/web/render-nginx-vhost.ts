@@ -1,32 +1,57 @@
 import { ownerMarker } from './owner-marker';
 import { safeDomain, safeListen, safePath } from './safe-values';
 
+/** The HTTPS part of a vhost, present once the domain has a certificate (TLS module). */
+export interface VhostTls {
+  /** `listen` values of the HTTPS server ("443", "[::]:443", "127.0.0.1:8443"). */
+  listen: readonly string[];
+  /** fullchain.pem and privkey.pem of the domain. */
+  certificate: string;
+  key: string;
+  /** Plain HTTP answers 301 to HTTPS (ACME challenges stay on HTTP). */
+  redirect: boolean;
+}
+
 export interface NginxVhostParams {
   /** The account the file belongs to (its first line says so). */
   owner: string;
   domain: string;
   home: string;
+  /** Root-controlled directory of the account's logs (never inside the home). */
+  logDir: string;
   listen: readonly string[];
   socket: string;
   acmeChallengeDir: string;
   fastcgiParams: string;
   /** Test-mode fault: an unknown directive so `nginx -t` refuses the file. */
   fault?: boolean;
+  tls?: VhostTls | null;
 }
 
 export interface SuspendedVhostParams {
   owner: string;
   domain: string;
   home: string;
+  logDir: string;
   listen: readonly string[];
   /** Directory holding suspended.html for this domain. */
   pageDir: string;
   acmeChallengeDir: string;
+  tls?: VhostTls | null;
 }
 
-function listenLines(listen: readonly string[]): string[] {
+function listenLines(listen: readonly string[], suffix = ''): string[] {
   if (listen.length === 0) throw new Error('nginx listen list is empty');
-  return listen.map((l) => `    listen ${safeListen(l)};`);
+  return listen.map((l) => `    listen ${safeListen(l)}${suffix};`);
+}
+
+/**
+ * nginx's master (root) opens these files itself: they live in a directory only root
+ * writes, so nothing the customer does in the home can redirect or block them.
+ */
+function logLines(logDir: string): string[] {
+  const dir = safePath(logDir, 'log dir');
+  return [`    access_log ${dir}/access.log;`, `    error_log ${dir}/error.log;`];
 }
 
 /** ACME HTTP-01 stays reachable even while suspended, so renewals keep working. */
@@ -40,26 +65,39 @@ function acmeLocation(dir: string): string[] {
   ];
 }
 
+function tlsLines(tls: VhostTls): string[] {
+  return [
+    `    ssl_certificate ${safePath(tls.certificate, 'certificate')};`,
+    `    ssl_certificate_key ${safePath(tls.key, 'certificate key')};`,
+    '    ssl_protocols TLSv1.2 TLSv1.3;',
+  ];
+}
+
+/** The port part of the HTTPS listen value, for redirects to a non-standard port. */
+function redirectTarget(tls: VhostTls): string {
+  const port = /([0-9]{1,5})$/.exec(safeListen(tls.listen[0] ?? ''))?.[1] ?? '443';
+  return port === '443' ? 'https://$host$request_uri' : `https://$host:${port}$request_uri`;
+}
+
 /**
  * The account's vhost: domain and www, document root in the home, PHP through the
- * account's own pool socket, logs in the home. Only the template contributes `$`,
- * `{` or `;`; every interpolated value went through a strict-alphabet check.
+ * account's own pool socket, logs in the root-controlled log dir; with a certificate, an
+ * HTTPS server with the same site (and HTTP redirecting to it, if configured). Only the
+ * template contributes `$`, `{` or `;`; every interpolated value went through a
+ * strict-alphabet check.
  */
 export function renderNginxVhost(p: NginxVhostParams): string {
   const domain = safeDomain(p.domain);
   const home = safePath(p.home, 'home');
   const socket = safePath(p.socket, 'socket');
   const params = safePath(p.fastcgiParams, 'fastcgi params');
-  const lines = [
-    ownerMarker('#', p.owner),
-    'server {',
-    ...listenLines(p.listen),
-    `    server_name ${domain} www.${domain};`,
+  const head = [
     `    root ${home}/public_html;`,
     '    index index.php index.html;',
-    `    access_log ${home}/logs/access.log;`,
-    `    error_log ${home}/logs/error.log;`,
+    ...logLines(p.logDir),
     ...(p.fault ? ['    hearth_fault_injected on;'] : []),
+  ];
+  const body = [
     ...acmeLocation(p.acmeChallengeDir),
     '    location ~ /\\.(?!well-known/) {',
     '        deny all;',
@@ -73,25 +111,31 @@ export function renderNginxVhost(p: NginxVhostParams): string {
     '        fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;',
     `        fastcgi_pass unix:${socket};`,
     '    }',
-    '}',
   ];
+  const lines = [ownerMarker('#', p.owner)];
+  if (p.tls?.redirect) {
+    // Plain HTTP only answers ACME challenges and redirects everything else.
+    lines.push('server {', ...listenLines(p.listen), `    server_name ${domain} www.${domain};`, ...logLines(p.logDir),
+      ...(p.fault ? ['    hearth_fault_injected on;'] : []), ...acmeLocation(p.acmeChallengeDir),
+      '    location / {', `        return 301 ${redirectTarget(p.tls)};`, '    }', '}');
+  } else {
+    lines.push('server {', ...listenLines(p.listen), `    server_name ${domain} www.${domain};`, ...head, ...body, '}');
+  }
+  if (p.tls) lines.push('server {', ...listenLines(p.tls.listen, ' ssl'), `    server_name ${domain} www.${domain};`, ...tlsLines(p.tls), ...head, ...body, '}');
   return `${lines.join('\n')}\n`;
 }
 
-/** What a suspended domain serves: 503 with the suspended page for every path but ACME. */
+/**
+ * What a suspended domain serves: 503 with the suspended page for every path but ACME,
+ * over HTTPS too when the domain has a certificate (no redirect: both answer 503).
+ */
 export function renderSuspendedVhost(p: SuspendedVhostParams): string {
   const domain = safeDomain(p.domain);
-  const home = safePath(p.home, 'home');
+  safePath(p.home, 'home');
   const pageDir = safePath(p.pageDir, 'page dir');
-  const lines = [
-    ownerMarker('#', p.owner),
-    '# This account is suspended; unsuspend restores the previous file.',
-    'server {',
-    ...listenLines(p.listen),
-    `    server_name ${domain} www.${domain};`,
+  const site = [
     `    root ${pageDir};`,
-    `    access_log ${home}/logs/access.log;`,
-    `    error_log ${home}/logs/error.log;`,
+    ...logLines(p.logDir),
     '    error_page 503 /suspended.html;',
     ...acmeLocation(p.acmeChallengeDir),
     '    location = /suspended.html {',
@@ -100,7 +144,18 @@ export function renderSuspendedVhost(p: SuspendedVhostParams): string {
     '    location / {',
     '        return 503;',
     '    }',
+  ];
+  const lines = [
+    ownerMarker('#', p.owner),
+    '# This account is suspended; unsuspend restores the previous file.',
+    'server {',
+    ...listenLines(p.listen),
+    `    server_name ${domain} www.${domain};`,
+    ...site,
     '}',
   ];
+  if (p.tls) {
+    lines.push('server {', ...listenLines(p.tls.listen, ' ssl'), `    server_name ${domain} www.${domain};`, ...tlsLines(p.tls), ...site, '}');
+  }
   return `${lines.join('\n')}\n`;
 }

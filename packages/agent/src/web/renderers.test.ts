@@ -4,7 +4,7 @@ import { renderPage } from './render-page';
 import { isOwnedBy } from './owner-marker';
 
 const vhost = {
-  owner: 'alice', domain: 'alice.example.com', home: '/home/alice', listen: ['80', '[::]:80'],
+  owner: 'alice', domain: 'alice.example.com', home: '/home/alice', logDir: '/var/log/hearth/web/alice', listen: ['80', '[::]:80'],
   socket: '/run/php/hearth-alice.sock', acmeChallengeDir: '/var/lib/hearth/acme-challenge',
   fastcgiParams: '/etc/nginx/fastcgi_params',
 };
@@ -20,8 +20,10 @@ describe('renderNginxVhost', () => {
     expect(out).toContain('    listen 80;\n    listen [::]:80;');
     expect(out).toContain('server_name alice.example.com www.alice.example.com;');
     expect(out).toContain('root /home/alice/public_html;');
-    expect(out).toContain('access_log /home/alice/logs/access.log;');
-    expect(out).toContain('error_log /home/alice/logs/error.log;');
+    // Logs go to the root-controlled log dir, never into the customer's home.
+    expect(out).toContain('access_log /var/log/hearth/web/alice/access.log;');
+    expect(out).toContain('error_log /var/log/hearth/web/alice/error.log;');
+    expect(out).not.toContain('/home/alice/logs');
     expect(out).toContain('fastcgi_pass unix:/run/php/hearth-alice.sock;');
     expect(out).toContain('location ^~ /.well-known/acme-challenge/ {\n        alias /var/lib/hearth/acme-challenge/;');
     expect(out).not.toContain('hearth_fault_injected');
@@ -40,7 +42,7 @@ describe('renderNginxVhost', () => {
   });
 
   it.each(HOSTILE)('refuses a path containing %j', (ch) => {
-    for (const key of ['home', 'socket', 'acmeChallengeDir', 'fastcgiParams'] as const) {
+    for (const key of ['home', 'logDir', 'socket', 'acmeChallengeDir', 'fastcgiParams'] as const) {
       expect(() => renderNginxVhost({ ...vhost, [key]: `/home/al${ch}ice` })).toThrow(/outside the allowed alphabet/);
     }
     expect(() => renderSuspendedVhost({ ...vhost, pageDir: `/srv/p${ch}ages` })).toThrow(/outside the allowed alphabet/);
@@ -60,7 +62,7 @@ describe('renderNginxVhost', () => {
   });
 
   it('renders a suspended vhost answering 503 with the page for domain and www', () => {
-    const out = renderSuspendedVhost({ owner: 'alice', domain: 'alice.example.com', home: '/home/alice', listen: ['80'], pageDir: '/var/lib/hearth/pages/alice.example.com', acmeChallengeDir: '/acme' });
+    const out = renderSuspendedVhost({ owner: 'alice', domain: 'alice.example.com', home: '/home/alice', logDir: '/var/log/hearth/web/alice', listen: ['80'], pageDir: '/var/lib/hearth/pages/alice.example.com', acmeChallengeDir: '/acme' });
     expect(out).toContain('server_name alice.example.com www.alice.example.com;');
     expect(out).toContain('root /var/lib/hearth/pages/alice.example.com;');
     expect(out).toContain('error_page 503 /suspended.html;');

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import type { AccountSpec, Step, StepContext } from '../operations/step';
 import { writeFileDurably } from '../system/durable-file';
-import { accountWeb, suspendedVhostContent } from './account-web';
+import { accountWeb, suspendedVhostContent, vhostTls, withoutTlsInstall } from './account-web';
 import { renderPage } from './render-page';
 import { dropSnapshot, ensureSnapshot, readSnapshot, savedToChange } from './suspension-snapshot';
 import type { WebAccount } from './web-paths';
@@ -16,27 +16,32 @@ import type { WebAccount } from './web-paths';
 async function suspendVhost(account: WebAccount, ctx: StepContext): Promise<void> {
   if (!ctx.services.web.config.enabled) return;
   const a = accountWeb(account, ctx);
-  await ensureSnapshot(a, ctx);
-  await fs.mkdir(a.web.config.pagesDir, { recursive: true, mode: 0o755 });
-  await fs.mkdir(a.paths.suspendedPageDir, { recursive: true, mode: 0o755 });
-  await writeFileDurably(a.paths.suspendedPage, renderPage(a.web.config.suspendedPageTemplate, account.domain), 0o644);
-  await a.web.nginx.commit([
-    { path: a.paths.vhostFile, write: suspendedVhostContent(a) },
-    { path: a.paths.enabledLink, symlinkTo: a.paths.vhostFile },
-  ]);
+  await withoutTlsInstall(a, ctx, async () => {
+    await ensureSnapshot(a, ctx);
+    await fs.mkdir(a.web.config.pagesDir, { recursive: true, mode: 0o755 });
+    await fs.mkdir(a.paths.suspendedPageDir, { recursive: true, mode: 0o755 });
+    await writeFileDurably(a.paths.suspendedPage, renderPage(a.web.config.suspendedPageTemplate, account.domain), 0o644);
+    await a.web.nginx.commit([
+      // A domain with a certificate answers 503 over HTTPS as well.
+      { path: a.paths.vhostFile, write: suspendedVhostContent(a, await vhostTls(a, ctx)) },
+      { path: a.paths.enabledLink, symlinkTo: a.paths.vhostFile },
+    ]);
+  });
 }
 
 async function restoreVhost(account: WebAccount, ctx: StepContext, drop: boolean): Promise<void> {
   if (!ctx.services.web.config.enabled) return;
   const a = accountWeb(account, ctx);
-  const snapshot = await readSnapshot(a, ctx);
-  if (!snapshot) return;
-  const vhost = savedToChange(snapshot.vhost);
-  const link = savedToChange(snapshot.link);
-  // Never leave a symlink pointing at nothing, even for an instant: nginx -t would fail.
-  const changes = 'remove' in vhost ? [link, vhost] : [vhost, link];
-  await a.web.nginx.commit(changes, { skipIfUnchanged: true });
-  if (drop) await dropSnapshot(a, ctx);
+  await withoutTlsInstall(a, ctx, async () => {
+    const snapshot = await readSnapshot(a, ctx);
+    if (!snapshot) return;
+    const vhost = savedToChange(snapshot.vhost);
+    const link = savedToChange(snapshot.link);
+    // Never leave a symlink pointing at nothing, even for an instant: nginx -t would fail.
+    const changes = 'remove' in vhost ? [link, vhost] : [vhost, link];
+    await a.web.nginx.commit(changes, { skipIfUnchanged: true });
+    if (drop) await dropSnapshot(a, ctx);
+  });
 }
 
 async function suspendPool(account: WebAccount, ctx: StepContext): Promise<void> {

@@ -44,6 +44,13 @@ export interface WebConfig {
   /** Served at /.well-known/acme-challenge/ of every vhost; the TLS module writes tokens here. */
   acmeChallengeDir: string;
   /**
+   * Where nginx writes each account's access and error log: {logRoot}/{username}/,
+   * `0750 root:{account group}`. The nginx master is root and opens these paths itself, so
+   * they must never lie inside a home the customer controls (a symlinked or deleted
+   * `~/logs` would redirect root's writes or fail `nginx -t` for every site).
+   */
+  logRoot: string;
+  /**
    * Rendered suspended pages ({pagesDir}/{domain}/suspended.html). Readable by nginx, so
    * outside the agent's private stateDir.
    */
@@ -99,6 +106,7 @@ export const webConfigSchema = {
       additionalProperties: false,
     },
     acmeChallengeDir: PATH,
+    logRoot: PATH,
     pagesDir: PATH,
     suspendedPageTemplate: { type: 'string', minLength: 1, maxLength: 65536 },
     defaultIndexTemplate: { type: 'string', minLength: 1, maxLength: 65536 },
@@ -152,6 +160,7 @@ export const webConfigDefaults: WebConfig = {
     defaultMemoryMb: 128,
   },
   acmeChallengeDir: '/var/lib/hearth-web/acme-challenge',
+  logRoot: '/var/log/hearth/web',
   pagesDir: '/var/lib/hearth-web/pages',
   suspendedPageTemplate: DEFAULT_SUSPENDED_PAGE,
   defaultIndexTemplate: DEFAULT_INDEX_PAGE,

@@ -13,7 +13,12 @@ export interface WebAccount {
 export interface AccountWebPaths {
   home: string;
   publicHtml: string;
+  /** `~/logs`: the customer's own directory; it only holds symlinks to logDir's files. */
   logsDir: string;
+  /** {logRoot}/{username}: root-controlled, where nginx writes the account's logs. */
+  logDir: string;
+  accessLog: string;
+  errorLog: string;
   tmpDir: string;
   indexPage: string;
   vhostFile: string;
@@ -29,10 +34,14 @@ export function accountWebPaths(web: WebConfig, homeRoot: string, account: WebAc
   const domain = safeDomain(account.domain);
   const home = safePath(join(homeRoot, username), 'home');
   const suspendedPageDir = safePath(join(web.pagesDir, domain), 'pages dir');
+  const logDir = safePath(join(web.logRoot, username), 'log dir');
   return {
     home,
     publicHtml: join(home, 'public_html'),
     logsDir: join(home, 'logs'),
+    logDir,
+    accessLog: join(logDir, 'access.log'),
+    errorLog: join(logDir, 'error.log'),
     tmpDir: join(home, 'tmp'),
     indexPage: join(home, 'public_html', 'index.html'),
     vhostFile: safePath(join(web.nginx.sitesAvailable, `${domain}.conf`)),

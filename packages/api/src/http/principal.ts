@@ -19,6 +19,8 @@ export interface Principal {
   customerId: number | null;
   /** What the credential may do (`requireScope`); "*" means everything its role allows. */
   scopes: string[];
+  /** The reseller in whose scope this principal acts (its own, its customer's reseller): for audit. */
+  scopeResellerId: number | null;
   /** For the audit log: the login or the token's name. */
   label: string;
   tokenId?: number;

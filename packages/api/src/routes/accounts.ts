@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { assertValid } from '@hearth/shared';
 import type { AppDeps } from '../app-deps';
 import { requireScope } from '../http/auth';
+import { ownerScope, principalOf } from '../http/principal';
 import { idParam } from '../http/params';
 import { validatePagination } from '../services/account-schemas';
 
@@ -9,23 +10,23 @@ export function accountRoutes({ accounts }: AppDeps): Router {
   const r = Router();
   r.get('/accounts', async (req, res) => {
     const q = assertValid(validatePagination, { ...req.query }, 'Query');
-    res.json(await accounts.list(Number(q.page ?? 1), Number(q.per_page ?? 25)));
+    res.json(await accounts.list(Number(q.page ?? 1), Number(q.per_page ?? 25), ownerScope(principalOf(req))));
   });
   r.post('/accounts', requireScope('account.create'), async (req, res) => {
-    res.status(201).json({ data: await accounts.create(req.body) });
+    res.status(201).json({ data: await accounts.create(req.body, principalOf(req)) });
   });
   r.get('/accounts/:id', async (req, res) => {
-    res.json({ data: await accounts.get(idParam(req.params.id)) });
+    res.json({ data: await accounts.get(idParam(req.params.id), ownerScope(principalOf(req))) });
   });
   r.delete('/accounts/:id', requireScope('account.terminate'), async (req, res) => {
-    await accounts.delete(idParam(req.params.id));
+    await accounts.delete(idParam(req.params.id), ownerScope(principalOf(req)));
     res.status(204).end();
   });
   r.post('/accounts/:id/suspend', requireScope('account.suspend'), async (req, res) => {
-    res.json({ data: await accounts.suspend(idParam(req.params.id)) });
+    res.json({ data: await accounts.suspend(idParam(req.params.id), ownerScope(principalOf(req))) });
   });
   r.post('/accounts/:id/unsuspend', requireScope('account.unsuspend'), async (req, res) => {
-    res.json({ data: await accounts.unsuspend(idParam(req.params.id)) });
+    res.json({ data: await accounts.unsuspend(idParam(req.params.id), ownerScope(principalOf(req))) });
   });
   return r;
 }

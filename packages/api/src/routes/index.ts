@@ -4,8 +4,16 @@ import { accountRoutes } from './accounts';
 import { packageRoutes } from './packages';
 import { dnsRecordRoutes } from './dns-records';
 import { databaseRoutes } from './databases';
+import { accountScopeRoutes } from './account-scope';
+import { authRoutes } from './auth';
+import { customerRoutes } from './customers';
+import { resellerRoutes } from './resellers';
+import { staffRoutes } from './staff';
+import { auditRoutes } from './audit';
+import { tlsRoutes } from './tls';
 
 /** Every /api/v1 resource router. Resource modules add theirs here. */
 export function apiRoutes(deps: AppDeps): Router[] {
-  return [accountRoutes(deps), packageRoutes(deps), dnsRecordRoutes(deps), databaseRoutes(deps)];
+  // accountScopeRoutes first: it guards /accounts/{id}/… of every module below.
+  return [accountScopeRoutes(deps), authRoutes(deps), customerRoutes(deps), resellerRoutes(deps), staffRoutes(deps), auditRoutes(deps), accountRoutes(deps), packageRoutes(deps), dnsRecordRoutes(deps), databaseRoutes(deps), tlsRoutes(deps)];
 }

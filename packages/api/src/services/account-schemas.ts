@@ -9,6 +9,8 @@ export const validateCreateAccount = ajv.compile<{
   email: string;
   password: string;
   package_id: number;
+  /** Attach to this existing customer instead of creating one (not in the seed; optional). */
+  customer_id?: number;
 }>({
   type: 'object',
   additionalProperties: false,
@@ -19,6 +21,7 @@ export const validateCreateAccount = ajv.compile<{
     email: { type: 'string', maxLength: 254, format: 'hearth-email' },
     password: { type: 'string', maxLength: 1024, format: 'hearth-password' },
     package_id: { type: 'integer', minimum: 1, maximum: 2147483647 },
+    customer_id: { type: 'integer', minimum: 1, maximum: 2147483647 },
   },
 });
 

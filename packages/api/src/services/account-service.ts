@@ -9,6 +9,9 @@ import type { KnexPackageStore, PackageRecord } from '../stores/knex-package-sto
 import type { AccountRecord, AccountStatus } from '../stores/account-record';
 import type { LicenseService } from './license-service';
 import { validateCreateAccount } from './account-schemas';
+import { noteHiddenByScope } from '../http/audit-trail';
+import { ALL, OwnerScope, Principal } from '../http/principal';
+import type { AccountOwners } from './customer-service';
 
 export interface AccountView {
   id: number;
@@ -43,22 +46,31 @@ export class AccountService {
     private readonly agent: AccountAgent,
     private readonly license: LicenseService,
     private readonly log: Logger,
+    /** Customers owning accounts; absent only in code paths that never see people. */
+    private readonly owners?: AccountOwners,
   ) {}
 
-  async create(body: unknown): Promise<AccountView> {
+  async create(body: unknown, principal?: Principal): Promise<AccountView> {
     const input = assertValid(validateCreateAccount, body);
     const { accountLimit } = this.license.assertWritable();
     const pkg = await this.packages.get(input.package_id);
     if (!pkg) throw new ValidationError('Request is invalid', [{ field: 'package_id', message: 'no such package' }]);
+    const existingCustomer = this.owners ? await this.owners.resolve(input.customer_id, principal) : null;
     const domain = normaliseDomain(input.domain);
     const row = await this.accounts.insertProvisioning({
       username: input.username, domain, email: normaliseEmail(input.email),
       password_hash: await hashPassword(input.password), package_id: pkg.id, operation_id: randomUUID(),
     }, accountLimit);
+    // The account's customer: the named one, or a new CUSTOMER whose login is the username
+    // and whose password is the account's (seed 002: the panel login).
+    let madeCustomer: number | null = null;
     try {
+      if (this.owners && existingCustomer !== null) await this.owners.attach(row.id, existingCustomer);
+      else if (this.owners) madeCustomer = await this.owners.createFor(row, principal);
       await this.agent.createAccount({ operation_id: row.operation_id, username: row.username, domain, limits: limitsOf(pkg) });
     } catch (e) {
       await this.forget(row, e);
+      if (madeCustomer !== null) await this.owners!.discard(madeCustomer).catch((err) => this.log.warn({ err }, 'customer not discarded'));
       throw e;
     }
     await this.accounts.transition(row.id, ['provisioning'], 'active');
@@ -80,18 +92,19 @@ export class AccountService {
     await this.accounts.remove(row.id);
   }
 
-  async get(id: number): Promise<AccountView> {
-    return toView(await this.find(id));
+  async get(id: number, scope: OwnerScope = ALL): Promise<AccountView> {
+    return toView(await this.find(id, scope));
   }
 
-  async list(page: number, perPage: number): Promise<{ data: AccountView[]; meta: object }> {
-    const { rows, total } = await this.accounts.list((page - 1) * perPage, perPage);
+  async list(page: number, perPage: number, scope: OwnerScope = ALL): Promise<{ data: AccountView[]; meta: object }> {
+    const owner = scope.kind === 'reseller' ? { resellerId: scope.resellerId } : scope.kind === 'customer' ? { customerId: scope.customerId } : {};
+    const { rows, total } = await this.accounts.list((page - 1) * perPage, perPage, owner);
     return { data: rows.map(toView), meta: { page, per_page: perPage, total, pages: Math.ceil(total / perPage) } };
   }
 
-  async delete(id: number): Promise<void> {
+  async delete(id: number, scope: OwnerScope = ALL): Promise<void> {
     this.license.assertWritable();
-    const row = await this.find(id);
+    const row = await this.find(id, scope);
     const operationId = randomUUID();
     if (!(await this.accounts.transition(id, ['active', 'suspended', 'deleting'], 'deleting', operationId))) {
       throw new ConflictError('The account is being provisioned; retry shortly');
@@ -108,26 +121,31 @@ export class AccountService {
     await this.accounts.remove(id);
   }
 
-  suspend(id: number): Promise<AccountView> {
-    return this.toggle(id, 'active', 'suspended', (ref) => this.agent.suspendAccount(ref));
+  suspend(id: number, scope: OwnerScope = ALL): Promise<AccountView> {
+    return this.toggle(id, 'active', 'suspended', (ref) => this.agent.suspendAccount(ref), scope);
   }
 
-  unsuspend(id: number): Promise<AccountView> {
-    return this.toggle(id, 'suspended', 'active', (ref) => this.agent.unsuspendAccount(ref));
+  unsuspend(id: number, scope: OwnerScope = ALL): Promise<AccountView> {
+    return this.toggle(id, 'suspended', 'active', (ref) => this.agent.unsuspendAccount(ref), scope);
   }
 
-  private async toggle(id: number, from: AccountStatus, to: AccountStatus, call: (ref: { operation_id: string; username: string; domain: string }) => Promise<unknown>): Promise<AccountView> {
+  private async toggle(id: number, from: AccountStatus, to: AccountStatus, call: (ref: { operation_id: string; username: string; domain: string }) => Promise<unknown>, scope: OwnerScope = ALL): Promise<AccountView> {
     this.license.assertWritable();
-    const row = await this.find(id);
+    const row = await this.find(id, scope);
     if (row.status !== from) throw new ConflictError(`The account is ${row.status}`, [{ field: 'status', message: `is ${row.status}` }]);
     await call({ operation_id: randomUUID(), username: row.username, domain: row.domain });
     if (!(await this.accounts.transition(id, [from], to))) throw new ConflictError('The account changed meanwhile');
     return toView({ ...row, status: to });
   }
 
-  private async find(id: number): Promise<AccountRecord> {
+  /** Outside the principal's scope is answered exactly like absent (and audited as denied). */
+  private async find(id: number, scope: OwnerScope = ALL): Promise<AccountRecord> {
     const row = await this.accounts.get(id);
     if (!row || row.status === 'provisioning') throw new NotFoundError(`No account with id ${id}`);
+    if (scope.kind !== 'all' && !(this.owners && (await this.owners.canSeeAccount(row, scope)))) {
+      noteHiddenByScope();
+      throw new NotFoundError(`No account with id ${id}`);
+    }
     return row;
   }
 }

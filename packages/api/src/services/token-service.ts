@@ -2,9 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { UnauthorizedError, ValidationError } from '@hearth/shared';
 import type { KnexTokenStore, TokenRecord } from '../stores/knex-token-store';
 
+/** Billing scopes (the Opterius set) plus one per resource inside an account. */
 export const SCOPES = [
   'account.create', 'account.suspend', 'account.unsuspend', 'account.terminate',
-  'account.password', 'account.package', '*',
+  'account.password', 'account.package',
+  'dns.manage', 'database.manage', 'mail.manage', 'ssl.manage', 'web.manage', '*',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -13,6 +15,8 @@ export interface TokenPrincipal {
   tokenId: number;
   name: string;
   scopes: string[];
+  /** Bound to a reseller: acts only within that reseller's customers. */
+  resellerId: number | null;
 }
 
 export function hashToken(token: string): string {
@@ -26,12 +30,12 @@ export function hashToken(token: string): string {
 export class TokenService {
   constructor(private readonly store: KnexTokenStore) {}
 
-  async create(name: string, scopes: string[], expiresAt: Date | null = null): Promise<{ id: number; token: string }> {
+  async create(name: string, scopes: string[], expiresAt: Date | null = null, resellerId: number | null = null): Promise<{ id: number; token: string }> {
     if (!/^[A-Za-z0-9 ._-]{1,64}$/.test(name)) throw new ValidationError('Invalid token name', [{ field: 'name', message: 'must be 1-64 characters of letters, digits, space . _ -' }]);
     const bad = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
     if (bad.length || scopes.length === 0) throw new ValidationError('Invalid scopes', [{ field: 'scope', message: `must be one or more of ${SCOPES.join(', ')}` }]);
     const token = `hth_${randomBytes(32).toString('base64url')}`;
-    const id = await this.store.insert(name, hashToken(token), [...new Set(scopes)], expiresAt);
+    const id = await this.store.insert(name, hashToken(token), [...new Set(scopes)], expiresAt, resellerId);
     return { id, token };
   }
 
@@ -39,7 +43,7 @@ export class TokenService {
     if (!/^hth_[A-Za-z0-9_-]{43}$/.test(token)) throw new UnauthorizedError('Invalid API token');
     const record = await this.store.findActiveByHash(hashToken(token));
     if (!record) throw new UnauthorizedError('Invalid, expired or revoked API token');
-    return { kind: 'token', tokenId: record.id, name: record.name, scopes: record.scopes };
+    return { kind: 'token', tokenId: record.id, name: record.name, scopes: record.scopes, resellerId: record.reseller_id ?? null };
   }
 
   list(): Promise<TokenRecord[]> {

@@ -44,10 +44,26 @@ export class KnexAccountStore {
     return this.db<AccountRecord>('accounts').where({ id }).first();
   }
 
-  async list(offset: number, limit: number): Promise<{ rows: AccountRecord[]; total: number }> {
-    const rows = await this.db<AccountRecord>('accounts').whereNot({ status: 'provisioning' }).orderBy('id').offset(offset).limit(limit);
-    const [{ n }] = await this.db('accounts').whereNot({ status: 'provisioning' }).count({ n: '*' });
+  /** Visible accounts: all, a reseller's customers' (reseller id), or one customer's. */
+  async list(offset: number, limit: number, owner: { resellerId?: number; customerId?: number } = {}): Promise<{ rows: AccountRecord[]; total: number }> {
+    const q = (): Knex.QueryBuilder => {
+      const b = this.db('accounts').whereNot({ status: 'provisioning' });
+      if (owner.customerId !== undefined) b.where({ customer_id: owner.customerId });
+      if (owner.resellerId !== undefined) b.whereIn('customer_id', this.db('people').select('id').where({ reseller_id: owner.resellerId }));
+      return b;
+    };
+    const rows = await q().clone().orderBy('id').offset(offset).limit(limit);
+    const [{ n }] = await q().count({ n: '*' });
     return { rows, total: Number(n) };
+  }
+
+  async setCustomer(id: number, customerId: number): Promise<void> {
+    await this.db('accounts').where({ id }).update({ customer_id: customerId });
+  }
+
+  /** Every account of a customer, whatever its status. */
+  async ofCustomer(customerId: number): Promise<AccountRecord[]> {
+    return this.db('accounts').where({ customer_id: customerId }).orderBy('id');
   }
 
   async count(): Promise<number> {

@@ -4,6 +4,8 @@ export interface TokenRecord {
   id: number;
   name: string;
   scopes: string[];
+  /** Set when the token acts for one reseller only. */
+  reseller_id: number | null;
   created_at: Date;
   expires_at: Date | null;
   revoked_at: Date | null;
@@ -20,8 +22,10 @@ function fromRow(row: Record<string, unknown>): TokenRecord {
 export class KnexTokenStore {
   constructor(private readonly db: Knex) {}
 
-  async insert(name: string, tokenHash: string, scopes: string[], expiresAt: Date | null): Promise<number> {
-    const [id] = await this.db('api_tokens').insert({ name, token_hash: tokenHash, scopes: JSON.stringify(scopes), expires_at: expiresAt });
+  async insert(name: string, tokenHash: string, scopes: string[], expiresAt: Date | null, resellerId: number | null = null): Promise<number> {
+    const row: Record<string, unknown> = { name, token_hash: tokenHash, scopes: JSON.stringify(scopes), expires_at: expiresAt };
+    if (resellerId !== null) row.reseller_id = resellerId;
+    const [id] = await this.db('api_tokens').insert(row);
     return id;
   }
 

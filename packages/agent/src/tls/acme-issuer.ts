@@ -1,0 +1,107 @@
+import { promises as fs, constants } from 'node:fs';
+import { Agent as HttpsAgent } from 'node:https';
+import { rootCertificates } from 'node:tls';
+import { join } from 'node:path';
+import * as acme from 'acme-client';
+import type { Logger } from '@hearth/shared';
+import { safePath } from '../web/safe-values';
+import type { TlsSettings } from './tls-config';
+import { accountKeyPath, tlsStateDir } from './tls-paths';
+
+/** A certificate fresh from the CA: the chain as served, and the key made for it. */
+export interface IssuedCertificate {
+  fullchain: string;
+  privkey: string;
+}
+
+/** ACME tokens are base64url; anything else never becomes a file name. */
+const TOKEN = /^[A-Za-z0-9_-]{1,256}$/;
+
+/**
+ * Obtains certificates from an ACME CA (RFC 8555) with acme-client, answering HTTP-01
+ * challenges by writing the key authorization into the challenge directory every vhost
+ * serves at /.well-known/acme-challenge/. The ACME account key is made once and kept in
+ * the agent's private state dir (0600); the account is registered (or found again) with it.
+ */
+export class AcmeIssuer {
+  private client: acme.Client | null = null;
+
+  constructor(
+    private readonly settings: TlsSettings,
+    private readonly stateDir: string,
+    private readonly challengeDir: string,
+    private readonly log: Logger,
+  ) {}
+
+  private async accountKey(): Promise<Buffer> {
+    const path = accountKeyPath(this.stateDir);
+    try {
+      return await fs.readFile(path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    await fs.mkdir(tlsStateDir(this.stateDir), { recursive: true, mode: 0o700 });
+    const key = await acme.crypto.createPrivateEcdsaKey('P-256');
+    // O_EXCL: if two first attempts raced, the loser reads the winner's key.
+    try {
+      const handle = await fs.open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+      try {
+        await handle.writeFile(key);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      return key;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return fs.readFile(path);
+      throw e;
+    }
+  }
+
+  private async acmeClient(): Promise<acme.Client> {
+    if (this.client) return this.client;
+    // Loopback or the CA only: never through a proxy from the environment.
+    acme.axios.defaults.proxy = false;
+    if (this.settings.caBundle) {
+      const extra = await fs.readFile(this.settings.caBundle, 'utf8');
+      acme.axios.defaults.httpsAgent = new HttpsAgent({ ca: [...rootCertificates, extra] });
+    }
+    this.client = new acme.Client({
+      directoryUrl: this.settings.directoryUrl,
+      accountKey: await this.accountKey(),
+      backoffAttempts: Math.max(3, Math.ceil(this.settings.attemptTimeoutMs / this.settings.pollMaxMs)),
+      backoffMin: this.settings.pollMinMs,
+      backoffMax: this.settings.pollMaxMs,
+    });
+    return this.client;
+  }
+
+  private tokenPath(token: string): string {
+    if (!TOKEN.test(token)) throw new Error('the CA sent a challenge token outside the base64url alphabet');
+    return safePath(join(this.challengeDir, token), 'challenge file');
+  }
+
+  /** Orders a certificate for `names` (first = common name); throws with the CA's reason. */
+  async issue(names: string[]): Promise<IssuedCertificate> {
+    const client = await this.acmeClient();
+    const [key, csr] = await acme.crypto.createCsr({ commonName: names[0], altNames: names }, await acme.crypto.createPrivateEcdsaKey('P-256'));
+    const fullchain = await client.auto({
+      csr,
+      email: this.settings.contactEmail || undefined,
+      termsOfServiceAgreed: true,
+      challengePriority: ['http-01'],
+      skipChallengeVerification: this.settings.skipChallengeVerification,
+      challengeCreateFn: async (_authz, challenge, keyAuthorization) => {
+        if (challenge.type !== 'http-01') throw new Error(`unsupported challenge ${challenge.type}`);
+        await fs.mkdir(this.challengeDir, { recursive: true, mode: 0o755 });
+        // Read by nginx's workers (www-data): world-readable, and it is public anyway.
+        await fs.writeFile(this.tokenPath(challenge.token), keyAuthorization, { mode: 0o644 });
+      },
+      challengeRemoveFn: async (_authz, challenge) => {
+        await fs.rm(this.tokenPath(challenge.token), { force: true });
+      },
+    });
+    this.log.info({ names }, 'certificate issued by the ACME CA');
+    return { fullchain, privkey: key.toString() };
+  }
+}

@@ -1,0 +1,82 @@
+import { DependencyUnavailableError, NotFoundError, ProvisioningFailedError, ValidationError, domainProblem, normaliseDomain, usernameProblem, HearthError } from '@hearth/shared';
+import type { AgentDeps, ServiceRegistration } from '../grpc/registration';
+import { checkOperationId } from '../operations/account-operations';
+import { findManagedUser } from '../users/managed-user';
+import type { TlsManager } from './tls-manager';
+import type { TlsRecord } from './tls-record';
+
+/** How long IssueCertificate waits for the CA before answering "pending". */
+const ISSUE_WAIT_MS = 20_000;
+
+interface AccountRef {
+  username: string;
+  domain: string;
+}
+
+function checkRef(req: { username?: unknown; domain?: unknown }): AccountRef {
+  const username = String(req.username ?? '');
+  const domain = String(req.domain ?? '');
+  const details = [];
+  const u = usernameProblem(username);
+  if (u) details.push({ field: 'username', message: u });
+  const d = domainProblem(domain);
+  if (d) details.push({ field: 'domain', message: d });
+  if (!d && normaliseDomain(domain) !== domain) details.push({ field: 'domain', message: 'must be in canonical form' });
+  if (details.length) throw new ValidationError('Invalid account reference', details);
+  return { username, domain };
+}
+
+/** The proto's TlsStatus; an account without a record has "none" or, with auto issuance, "pending". */
+export function toStatusMsg(domain: string, record: TlsRecord | null, manager: TlsManager) {
+  if (!record) {
+    return {
+      domain, state: manager.settings.autoIssue && manager.canIssue ? 'pending' : 'none', source: '', names: [], serial: '',
+      not_before: '', not_after: '', last_error: '', last_attempt_at: '', next_attempt_at: '', failures: 0,
+    };
+  }
+  return {
+    domain, state: record.state, source: record.source ?? '', names: record.names, serial: record.serial,
+    not_before: record.notBefore ?? '', not_after: record.notAfter ?? '', last_error: record.lastError ?? '',
+    last_attempt_at: record.lastAttemptAt ?? '', next_attempt_at: record.nextAttemptAt ?? '', failures: record.failures,
+  };
+}
+
+/** hearth.agent.v1.TlsService (tls.proto). Also starts the manager's background work. */
+export function tlsService({ config, services }: AgentDeps): ServiceRegistration {
+  const manager = services.tls ?? null;
+  // Registrations are built after start-up recovery: background issuance starts from here.
+  manager?.attach({ config, services, log: services.log.child({ component: 'tls' }) });
+
+  const account = async (req: { username?: unknown; domain?: unknown }): Promise<{ tls: TlsManager; ref: AccountRef }> => {
+    if (!manager) throw new DependencyUnavailableError('TLS is disabled on this server');
+    const ref = checkRef(req);
+    if (!(await findManagedUser(config, ref.username).catch(() => null))) throw new NotFoundError(`Account ${ref.username} does not exist on this host`);
+    return { tls: manager, ref };
+  };
+
+  return {
+    service: 'hearth.agent.v1.TlsService',
+    handlers: {
+      GetTlsStatus: async (req) => {
+        const { tls, ref } = await account(req);
+        return { status: toStatusMsg(ref.domain, await tls.status(ref), tls) };
+      },
+      IssueCertificate: async (req) => {
+        checkOperationId(String(req.operation_id ?? ''));
+        const { tls, ref } = await account(req);
+        return { status: toStatusMsg(ref.domain, await tls.issueNow(ref, ISSUE_WAIT_MS), tls) };
+      },
+      UploadCertificate: async (req) => {
+        checkOperationId(String(req.operation_id ?? ''));
+        const { tls, ref } = await account(req);
+        try {
+          return { status: toStatusMsg(ref.domain, await tls.upload(ref, req.certificate_pem, req.private_key_pem), tls) };
+        } catch (e) {
+          if (e instanceof HearthError) throw e;
+          // nginx refused the configuration (the previous files are back) or a write failed.
+          throw new ProvisioningFailedError('tls_install', e instanceof Error ? e.message : String(e));
+        }
+      },
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { promises as fs } from 'node:fs';
+import { basename } from 'node:path';
+import type { AccountSpec, Step, StepContext } from '../operations/step';
+import { findUser } from '../users/passwd';
+import { accountWeb, AccountWeb } from './account-web';
+
+/*
+ * The account's web logs. nginx's master runs as root and opens every access_log /
+ * error_log path itself, so those paths must be out of the customer's reach: a customer
+ * who could replace a directory on the path with a symlink would make root create and
+ * append files wherever it points, and one who deleted it would make `nginx -t` fail for
+ * every later change on the server. So nginx writes to {logRoot}/{username}/, a directory
+ * root owns (`0750 root:{account group}`: the customer reads its logs, nobody else does),
+ * and `~/logs/` only gets symlinks to the two files, for convenience. The customer may
+ * delete or replace those symlinks: nginx never looks at them.
+ */
+
+const LOG_ROOT_MODE = 0o711; // traverse only: no listing of the other accounts' names
+const LOG_DIR_MODE = 0o750;
+
+/** Creates (or repairs) a root-owned directory; refuses a symlink or a non-directory in its place. */
+async function ensureRootDir(path: string, mode: number, gid: number): Promise<void> {
+  await fs.mkdir(path, { mode }).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EEXIST') throw e;
+  });
+  const stat = await fs.lstat(path);
+  if (!stat.isDirectory()) throw new Error(`${path} exists and is not a directory`);
+  await fs.chown(path, 0, gid);
+  await fs.chmod(path, mode);
+}
+
+/**
+ * Puts `~/logs/{access,error}.log` symlinks in place, created by the account's own user
+ * (setpriv), never by root: the customer controls `~/logs`, and whatever it holds (a
+ * symlink to elsewhere, nothing at all) the link is made with the customer's rights only.
+ * Best effort: a missing or odd `~/logs` is the customer's choice and harms nobody.
+ */
+async function linkIntoHome(a: AccountWeb, ctx: StepContext, uid: number, gid: number): Promise<void> {
+  const logs = await fs.lstat(a.paths.logsDir).catch(() => null);
+  if (!logs || !logs.isDirectory() || logs.uid !== uid) return;
+  for (const target of [a.paths.accessLog, a.paths.errorLog]) {
+    const link = `${a.paths.logsDir}/${basename(target)}`;
+    try {
+      await ctx.services.exec('setpriv', [
+        `--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', '--', 'ln', '-sfT', target, link,
+      ]);
+    } catch (e) {
+      ctx.log.warn({ link, err: e }, 'could not link the log into the home; logs are still written');
+    }
+  }
+}
+
+export async function ensureLogDir(a: AccountWeb, ctx: StepContext, username: string): Promise<void> {
+  const user = await findUser(username);
+  if (!user) throw new Error(`user ${username} is missing`);
+  // The root is the administrator's directory: made if missing, never re-permissioned.
+  await fs.mkdir(a.web.config.logRoot, { recursive: true, mode: LOG_ROOT_MODE });
+  const root = await fs.lstat(a.web.config.logRoot);
+  if (!root.isDirectory() || root.uid !== 0) throw new Error(`${a.web.config.logRoot} must be a directory owned by root`);
+  await ensureRootDir(a.paths.logDir, LOG_DIR_MODE, user.gid);
+  await linkIntoHome(a, ctx, user.uid, user.gid);
+}
+
+/** Removes {logRoot}/{username} (root's own directory: nothing in it is the customer's). */
+export async function removeLogDir(a: AccountWeb, ctx: StepContext): Promise<void> {
+  const stat = await fs.lstat(a.paths.logDir).catch(() => null);
+  if (!stat) return;
+  if (!stat.isDirectory() || stat.uid !== 0) {
+    ctx.log.warn({ path: a.paths.logDir }, 'not a root-owned log directory; left in place');
+    return;
+  }
+  await fs.rm(a.paths.logDir, { recursive: true, force: true });
+}
+
+/** Before the vhost: `nginx -t` opens the log files, so their directory must exist. */
+export const webLogDirStep: Step<AccountSpec> = {
+  name: 'web_log_dir',
+  async apply(spec, ctx) {
+    if (!ctx.services.web.config.enabled) return;
+    await ensureLogDir(accountWeb(spec, ctx), ctx, spec.username);
+  },
+  async undo(spec, ctx) {
+    if (!ctx.services.web.config.enabled) return;
+    // The home (and its symlinks) is removed by the home step's undo.
+    await removeLogDir(accountWeb(spec, ctx), ctx);
+  },
+};
+
+/** Delete: after the vhost is gone and nginx reloaded, nothing writes here any more. */
+export const removeWebLogDirStep: Step<AccountSpec> = {
+  name: 'web_remove_log_dir',
+  async apply(spec, ctx) {
+    if (!ctx.services.web.config.enabled) return;
+    await removeLogDir(accountWeb(spec, ctx), ctx);
+  },
+  async undo() {
+    // Nothing to undo: delete only goes forward.
+  },
+};

@@ -1,0 +1,52 @@
+import type { AgentChannel } from './agent-channel';
+
+/** tls.proto's TlsStatus (proto-loader: keepCase, defaults). */
+export interface TlsStatusMsg {
+  domain: string;
+  state: string;
+  source: string;
+  names: string[];
+  serial: string;
+  not_before: string;
+  not_after: string;
+  last_error: string;
+  last_attempt_at: string;
+  next_attempt_at: string;
+  failures: number;
+}
+
+export interface TlsRef {
+  username: string;
+  domain: string;
+}
+
+/** What the API needs of the agent for an account's certificate. */
+export interface TlsAgent {
+  status(ref: TlsRef): Promise<TlsStatusMsg>;
+  issue(operationId: string, ref: TlsRef): Promise<TlsStatusMsg>;
+  upload(operationId: string, ref: TlsRef, certificatePem: string, privateKeyPem: string): Promise<TlsStatusMsg>;
+}
+
+const SERVICE = 'hearth.agent.v1.TlsService';
+/** IssueCertificate waits up to 20 s for the CA in the agent; leave room for that. */
+const ISSUE_TIMEOUT_MS = 30_000;
+
+export class GrpcTlsAgent implements TlsAgent {
+  constructor(private readonly channel: AgentChannel) {}
+
+  async status(ref: TlsRef): Promise<TlsStatusMsg> {
+    return (await this.channel.call<{ status: TlsStatusMsg }>(SERVICE, 'GetTlsStatus', { ...ref })).status;
+  }
+
+  async issue(operationId: string, ref: TlsRef): Promise<TlsStatusMsg> {
+    const res = await this.channel.call<{ status: TlsStatusMsg }>(SERVICE, 'IssueCertificate', { operation_id: operationId, ...ref }, ISSUE_TIMEOUT_MS);
+    return res.status;
+  }
+
+  async upload(operationId: string, ref: TlsRef, certificatePem: string, privateKeyPem: string): Promise<TlsStatusMsg> {
+    const res = await this.channel.call<{ status: TlsStatusMsg }>(SERVICE, 'UploadCertificate', {
+      operation_id: operationId, ...ref, certificate_pem: certificatePem, private_key_pem: privateKeyPem,
+    });
+    return res.status;
+  }
+}

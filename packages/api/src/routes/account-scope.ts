@@ -1,0 +1,21 @@
+import { Router } from 'express';
+import { NotFoundError } from '@hearth/shared';
+import type { AppDeps } from '../app-deps';
+import { principalOf } from '../http/principal';
+
+/**
+ * Ownership of everything under /accounts/{id}/… (databases, DNS, mail, … of every
+ * module): mounted before the resource routers, it answers 404 — as if absent — when
+ * the account lies outside a reseller's or customer's scope.
+ */
+export function accountScopeRoutes({ customers }: AppDeps): Router {
+  const r = Router();
+  r.use('/accounts/:id', async (req, _res, next) => {
+    const id = req.params.id;
+    if (typeof id === 'string' && /^[1-9][0-9]{0,9}$/.test(id) && Number(id) <= 2147483647) {
+      if (!(await customers.assertAccountVisible(Number(id), principalOf(req)))) throw new NotFoundError(`No account with id ${id}`);
+    }
+    next();
+  });
+  return r;
+}

@@ -1,0 +1,30 @@
+import { Router } from 'express';
+import type { AppDeps } from '../app-deps';
+import { principalOf } from '../http/principal';
+
+/** /auth: people's sessions. Login is the one route without credentials (see http/auth.ts). */
+export function authRoutes({ sessions }: AppDeps): Router {
+  const r = Router();
+  r.post('/auth/login', async (req, res) => {
+    const source = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    res.json({ data: await sessions.login(req.body, source) });
+  });
+  r.post('/auth/logout', async (req, res) => {
+    await sessions.logout(principalOf(req));
+    res.status(204).end();
+  });
+  r.post('/auth/password', async (req, res) => {
+    await sessions.changePassword(principalOf(req), req.body);
+    res.status(204).end();
+  });
+  r.get('/auth/me', (req, res) => {
+    const p = principalOf(req);
+    res.json({
+      data: {
+        kind: p.kind, role: p.role, label: p.label, person_id: p.personId, reseller_id: p.resellerId,
+        customer_id: p.customerId, scopes: p.scopes, expires_at: null,
+      },
+    });
+  });
+  return r;
+}

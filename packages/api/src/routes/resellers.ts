@@ -1,0 +1,30 @@
+import { Router } from 'express';
+import { assertValid } from '@hearth/shared';
+import type { AppDeps } from '../app-deps';
+import { principalOf, requireRole } from '../http/principal';
+import { idParam } from '../http/params';
+import { validateDeleteQuery } from '../services/people-schemas';
+
+/** /resellers: ADMIN and MASTER only. Deleting a reseller that has customers answers 409. */
+export function resellerRoutes({ people }: AppDeps): Router {
+  const r = Router();
+  r.use('/resellers', requireRole('ADMIN', 'MASTER'));
+  r.post('/resellers', async (req, res) => {
+    res.status(201).json({ data: await people.create('RESALE', req.body, principalOf(req)) });
+  });
+  r.get('/resellers', async (req, res) => {
+    res.json(await people.list('RESALE', principalOf(req), { ...req.query }));
+  });
+  r.get('/resellers/:id', async (req, res) => {
+    res.json({ data: await people.get('RESALE', idParam(req.params.id), principalOf(req)) });
+  });
+  r.patch('/resellers/:id', async (req, res) => {
+    res.json({ data: await people.update('RESALE', idParam(req.params.id), req.body, principalOf(req)) });
+  });
+  r.delete('/resellers/:id', async (req, res) => {
+    const q = assertValid(validateDeleteQuery, { ...req.query }, 'Query');
+    await people.delete('RESALE', idParam(req.params.id), principalOf(req), q.hard === 'true');
+    res.status(204).end();
+  });
+  return r;
+}
