@@ -107,3 +107,19 @@ export async function waitForMessage(port: number, user: string, password: strin
   }
   throw new Error(`no message "${subject}" for ${user} within ${timeoutMs} ms`);
 }
+
+/**
+ * Waits until an IMAP login succeeds (`expected` true) or is refused (false). Dovecot's
+ * passwd-file driver re-checks its files at most once a second, so a change to the users
+ * or suspended-domains file takes effect within about a second, not instantly.
+ */
+export async function waitForLogin(port: number, user: string, password: string, expected: boolean, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let last: ImapResult | null = null;
+  while (Date.now() < until) {
+    last = await imapSearch(port, user, password, 'none');
+    if ((last.code === 0) === expected) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`IMAP login for ${user} still ${expected ? 'refused' : 'accepted'} after ${timeoutMs} ms: curl ${last?.code} ${last?.stderr.trim()}`);
+}

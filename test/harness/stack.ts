@@ -90,7 +90,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     tokenFile,
     stateDir: join(root, 'state'),
     homeRoot: join(root, 'home'),
-    logLevel: process.env.HEARTH_TEST_LOG ?? 'warn',
+    logLevel: process.env.HEARTH_TEST_LOG ?? 'fatal',
     testMode: true,
     ...opts.agent,
   };
@@ -105,7 +105,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     database: { host: '127.0.0.1', port: maria.port, user: panel.user, password: panel.password, database: panel.name },
     agent: { socketPath: agentConfig.socketPath, tokenFile, timeoutMs: 120_000 },
     license: { file: join(root, 'etc', 'license.json'), publicKey: '', freeAccountLimit: 1000 },
-    logLevel: process.env.HEARTH_TEST_LOG ?? 'warn',
+    logLevel: process.env.HEARTH_TEST_LOG ?? 'fatal',
     jwt: { secret: randomBytes(32).toString('hex') },
     ...(typeof opts.api === 'function' ? opts.api(root) : opts.api),
   };
@@ -149,7 +149,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     reconcile: () => api!.deps.reconcile.run(0),
     async doctor(repair = false) {
       const d = api!.deps;
-      const service = new DoctorService(d.accountStore, d.packageStore, d.accountAgent, d.reconcile);
+      const service = new DoctorService(d.accountStore, d.packageStore, d.accountAgent, d.reconcile, 0);
       let findings = await service.check();
       if (repair && findings.length) {
         await service.repair(findings);

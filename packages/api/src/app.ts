@@ -22,7 +22,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     pinoHttp({
       logger: deps.log.child({ component: 'http' }),
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'debug' : 'info'),
+      // Failures are logged once, by the error handler (4xx at debug, 5xx at error).
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 400 ? 'silent' : 'info'),
       serializers: { req: (req) => ({ method: req.method, url: req.url, remoteAddress: req.remoteAddress }) },
     }),
   );

@@ -37,7 +37,7 @@ export function buildDeps(config: ApiConfig, log: Logger): AppDeps {
     // The agent token is the one secret the API already holds; a derived key keeps the uses apart.
     idempotency: { store: new KnexIdempotencyStore(db), secret: createHash('sha256').update(`idempotency:${readFileSync(config.agent.tokenFile, 'utf8').trim()}`).digest('hex') },
     tls: new TlsService(accountStore, new GrpcTlsAgent(channel), license),
-    reconcile: new ReconcileService(accountStore, accountAgent, log.child({ component: 'reconcile' })),
+    reconcile: new ReconcileService(accountStore, accountAgent, log.child({ component: 'reconcile' }), accounts.inFlight),
   };
 }
 

@@ -27,7 +27,7 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     server.once('error', reject);
     server.listen(config.listen.port, config.listen.host, () => resolve());
   });
-  const stopReconcile = deps.reconcile.schedule(60_000, Math.ceil(config.agent.timeoutMs / 1000) + 60);
+  const stopReconcile = deps.reconcile.schedule(10_000, 0);
   // Idempotency keys are kept at least 24 hours.
   const purge = setInterval(() => void deps.idempotency.store.purgeOlderThan(48).catch(() => undefined), 3_600_000);
   purge.unref();

@@ -105,7 +105,11 @@ export class ProvisioningFailedError extends HearthError {
 
 /** The agent cannot be reached or did not answer within its deadline. */
 export class AgentUnavailableError extends HearthError {
-  constructor(message = 'The hearth agent is unavailable') {
+  /**
+   * false when the request certainly never reached the agent (no connection could be
+   * made); undefined when it may have (the connection broke or the deadline passed).
+   */
+  constructor(message = 'The hearth agent is unavailable', readonly delivered?: false) {
     super('agent_unavailable', message);
   }
 }

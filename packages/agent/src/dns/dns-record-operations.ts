@@ -102,7 +102,9 @@ export class DnsRecordOperations {
       },
       async undo() {},
     };
-    return this.runner.run(msg.operation_id, singleStep('upsert_dns_record', step), { zone, id, record }, async () => outcome!);
+    // The account lock: a record change never interleaves with the account's delete.
+    return this.ctx.services.accountLocks.run(zone.username, () =>
+      this.runner.run(msg.operation_id, singleStep('upsert_dns_record', step), { zone, id, record }, async () => outcome!));
   }
 
   async delete(msg: DeleteDnsRecordMsg): Promise<{ serial: number }> {
@@ -118,7 +120,8 @@ export class DnsRecordOperations {
       },
       async undo() {},
     };
-    return this.runner.run(msg.operation_id, singleStep('delete_dns_record', step), { zone, id }, async () => outcome!);
+    return this.ctx.services.accountLocks.run(zone.username, () =>
+      this.runner.run(msg.operation_id, singleStep('delete_dns_record', step), { zone, id }, async () => outcome!));
   }
 }
 

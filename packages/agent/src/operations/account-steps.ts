@@ -19,6 +19,7 @@ import { removeWebLogDirStep, webLogDirStep } from '../web/log-dir-step';
 import { tlsRemoveCertificateStep, tlsRequestStep, tlsStopStep } from '../tls/tls-steps';
 import { phpPoolProbe, vhostProbe } from '../web/web-probes';
 import { accountRecordStep, removeAccountRecordStep } from './account-record';
+import { vhostOrphans } from '../web/web-orphans';
 
 /**
  * The step lists of the account lifecycle, in order. Each resource module contributes
@@ -92,4 +93,4 @@ export interface OrphanScanner {
   remove(name: string, ctx: StepContext): Promise<void>;
 }
 
-export const ORPHAN_SCANNERS: OrphanScanner[] = [];
+export const ORPHAN_SCANNERS: OrphanScanner[] = [vhostOrphans];

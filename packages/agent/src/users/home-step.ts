@@ -24,6 +24,12 @@ export const homeStep: Step<AccountSpec> = {
     if (!user) throw new Error(`user ${spec.username} is missing`);
     const webGid = await groupGid(ctx.config.webGroup);
     const home = homeOf(ctx.config, spec.username);
+    const existing = await fs.lstat(home).catch(() => null);
+    if (existing?.isDirectory() && existing.uid !== user.uid) {
+      // Repair after the Linux user was re-created with a new uid: the files follow it.
+      // -P never follows a symlink, -h changes the link itself, not its target.
+      await ctx.services.exec('chown', ['-R', '-P', '-h', `${user.uid}:${user.gid}`, '--', home]);
+    }
     for (const entry of LAYOUT) {
       const path = join(home, entry.dir);
       await fs.mkdir(path, { recursive: false }).catch((e: NodeJS.ErrnoException) => {

@@ -31,6 +31,9 @@ export function fromGrpc(err: ServiceError): HearthError {
     default: break;
   }
   // No Hearth reason: the failure is in the transport, not in the agent's logic.
+  if (err.code === status.UNAVAILABLE && /No connection established/i.test(err.details ?? '')) {
+    return new AgentUnavailableError(undefined, false);
+  }
   if (err.code === status.UNAVAILABLE || err.code === status.DEADLINE_EXCEEDED || err.code === status.CANCELLED) {
     return new AgentUnavailableError();
   }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as initial from './20261122000001-initial';
 import * as people from './20261123000001-people';
 import * as idempotencyKeys from './20261122000002-idempotency-keys';
+import * as mailboxes from './20261123000005-mailboxes';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -16,6 +17,7 @@ export const MIGRATIONS: [string, Migration][] = [
   ['20261122000001-initial', initial],
   ['20261122000002-idempotency-keys', idempotencyKeys],
   ['20261123000001-people', people],
+  ['20261123000005-mailboxes', mailboxes],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

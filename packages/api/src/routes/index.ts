@@ -11,9 +11,10 @@ import { resellerRoutes } from './resellers';
 import { staffRoutes } from './staff';
 import { auditRoutes } from './audit';
 import { tlsRoutes } from './tls';
+import { mailboxRoutes } from './mailboxes';
 
 /** Every /api/v1 resource router. Resource modules add theirs here. */
 export function apiRoutes(deps: AppDeps): Router[] {
   // accountScopeRoutes first: it guards /accounts/{id}/… of every module below.
-  return [accountScopeRoutes(deps), authRoutes(deps), customerRoutes(deps), resellerRoutes(deps), staffRoutes(deps), auditRoutes(deps), accountRoutes(deps), packageRoutes(deps), dnsRecordRoutes(deps), databaseRoutes(deps), tlsRoutes(deps)];
+  return [accountScopeRoutes(deps), authRoutes(deps), customerRoutes(deps), resellerRoutes(deps), staffRoutes(deps), auditRoutes(deps), accountRoutes(deps), packageRoutes(deps), dnsRecordRoutes(deps), databaseRoutes(deps), tlsRoutes(deps), mailboxRoutes(deps)];
 }

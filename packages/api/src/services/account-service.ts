@@ -64,32 +64,48 @@ export class AccountService {
     // The account's customer: the named one, or a new CUSTOMER whose login is the username
     // and whose password is the account's (seed 002: the panel login).
     let madeCustomer: number | null = null;
+    this.inFlight.add(row.operation_id);
     try {
       if (this.owners && existingCustomer !== null) await this.owners.attach(row.id, existingCustomer);
       else if (this.owners) madeCustomer = await this.owners.createFor(row, principal);
       await this.agent.createAccount({ operation_id: row.operation_id, username: row.username, domain, limits: limitsOf(pkg) });
     } catch (e) {
-      await this.forget(row, e);
-      if (madeCustomer !== null) await this.owners!.discard(madeCustomer).catch((err) => this.log.warn({ err }, 'customer not discarded'));
+      const outcome = await this.settleAfterFailure(row, e);
+      if (outcome === 'succeeded') {
+        await this.accounts.transition(row.id, ['provisioning'], 'active');
+        return toView({ ...row, status: 'active' });
+      }
+      if (outcome === 'removed' && madeCustomer !== null) await this.owners!.discard(madeCustomer).catch((err) => this.log.warn({ err }, 'customer not discarded'));
       throw e;
+    } finally {
+      this.inFlight.delete(row.operation_id);
     }
     await this.accounts.transition(row.id, ['provisioning'], 'active');
     return toView({ ...row, status: 'active' });
   }
 
-  /** The agent refused or failed and rolled back: the row must not outlive the attempt. */
-  private async forget(row: AccountRecord, cause: unknown): Promise<void> {
-    if (cause instanceof AgentUnavailableError || !(cause instanceof HearthError)) {
-      // Did the agent get the request before it became unreachable? Only remove the row
-      // when it certainly holds no host state (unknown or failed); otherwise keep it for
-      // reconciliation at start-up.
+  /** Operation ids this process is waiting on; reconciliation leaves their rows alone. */
+  readonly inFlight = new Set<string>();
+
+  /**
+   * After a failed agent call the row must agree with the host. A refusal or a rolled-back
+   * failure, or a request that never reached the agent, leaves nothing: the row goes.
+   * When the connection broke mid-call the agent is asked what became of the operation;
+   * if it cannot say (it is down), the row is kept as "provisioning" and reconciliation
+   * settles it once the agent is back (it finishes or rolls back before serving).
+   */
+  private async settleAfterFailure(row: AccountRecord, cause: unknown): Promise<'succeeded' | 'removed' | 'kept'> {
+    const uncertain = (cause instanceof AgentUnavailableError && cause.delivered !== false) || !(cause instanceof HearthError);
+    if (uncertain) {
       const known = await this.agent.getOperation(row.operation_id).catch(() => null);
-      if (known && known.state !== 'unknown' && known.state !== 'failed') {
-        this.log.warn({ account: row.username, op: row.operation_id, state: known.state }, 'agent state uncertain; row kept');
-        return;
+      if (known?.state === 'succeeded') return 'succeeded';
+      if (!known || known.state === 'running') {
+        this.log.warn({ account: row.username, op: row.operation_id }, 'outcome unknown; row kept for reconciliation');
+        return 'kept';
       }
     }
     await this.accounts.remove(row.id);
+    return 'removed';
   }
 
   async get(id: number, scope: OwnerScope = ALL): Promise<AccountView> {
@@ -109,14 +125,19 @@ export class AccountService {
     if (!(await this.accounts.transition(id, ['active', 'suspended', 'deleting'], 'deleting', operationId))) {
       throw new ConflictError('The account is being provisioned; retry shortly');
     }
+    this.inFlight.add(operationId);
     try {
       await this.agent.deleteAccount({ operation_id: operationId, username: row.username, domain: row.domain });
     } catch (e) {
-      // Unreachable agent: the delete may or may not have started, and deletes only ever
-      // finish (the agent rolls them forward), so the row stays "deleting" until a retry
-      // or reconciliation settles it. A refusal leaves the account as it was.
-      if (!(e instanceof AgentUnavailableError) && row.status !== 'deleting') await this.accounts.transition(id, ['deleting'], row.status);
+      // Connection lost mid-call: the delete may have started, and deletes only ever finish
+      // (the agent rolls them forward), so the row stays "deleting" until a retry or
+      // reconciliation settles it. A refusal, or a request that never reached the agent,
+      // leaves the account as it was.
+      const maybeStarted = e instanceof AgentUnavailableError && e.delivered !== false;
+      if (!maybeStarted && row.status !== 'deleting') await this.accounts.transition(id, ['deleting'], row.status);
       throw e;
+    } finally {
+      this.inFlight.delete(operationId);
     }
     await this.accounts.remove(id);
   }

@@ -23,13 +23,19 @@ export class DoctorService {
     private readonly packages: KnexPackageStore,
     private readonly agent: AccountAgent,
     private readonly reconcile: ReconcileService,
+    /** Rows younger than this may belong to a request the API is still serving. */
+    private readonly unsettledGraceSeconds = 300,
   ) {}
 
   async check(): Promise<DoctorFinding[]> {
     const [rows, inventory] = [await this.accounts.all(), await this.agent.inventory()];
     const findings: DoctorFinding[] = [];
     const rowNames = new Set(rows.map((r) => r.username));
-    for (const row of rows) findings.push(...this.checkRow(row, inventory));
+    const graceStart = Date.now() - this.unsettledGraceSeconds * 1000;
+    for (const row of rows) {
+      const settling = (row.status === 'provisioning' || row.status === 'deleting') && new Date(row.updated_at).getTime() > graceStart;
+      if (!settling) findings.push(...this.checkRow(row, inventory));
+    }
     for (const host of inventory.accounts.filter((a) => !rowNames.has(a.username))) {
       findings.push({
         kind: 'orphan', subject: `account:${host.username}`, detail: `host account ${host.username} (${host.domain}) has no panel row`,
@@ -47,7 +53,7 @@ export class DoctorService {
 
   private checkRow(row: AccountRecord, inventory: InventoryMsg): DoctorFinding[] {
     if (row.status === 'provisioning' || row.status === 'deleting') {
-      return [{ kind: 'unsettled', subject: row.username, detail: `row is ${row.status}`, repair: async () => void (await this.reconcile.run(0)) }];
+      return [{ kind: 'unsettled', subject: row.username, detail: `row is ${row.status}`, repair: async () => void (await this.reconcile.run(this.unsettledGraceSeconds)) }];
     }
     const host = inventory.accounts.find((a) => a.username === row.username);
     const missing = host ? host.expected.filter((c) => !host.present.includes(c)) : ['user', 'home'];

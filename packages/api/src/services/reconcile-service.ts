@@ -10,12 +10,19 @@ import type { AccountRecord } from '../stores/account-record';
  * state without a row.
  */
 export class ReconcileService {
-  constructor(private readonly accounts: KnexAccountStore, private readonly agent: AccountAgent, private readonly log: Logger) {}
+  constructor(
+    private readonly accounts: KnexAccountStore,
+    private readonly agent: AccountAgent,
+    private readonly log: Logger,
+    /** Operations this process is still waiting on: their rows are not unsettled. */
+    private readonly inFlight: ReadonlySet<string> = new Set(),
+  ) {}
 
   /** Returns how many rows it settled; rows it cannot settle yet are left for the next run. */
   async run(olderThanSeconds = 0): Promise<number> {
     let settled = 0;
     for (const row of await this.accounts.unsettled(olderThanSeconds)) {
+      if (this.inFlight.has(row.operation_id)) continue;
       try {
         if (await this.settle(row)) settled++;
       } catch (e) {
@@ -48,8 +55,8 @@ export class ReconcileService {
   }
 
   /**
-   * At start-up every unsettled row is settled (no request of this process is in flight);
-   * afterwards only rows older than any agent deadline are, every `everyMs`.
+   * Settles every unsettled row now and then every `everyMs`. Rows of requests this
+   * process is still serving are skipped; `olderThanSeconds` adds a margin on top.
    */
   schedule(everyMs: number, olderThanSeconds: number): () => void {
     this.run(0).catch((e) => this.log.warn({ err: e }, 'start-up reconciliation failed'));

@@ -1,0 +1,57 @@
+import type { AgentChannel } from './agent-channel';
+
+/** Shapes of mail.proto messages as the API sends and receives them (keepCase). */
+export interface MailboxMsg {
+  address: string;
+  local_part: string;
+  domain: string;
+  quota_mb: number;
+}
+
+export interface CreateMailboxMsg {
+  operation_id: string;
+  domain: string;
+  local_part: string;
+  password: string;
+  quota_mb: number;
+}
+
+export interface UpdateMailboxMsg {
+  operation_id: string;
+  domain: string;
+  local_part: string;
+  /** Empty = unchanged. */
+  password: string;
+  set_quota: boolean;
+  quota_mb: number;
+}
+
+/** What the API needs of the agent for mailboxes. */
+export interface MailAgent {
+  createMailbox(req: CreateMailboxMsg): Promise<MailboxMsg>;
+  updateMailbox(req: UpdateMailboxMsg): Promise<MailboxMsg>;
+  deleteMailbox(req: { operation_id: string; domain: string; local_part: string }): Promise<void>;
+  listMailboxes(domain: string): Promise<MailboxMsg[]>;
+}
+
+const SERVICE = 'hearth.agent.v1.MailService';
+
+export class GrpcMailAgent implements MailAgent {
+  constructor(private readonly channel: AgentChannel) {}
+
+  async createMailbox(req: CreateMailboxMsg): Promise<MailboxMsg> {
+    return (await this.channel.call<{ mailbox: MailboxMsg }>(SERVICE, 'CreateMailbox', req)).mailbox;
+  }
+
+  async updateMailbox(req: UpdateMailboxMsg): Promise<MailboxMsg> {
+    return (await this.channel.call<{ mailbox: MailboxMsg }>(SERVICE, 'UpdateMailbox', req)).mailbox;
+  }
+
+  async deleteMailbox(req: { operation_id: string; domain: string; local_part: string }): Promise<void> {
+    await this.channel.call(SERVICE, 'DeleteMailbox', req);
+  }
+
+  async listMailboxes(domain: string): Promise<MailboxMsg[]> {
+    return (await this.channel.call<{ mailboxes: MailboxMsg[] }>(SERVICE, 'ListMailboxes', { domain })).mailboxes;
+  }
+}

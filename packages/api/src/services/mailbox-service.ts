@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { assertValid, ConflictError, Logger, mailLocalPartProblem, NotFoundError, normaliseLocalPart, ValidationError } from '@hearth/shared';
+import type { MailAgent } from '../agent/grpc-mail-client';
+import type { KnexAccountStore } from '../stores/knex-account-store';
+import type { KnexPackageStore } from '../stores/knex-package-store';
+import type { KnexMailboxStore, MailboxRecord } from '../stores/knex-mailbox-store';
+import type { AccountRecord } from '../stores/account-record';
+import type { LicenseService } from './license-service';
+import { validateCreateMailbox, validateUpdateMailbox } from './mailbox-schemas';
+
+export interface MailboxView {
+  address: string;
+  local_part: string;
+  quota_mb: number;
+  created_at: string;
+  updated_at: string;
+}
+
+const toView = (m: MailboxRecord): MailboxView => ({
+  address: m.address,
+  local_part: m.local_part,
+  quota_mb: m.quota_mb,
+  created_at: new Date(m.created_at).toISOString(),
+  updated_at: new Date(m.updated_at).toISOString(),
+});
+
+/**
+ * Mailboxes of an account's domain. The panel records each one (owner, quota) before it
+ * asks the agent, and removes the record again when the agent refuses or fails, so the
+ * package limit is counted on the panel's own rows under a database lock. Passwords go
+ * to the agent only, which stores them as SHA512-CRYPT hashes; the panel never keeps them.
+ */
+export class MailboxService {
+  private readonly tails = new Map<number, Promise<unknown>>();
+
+  constructor(
+    private readonly accounts: KnexAccountStore,
+    private readonly packages: KnexPackageStore,
+    private readonly mailboxes: KnexMailboxStore,
+    private readonly agent: MailAgent,
+    private readonly license: LicenseService,
+    private readonly log: Logger,
+  ) {}
+
+  async list(accountId: number): Promise<{ data: MailboxView[]; meta: object }> {
+    const account = await this.readable(accountId);
+    const [rows, max] = await Promise.all([this.mailboxes.list(account.id), this.maxMailboxes(account)]);
+    return { data: rows.map(toView), meta: { total: rows.length, max_email_accounts: max } };
+  }
+
+  async get(accountId: number, rawAddress: string): Promise<MailboxView> {
+    const account = await this.readable(accountId);
+    return toView(await this.find(account, rawAddress));
+  }
+
+  async create(accountId: number, body: unknown): Promise<MailboxView> {
+    const input = assertValid(validateCreateMailbox, body);
+    const local = normaliseLocalPart(input.local_part);
+    const problem = mailLocalPartProblem(local);
+    if (problem) throw new ValidationError('Request is invalid', [{ field: 'local_part', message: problem }]);
+    const quota = input.quota_mb ?? 0;
+    return this.mutate(accountId, async (account) => {
+      const address = `${local}@${account.domain}`;
+      if (address.length > 254) throw new ValidationError('Request is invalid', [{ field: 'local_part', message: 'makes the address longer than 254 characters' }]);
+      const row = await this.mailboxes.insertWithinLimit(
+        { account_id: account.id, local_part: local, address, quota_mb: quota }, await this.maxMailboxes(account),
+      );
+      try {
+        await this.agent.createMailbox({ operation_id: randomUUID(), domain: account.domain, local_part: local, password: input.password, quota_mb: quota });
+      } catch (e) {
+        // The agent rolled back (or never started): the record must not outlive it.
+        await this.mailboxes.remove(row.id);
+        throw e;
+      }
+      this.log.info({ account: account.id, address }, 'mailbox created');
+      return toView(row);
+    });
+  }
+
+  async update(accountId: number, rawAddress: string, body: unknown): Promise<MailboxView> {
+    const input = assertValid(validateUpdateMailbox, body);
+    return this.mutate(accountId, async (account) => {
+      const row = await this.find(account, rawAddress);
+      await this.agent.updateMailbox({
+        operation_id: randomUUID(), domain: account.domain, local_part: row.local_part,
+        password: input.password ?? '', set_quota: input.quota_mb !== undefined, quota_mb: input.quota_mb ?? 0,
+      });
+      if (input.quota_mb !== undefined) await this.mailboxes.setQuota(row.id, input.quota_mb);
+      else await this.mailboxes.touch(row.id);
+      return toView((await this.mailboxes.get(account.id, row.address))!);
+    });
+  }
+
+  async delete(accountId: number, rawAddress: string): Promise<void> {
+    await this.mutate(accountId, async (account) => {
+      const row = await this.find(account, rawAddress);
+      // Host first: if the agent fails, the record (and the mailbox) are still there.
+      await this.agent.deleteMailbox({ operation_id: randomUUID(), domain: account.domain, local_part: row.local_part });
+      await this.mailboxes.remove(row.id);
+      this.log.info({ account: account.id, address: row.address }, 'mailbox deleted');
+    });
+  }
+
+  /** An address from the path: anything that cannot be this account's mailbox is 404. */
+  private async find(account: AccountRecord, rawAddress: string): Promise<MailboxRecord> {
+    const address = normaliseLocalPart(rawAddress);
+    const suffix = `@${account.domain}`;
+    const local = address.endsWith(suffix) ? address.slice(0, -suffix.length) : '';
+    const row = local && !mailLocalPartProblem(local) ? await this.mailboxes.get(account.id, address) : undefined;
+    if (!row) throw new NotFoundError(`No mailbox ${rawAddress.slice(0, 300)}`);
+    return row;
+  }
+
+  private async maxMailboxes(account: AccountRecord): Promise<number> {
+    return (await this.packages.get(account.package_id))?.max_email_accounts ?? 0;
+  }
+
+  /** Reads are allowed on active and suspended accounts. */
+  private async readable(id: number): Promise<AccountRecord> {
+    const row = await this.accounts.get(id);
+    if (!row || row.status === 'provisioning') throw new NotFoundError(`No account with id ${id}`);
+    return row;
+  }
+
+  /** Changes only on active accounts, one at a time per account (in this process). */
+  private mutate<T>(accountId: number, work: (account: AccountRecord) => Promise<T>): Promise<T> {
+    const previous = this.tails.get(accountId) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(async () => {
+      this.license.assertWritable();
+      const account = await this.readable(accountId);
+      if (account.status !== 'active') {
+        throw new ConflictError(`The account is ${account.status}`, [{ field: 'status', message: `is ${account.status}` }]);
+      }
+      return work(account);
+    });
+    const tail = run.catch(() => undefined);
+    this.tails.set(accountId, tail);
+    void tail.then(() => {
+      if (this.tails.get(accountId) === tail) this.tails.delete(accountId);
+    });
+    return run;
+  }
+}
