@@ -18,8 +18,11 @@ HEARTH_DNS_ADDRESS=${HEARTH_DNS_ADDRESS:-0.0.0.0}
 HEARTH_DNS_NAMESERVERS=${HEARTH_DNS_NAMESERVERS:-ns1.example.net ns2.example.net}
 HEARTH_DNS_HOSTMASTER=${HEARTH_DNS_HOSTMASTER:-hostmaster.example.net}
 HEARTH_SERVER_IPV6=${HEARTH_SERVER_IPV6:-}
-_DNS_CONF=/etc/powerdns/pdns-hearth.conf
-_DNS_PID=/run/hearth/pdns.pid
+_DNS_CONF_DIR=${HEARTH_PDNS_CONFIG_DIR:-/etc/powerdns}
+_DNS_CONF=$_DNS_CONF_DIR/pdns-hearth.conf
+_DNS_ETC=${ETC:-/etc/hearth}
+_DNS_RUN=${RUN:-/run/hearth}
+_DNS_PID=$_DNS_RUN/pdns.pid
 _DNS_SCHEMA=/usr/share/pdns-backend-mysql/schema/schema.mysql.sql
 
 _dns_has_systemd() {
@@ -53,7 +56,7 @@ dns_up() {
   done
   [[ $HEARTH_DNS_PORT =~ ^[0-9]{1,5}$ ]] || { echo "HEARTH_DNS_PORT must be a port number" >&2; return 1; }
 
-  agent_password=$(_dns_json_value /etc/hearth/agent.d/dns.json dns.db.password)
+  agent_password=$(_dns_json_value "$_DNS_ETC/agent.d/dns.json" dns.db.password)
   [ -n "$agent_password" ] || agent_password=$(openssl rand -hex 16)
   server_password=$(sed -n 's/^gmysql-password=//p' "$_DNS_CONF" 2>/dev/null || true)
   [ -n "$server_password" ] || server_password=$(openssl rand -hex 16)
@@ -71,10 +74,10 @@ SQL
   # The schema Debian ships for the installed pdns_server, loaded once.
   if [ "$(mariadb --protocol=socket -N -e "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA='pdns' AND TABLE_NAME IN ('domains','records')")" != 2 ]; then
     sed -e 's/^CREATE TABLE /CREATE TABLE IF NOT EXISTS /' -e 's/^CREATE \(UNIQUE \)\{0,1\}INDEX /&IF NOT EXISTS /' "$_DNS_SCHEMA" \
-      | sed 's/INDEX IF NOT EXISTS \(IF NOT EXISTS \)*/INDEX IF NOT EXISTS /' | mariadb --protocol=socket pdns
+      | mariadb --protocol=socket pdns
   fi
 
-  install -d -m 0755 /etc/powerdns
+  install -d -m 0755 "$_DNS_CONF_DIR"
   (umask 027; cat > "$_DNS_CONF" <<EOF
 # Written by Hearth quickstart: zones come from MariaDB, written by hearth-agent.
 launch=gmysql
@@ -103,16 +106,17 @@ EOF
     systemctl restart pdns@hearth
   else
     stop_pidfile "$_DNS_PID"
-    mkdir -p /run/hearth/pdns
-    start_daemon "$_DNS_PID" /var/log/hearth/pdns.log pdns_server --config-name=hearth --daemon=no --guardian=no \
-      --setuid=pdns --setgid=pdns --socket-dir=/run/hearth/pdns --disable-syslog
+    mkdir -p "$_DNS_RUN/pdns" /var/log/hearth
+    start_daemon "$_DNS_PID" /var/log/hearth/pdns.log pdns_server --config-dir="$_DNS_CONF_DIR" --config-name=hearth \
+      --daemon=no --guardian=no --setuid=pdns --setgid=pdns --socket-dir="$_DNS_RUN/pdns" --disable-syslog
   fi
   for _ in $(seq 1 50); do _dns_answers && break; sleep 0.2; done
   _dns_answers || { echo "PowerDNS does not answer on port $HEARTH_DNS_PORT; see /var/log/hearth/pdns.log" >&2; return 1; }
 
   primary=${HEARTH_DNS_NAMESERVERS%% *}
   ns_json=$(printf '"%s",' $HEARTH_DNS_NAMESERVERS); ns_json="[${ns_json%,}]"
-  (umask 077; cat > /etc/hearth/agent.d/dns.json <<EOF
+  mkdir -p "$_DNS_ETC/agent.d"
+  (umask 077; cat > "$_DNS_ETC/agent.d/dns.json" <<EOF
 { "dns": {
   "enabled": true,
   "db": { "socketPath": "$socket", "user": "hearth_dns", "password": "$agent_password", "database": "pdns" },

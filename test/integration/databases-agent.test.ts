@@ -10,6 +10,7 @@ import { FileJournal } from '../../packages/agent/src/operations/journal';
 import { OperationRunner } from '../../packages/agent/src/operations/operation-runner';
 import { FaultSwitch } from '../../packages/agent/src/operations/fault-switch';
 import type { AccountSpec, StepContext } from '../../packages/agent/src/operations/step';
+import { KeyedMutex } from '../../packages/agent/src/system/keyed-mutex';
 import type { AgentServices } from '../../packages/agent/src/services';
 import { MariaDbAdmin } from '../../packages/agent/src/databases/mariadb-admin';
 import { databasesSettings } from '../../packages/agent/src/databases/databases-config';
@@ -38,7 +39,7 @@ const config = parseAgentConfig({
 });
 const admin = new MariaDbAdmin(databasesSettings(config));
 const log = createLogger('test', 'silent');
-const services = { exec: execArgv, log, databases: admin } as unknown as AgentServices;
+const services = { exec: execArgv, log, databases: admin, accountLocks: new KeyedMutex() } as unknown as AgentServices;
 const ctx: StepContext = { config, services, log };
 const journal = new FileJournal(config.stateDir);
 const runner = new OperationRunner(journal, ctx, new FaultSwitch(false, config.stateDir));

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { startStack, Stack } from '../harness/stack';
 import { dig, digData, PdnsInstance, startPdns } from '../harness/pdns';
 import { linuxUserExists, removeTestUsers, testDomain, testUsername } from '../harness/names';
+import { AgentChannel } from '../../packages/api/src/agent/agent-channel';
+import { GrpcDnsAgent } from '../../packages/api/src/agent/grpc-dns-client';
 
 /*
  * Issue 4 end to end: accounts created through the API get a zone that a real
@@ -124,6 +126,7 @@ describe('an account zone served by PowerDNS', () => {
     // Rules that need the zone are the agent's: CNAME beside other data is 422 too.
     const cname = await stack.request('POST', `/api/v1/accounts/${id}/dns/records`, { name: `www.${zone}`, type: 'CNAME', content: 'cdn.example.net' });
     expect([cname.status, cname.body.error]).toEqual([422, 'validation_failed']);
+    expect(cname.body.message).toContain('CNAME');
     const duplicate = await stack.request('POST', `/api/v1/accounts/${id}/dns/records`, { name: `api.${zone}`, type: 'A', content: '198.51.100.7' });
     expect([duplicate.status, duplicate.body.error]).toEqual([409, 'conflict']);
 
@@ -224,6 +227,35 @@ describe('an account zone served by PowerDNS', () => {
     expect((await digData(pdns.port, zone, 'MX')).length).toBeGreaterThan(0);
     expect((await stack.request('GET', '/api/v1/accounts/999999/dns/records')).status).toBe(404);
     expect((await stack.request('DELETE', `/api/v1/accounts/${created.body.data.id}`)).status).toBe(204);
+  });
+
+  test('the agent re-validates on its own and replays an operation_id without a second effect', async () => {
+    const channel = new AgentChannel({ socketPath: stack.agentConfig.socketPath as string, tokenFile: stack.agentConfig.tokenFile as string, timeoutMs: 10000 });
+    try {
+      const agent = new GrpcDnsAgent(channel);
+      const ref = { username: owner, domain: zone };
+      const record = { name: `replay.${zone}`, type: 'A', content: '203.0.113.9', ttl: 3600, priority: null };
+      const first = await agent.upsertRecord('dns-replay-0001', ref, record);
+      const again = await agent.upsertRecord('dns-replay-0001', ref, record);
+      expect(again).toEqual(first);
+      expect(await pdns.query('SELECT id FROM records WHERE name = ?', [`replay.${zone}`])).toHaveLength(1);
+      expect(await soaSerial(zone)).toBe(first.serial);
+
+      // Straight to the agent, past the API's checks: still refused, nothing written.
+      await expect(agent.upsertRecord('dns-bad-00001', ref, { ...record, name: zone, type: 'CNAME', content: 'x.example.net' }))
+        .rejects.toMatchObject({ code: 'validation_failed' });
+      await expect(agent.upsertRecord('dns-bad-00002', ref, { ...record, name: `a\nb.${zone}` }))
+        .rejects.toMatchObject({ code: 'validation_failed' });
+      await expect(agent.upsertRecord('dns-bad-00003', ref, { ...record, type: 'TXT', content: 'x\u0000y' }))
+        .rejects.toMatchObject({ code: 'validation_failed' });
+      await expect(agent.listRecords({ username: 'mallory1', domain: zone })).rejects.toMatchObject({ code: 'not_found' });
+      expect(await soaSerial(zone)).toBe(first.serial);
+      await agent.deleteRecord('dns-replay-0002', ref, first.record.id);
+      await agent.deleteRecord('dns-replay-0002', ref, first.record.id);
+      expect(await pdns.query('SELECT id FROM records WHERE name = ?', [`replay.${zone}`])).toHaveLength(0);
+    } finally {
+      channel.close();
+    }
   });
 
   test('after the account is deleted the server no longer answers for the zone and no rows remain', async () => {

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { ConflictError, NotFoundError, ValidationError, normaliseRecord } from '@hearth/shared';
 import { PowerDnsZoneWriter } from '../../packages/agent/src/dns/powerdns-zone-writer';
 import { dnsSettings } from '../../packages/agent/src/dns/dns-config';
+import { dnsZoneOrphans } from '../../packages/agent/src/dns/dns-orphans';
+import type { StepContext } from '../../packages/agent/src/operations/step';
 import { dig, digData, PdnsInstance, startPdns } from '../harness/pdns';
 
 /**
@@ -113,6 +115,25 @@ describe('PowerDnsZoneWriter with a real pdns_server', () => {
     } finally {
       await down.close();
     }
+  });
+
+  test('zones of unknown accounts are reported as orphans and removed; zones not made by Hearth are never touched', async () => {
+    const kept = zoneOf('zeta');
+    const orphan = zoneOf('eta');
+    await writer.createZone(kept, 'zoe');
+    await writer.createZone(orphan, 'olaf');
+    await pdns.query("INSERT INTO domains (name, type) VALUES ('by-hand.hearth-zone.net', 'NATIVE')");
+    const ctx = { services: { dns: writer } } as unknown as StepContext;
+    const records = [{ username: 'zoe', domain: kept }];
+    const found = await dnsZoneOrphans.scan(ctx, records);
+    expect(found.map((o) => o.name)).toContain(orphan);
+    expect(found.map((o) => o.name)).not.toContain(kept);
+    expect(found.map((o) => o.name)).not.toContain('by-hand.hearth-zone.net');
+    await dnsZoneOrphans.remove(orphan, ctx);
+    await dnsZoneOrphans.remove('by-hand.hearth-zone.net', ctx);
+    expect((await dig(pdns.port, orphan, 'SOA')).status).toBe('REFUSED');
+    expect(await pdns.query('SELECT id FROM domains WHERE name = ?', ['by-hand.hearth-zone.net'])).toHaveLength(1);
+    expect(await digData(pdns.port, kept, 'A')).toEqual(['192.0.2.10']);
   });
 
   void zone;

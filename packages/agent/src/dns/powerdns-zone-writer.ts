@@ -160,6 +160,13 @@ export class PowerDnsZoneWriter implements ZoneWriter {
     });
   }
 
+  async listZones(): Promise<{ zone: string; account: string }[]> {
+    return this.transaction(async (conn) => {
+      const [rows] = await conn.query<RowDataPacket[]>('SELECT `name`, `account` FROM `domains` ORDER BY `name`');
+      return rows.map((r) => ({ zone: String(r.name), account: r.account === null ? '' : String(r.account) }));
+    });
+  }
+
   private async readRecords(conn: PoolConnection, zone: string, domainId: number): Promise<ZoneSnapshot & { soaId: string | null }> {
     const [rows] = await conn.query<RecordRow[]>(
       'SELECT `id`, `name`, `type`, `content`, `ttl`, `prio` FROM `records` WHERE `domain_id` = ? AND `type` IS NOT NULL ORDER BY `name`, `type`, `id`',

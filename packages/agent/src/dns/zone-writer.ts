@@ -18,6 +18,8 @@ export interface ZoneWriter {
   /** Removes the zone and every row that refers to it. No-op when absent. */
   deleteZone(zone: string, account: string): Promise<void>;
   hasZone(zone: string, account: string): Promise<boolean>;
+  /** Every zone in the backend with the account recorded as its owner ('' when none). */
+  listZones(): Promise<{ zone: string; account: string }[]>;
   /** NotFoundError when the account has no such zone. */
   listRecords(zone: string, account: string): Promise<ZoneSnapshot>;
   /** Creates (no id) or replaces (id) one record after the zone rules; returns it and the new serial. */

@@ -6,6 +6,7 @@ import { lockLoginStep, unlockLoginStep } from '../users/login-lock-step';
 import { removeHomeStep, removeUserStep, stopProcessesStep } from '../users/delete-steps';
 import { dnsZoneProbe, dnsZoneStep, removeDnsZoneStep } from '../dns/dns-zone-step';
 import { DNS_RECORD_OPERATIONS } from '../dns/dns-record-operations';
+import { dnsZoneOrphans } from '../dns/dns-orphans';
 import { databasePrefixFreeStep, dropAccountDatabasesStep, lockDatabaseUsersStep, unlockDatabaseUsersStep } from '../databases/account-database-steps';
 import { DATABASE_OPERATIONS } from '../databases/database-operation-defs';
 import { mailDomainProbe, mailDomainStep, removeMailDomainStep, suspendMailStep, unsuspendMailStep } from '../mail/mail-steps';
@@ -93,4 +94,4 @@ export interface OrphanScanner {
   remove(name: string, ctx: StepContext): Promise<void>;
 }
 
-export const ORPHAN_SCANNERS: OrphanScanner[] = [vhostOrphans];
+export const ORPHAN_SCANNERS: OrphanScanner[] = [vhostOrphans, dnsZoneOrphans];

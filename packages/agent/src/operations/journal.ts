@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
+import type { ErrorDetail } from '@hearth/shared';
 import { readJsonIfExists, writeFileDurably } from '../system/durable-file';
 
 export type OperationState = 'running' | 'succeeded' | 'failed';
@@ -13,7 +14,7 @@ export interface JournalEntry {
   input: unknown;
   steps: { name: string; status: StepStatus }[];
   result?: unknown;
-  error?: { code: string; message: string; step?: string };
+  error?: { code: string; message: string; step?: string; details?: ErrorDetail[] };
   startedAt: string;
   finishedAt?: string;
 }

@@ -136,16 +136,16 @@ export class OperationRunner {
 
   private describe(e: unknown, entry: JournalEntry): NonNullable<JournalEntry['error']> {
     const step = entry.steps.at(-1)?.name ?? 'unknown';
-    if (isRequestError(e)) return { code: e.code, message: e.message, step };
+    if (isRequestError(e)) return { code: e.code, message: e.message, step, details: e.details };
     this.ctx.log.error({ op: entry.id, step, err: e }, 'step failed; rolled back');
     return { code: 'provisioning_failed', message: e instanceof Error ? e.message : String(e), step };
   }
 
   private toError(error: NonNullable<JournalEntry['error']>): HearthError {
     if (error.code === 'provisioning_failed') return new ProvisioningFailedError(error.step ?? 'unknown', error.message);
-    if (error.code === 'conflict') return new ConflictError(error.message);
+    if (error.code === 'conflict') return new ConflictError(error.message, error.details ?? []);
     if (error.code === 'not_found') return new NotFoundError(error.message);
-    return new ValidationError(error.message);
+    return new ValidationError(error.message, error.details ?? []);
   }
 
   private replay<R>(entry: JournalEntry, kind: string): R {

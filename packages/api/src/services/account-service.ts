@@ -6,7 +6,7 @@ import {
 import type { AccountAgent } from '../agent/grpc-account-agent';
 import type { KnexAccountStore } from '../stores/knex-account-store';
 import type { KnexPackageStore, PackageRecord } from '../stores/knex-package-store';
-import type { AccountRecord, AccountStatus } from '../stores/account-record';
+import type { AccountRecord, AccountStatus, NewAccount } from '../stores/account-record';
 import type { LicenseService } from './license-service';
 import { validateCreateAccount } from './account-schemas';
 import { noteHiddenByScope } from '../http/audit-trail';
@@ -57,7 +57,7 @@ export class AccountService {
     if (!pkg) throw new ValidationError('Request is invalid', [{ field: 'package_id', message: 'no such package' }]);
     const existingCustomer = this.owners ? await this.owners.resolve(input.customer_id, principal) : null;
     const domain = normaliseDomain(input.domain);
-    const row = await this.accounts.insertProvisioning({
+    const row = await this.insertRow({
       username: input.username, domain, email: normaliseEmail(input.email),
       password_hash: await hashPassword(input.password), package_id: pkg.id, operation_id: randomUUID(),
     }, accountLimit);
@@ -82,6 +82,32 @@ export class AccountService {
     }
     await this.accounts.transition(row.id, ['provisioning'], 'active');
     return toView({ ...row, status: 'active' });
+  }
+
+  /**
+   * Inserts the provisioning row. A conflict with a stale provisioning row (a create whose
+   * answer was lost with the agent, and which no request of this process still serves) is
+   * settled first by asking the agent, so a retry is not refused because of it.
+   */
+  private async insertRow(row: NewAccount, limit: number | null): Promise<AccountRecord> {
+    try {
+      return await this.accounts.insertProvisioning(row, limit);
+    } catch (e) {
+      if (!(e instanceof ConflictError)) throw e;
+      const stale = (await this.accounts.provisioningFor(row.username, row.domain)).filter((r) => !this.inFlight.has(r.operation_id));
+      let freed = false;
+      for (const r of stale) {
+        const op = await this.agent.getOperation(r.operation_id).catch(() => null);
+        if (op?.state === 'failed' || op?.state === 'unknown') {
+          await this.accounts.remove(r.id);
+          freed = true;
+        } else if (op?.state === 'succeeded') {
+          await this.accounts.transition(r.id, ['provisioning'], 'active');
+        }
+      }
+      if (!freed) throw e;
+      return this.accounts.insertProvisioning(row, limit);
+    }
   }
 
   /** Operation ids this process is waiting on; reconciliation leaves their rows alone. */

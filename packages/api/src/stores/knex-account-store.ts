@@ -86,6 +86,10 @@ export class KnexAccountStore {
       .andWhere('updated_at', '<=', this.db.raw('NOW() - INTERVAL ? SECOND', [olderThanSeconds]));
   }
 
+  async provisioningFor(username: string, domain: string): Promise<AccountRecord[]> {
+    return this.db<AccountRecord>('accounts').where({ status: 'provisioning' }).andWhere((q) => q.where({ username }).orWhere({ domain }));
+  }
+
   async all(): Promise<AccountRecord[]> {
     return this.db<AccountRecord>('accounts').orderBy('id');
   }

@@ -3,11 +3,13 @@ import { migrate } from './migrate';
 import { token } from './token';
 import { license } from './license';
 import { doctor } from './doctor';
+import { dnsSchema } from './dns-schema';
 
 /** Every hearthctl subcommand. Modules add theirs here. */
 export const COMMANDS: Record<string, { run: Command; help: string }> = {
   migrate: { run: migrate, help: 'migrate [--down]            apply the panel database migrations' },
   token: { run: token, help: 'token create|list|revoke     manage API tokens' },
   doctor: { run: doctor, help: 'doctor [--repair]            compare the panel database with the host' },
+  'dns-schema': { run: dnsSchema, help: 'dns-schema                   create the PowerDNS schema when missing' },
   license: { run: license, help: 'license verify FILE          check a license file' },
 };

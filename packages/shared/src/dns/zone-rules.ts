@@ -6,6 +6,11 @@ import { DnsRecord, DnsRecordInput } from './record-types';
  * transaction that writes the change, against the rows it has just locked.
  */
 
+/** The message names the problem too: the journal keeps messages, not details. */
+function invalidName(problem: string, name: string): ValidationError {
+  return new ValidationError(`The DNS record is invalid: ${name} ${problem}`, [{ field: 'name', message: problem }]);
+}
+
 /** SOA and the apex NS set belong to Hearth: the zone stops working without them. */
 export function isProtectedRecord(zone: string, record: { name: string; type: string }): boolean {
   return record.type === 'SOA' || (record.type === 'NS' && record.name === zone);
@@ -18,18 +23,14 @@ export function isProtectedRecord(zone: string, record: { name: string; type: st
  */
 export function assertFitsZone(zone: string, existing: readonly DnsRecord[], candidate: DnsRecordInput, replacingId?: string): void {
   if (candidate.name === zone && candidate.type === 'CNAME') {
-    throw new ValidationError('The DNS record is invalid', [{ field: 'name', message: 'cannot hold a CNAME: it is the zone apex' }]);
+    throw invalidName('cannot hold a CNAME: it is the zone apex', candidate.name);
   }
   const others = existing.filter((r) => r.id !== replacingId && r.name === candidate.name);
   if (candidate.type === 'CNAME' && others.length > 0) {
-    throw new ValidationError('The DNS record is invalid', [
-      { field: 'name', message: `${candidate.name} already has other records; a CNAME must be the only record at its name` },
-    ]);
+    throw invalidName('already has other records; a CNAME must be the only record at its name', candidate.name);
   }
   if (candidate.type !== 'CNAME' && others.some((r) => r.type === 'CNAME')) {
-    throw new ValidationError('The DNS record is invalid', [
-      { field: 'name', message: `${candidate.name} has a CNAME; no other record may share its name` },
-    ]);
+    throw invalidName('has a CNAME; no other record may share its name', candidate.name);
   }
   const duplicate = others.some(
     (r) => r.type === candidate.type && r.content === candidate.content && (r.priority ?? null) === candidate.priority,
