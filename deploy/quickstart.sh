@@ -50,7 +50,7 @@ install_debian_packages
 
 echo "== build"
 cd "$REPO"
-npm ci --no-audit --no-fund --loglevel=error
+npm_install_locked
 npm run build --silent
 # The services run from $PREFIX, readable by the hearth user whatever the checkout's permissions.
 rm -rf "$PREFIX.new" && mkdir -p "$PREFIX.new/packages"

@@ -7,7 +7,8 @@ set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 cd "$REPO"
 . deploy/lib/packages.sh
+. deploy/lib/npm.sh
 install_debian_packages
-npm ci --no-audit --no-fund --loglevel=error
+npm_install_locked
 npm run build
 npx jest --runInBand --ci "$@"

@@ -201,6 +201,7 @@ export async function startMail(): Promise<MailInstance> {
       vmailUser,
       dovecotGroup: 'dovecot',
       postmapPath: '/usr/sbin/postmap',
+      postfixPath: '/usr/sbin/postfix',
       postfixConfigDir: etc,
     };
     for (const map of [mail.vmailboxFile, mail.vdomainsFile, mail.suspendedMapFile]) {

@@ -25,17 +25,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 test(`kill -9 during ${N} creates with ${IN_FLIGHT} in flight leaves doctor clean`, async () => {
   const names = Array.from({ length: N }, () => testUsername());
   const results = new Map<string, number>();
+  const messages = new Map<string, string>();
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < names.length) {
       const u = names[next++];
-      // As a billing system does: a 503 is retried (here up to 5 times) with the same key.
+      // As a billing system does: a 503 is retried (here up to 10 times) with the same key.
       let status = 0;
-      for (let attempt = 0; attempt < 5; attempt++) {
+      for (let attempt = 0; attempt < 10; attempt++) {
         const res = await stack.request('POST', '/api/v1/accounts', { username: u, domain: testDomain(u), email: `o@${testDomain(u)}`, password: 'longenough', package_id: 1 }, undefined, { 'Idempotency-Key': `chaos-${u}` });
         status = res.status;
+        messages.set(u, `${res.body?.error}: ${res.body?.message}`);
         if (status !== 503) break;
-        await sleep(300);
+        await sleep(500);
       }
       results.set(u, status);
     }
@@ -44,7 +46,7 @@ test(`kill -9 during ${N} creates with ${IN_FLIGHT} in flight leaves doctor clea
   let kills = 0;
   const killer = (async () => {
     while (!done) {
-      await sleep(800 + Math.random() * 2500);
+      await sleep(1500 + Math.random() * 4000);
       if (done) break;
       await stack.killAgent();
       kills++;
@@ -74,7 +76,7 @@ test(`kill -9 during ${N} creates with ${IN_FLIGHT} in flight leaves doctor clea
     // although its answer was lost with the agent: complete and active. 503 → absent, or
     // complete and active once reconciliation learnt that the agent finished.
     const ok = status === 201 || status === 409 ? complete && row === 'active' : status === 503 && ((!host && row === null) || (complete && row === 'active'));
-    if (!ok) wrong.push(`${u}: answered ${status}, row ${row}, host ${host ? JSON.stringify(host) : 'absent'}`);
+    if (!ok) wrong.push(`${u}: answered ${status} (${messages.get(u)}), row ${row}, host ${host ? JSON.stringify(host) : 'absent'}`);
   }
   process.stdout.write(`\nchaos: ${N} creates, ${kills} agent kills, answers ${JSON.stringify(counts)}, doctor findings ${doctor.length}, inconsistent ${wrong.length}\n`);
   expect(kills).toBeGreaterThan(0);

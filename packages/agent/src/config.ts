@@ -4,6 +4,8 @@ import { DnsConfig, dnsConfigDefaults, dnsConfigSchema } from './dns/dns-config'
 import { MailConfig, mailConfigDefaults, mailConfigSchema } from './mail/mail-config';
 import { DatabasesConfigInput, databasesConfigSchema } from './databases/databases-config';
 import { TlsConfig, tlsConfigDefaults, tlsConfigSchema } from './tls/tls-config';
+import { FtpConfig, ftpConfigSchema } from './ftp/ftp-config';
+import { WebdiskConfig, webdiskConfigSchema } from './webdisk/webdisk-config';
 
 /**
  * The agent's configuration, validated once at start-up into a frozen object.
@@ -35,6 +37,10 @@ export interface AgentConfig {
   databases?: DatabasesConfigInput;
   /** ACME certificates; read through tlsSettings() (fills in defaults). */
   tls?: TlsConfig;
+  /** pure-ftpd virtual users; read through ftpSettings() (fills in defaults). */
+  ftp?: Partial<FtpConfig>;
+  /** Web Disk logins; read through webdiskSettings() (fills in defaults). */
+  webdisk?: Partial<WebdiskConfig>;
 }
 
 const schema = {
@@ -55,6 +61,8 @@ const schema = {
     mail: mailConfigSchema,
     databases: databasesConfigSchema,
     tls: tlsConfigSchema,
+    ftp: ftpConfigSchema,
+    webdisk: webdiskConfigSchema,
   },
   required: ['socketPath', 'socketGroup', 'tokenFile', 'stateDir', 'homeRoot'],
   additionalProperties: false,

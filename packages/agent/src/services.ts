@@ -6,6 +6,8 @@ import type { DatabaseAdmin } from './databases/mariadb-admin';
 import type { ZoneWriter } from './dns/zone-writer';
 import type { PostfixDovecotMail } from './mail/postfix-dovecot-mail';
 import type { TlsManager } from './tls/tls-manager';
+import type { PureFtpdAccounts } from './ftp/pureftpd-accounts';
+import type { WebdiskAccounts } from './webdisk/webdisk-accounts';
 
 /**
  * Long-lived collaborators shared by every operation, built once in main.ts.
@@ -26,4 +28,8 @@ export interface AgentServices {
   readonly mail?: PostfixDovecotMail | null;
   /** ACME certificates and HTTPS vhosts (tls module); null/absent when TLS is disabled. */
   readonly tls?: TlsManager | null;
+  /** pure-ftpd virtual users (subaccounts module); null/absent when FTP is disabled. */
+  readonly ftp?: PureFtpdAccounts | null;
+  /** Web Disk logins (subaccounts module); null/absent when Web Disk is disabled. */
+  readonly webdisk?: WebdiskAccounts | null;
 }

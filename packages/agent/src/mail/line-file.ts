@@ -15,9 +15,12 @@ export class LineFile {
 
   /**
    * `group` resolves the gid that owns the file (Dovecot's auth group). `distinctMtime`
-   * is for files Dovecot's passwd-file driver reads: it reloads only when the mtime (whole
-   * seconds) or the size changes, so two same-size writes in one second (a password
-   * change) would go unnoticed; each write then gets an mtime second of its own.
+   * is for files Dovecot's passwd-file driver reads. That driver re-stats its file at most
+   * once per second and reloads only when the mtime (whole seconds) or the size changed,
+   * so two same-size writes in one second (a password change) would go unnoticed. Each
+   * write therefore gets an mtime second of its own, and edit() resolves only once the
+   * clock has passed into the next second, when every later login sees the new file:
+   * a mailbox is usable, suspended or gone when the operation returns.
    */
   constructor(
     readonly path: string,
@@ -51,6 +54,13 @@ export class LineFile {
 
   /** Applies `change` to the lines and writes them only when something changed. */
   async edit(change: (lines: string[]) => string[], after?: (changed: boolean) => Promise<void>): Promise<boolean> {
+    const changed = await this.editLocked(change, after);
+    // Outside the lock, so parallel edits share the wait instead of queueing behind it.
+    if (changed && this.distinctMtime) await waitForNextSecond();
+    return changed;
+  }
+
+  private editLocked(change: (lines: string[]) => string[], after?: (changed: boolean) => Promise<void>): Promise<boolean> {
     return LineFile.locks.run(this.path, async () => {
       const exists = await fs.stat(this.path).then(() => true, () => false);
       const before = await this.lines();
@@ -68,6 +78,11 @@ export class LineFile {
       return changed;
     });
   }
+}
+
+async function waitForNextSecond(): Promise<void> {
+  const ms = 1000 - (Date.now() % 1000) + 20;
+  await new Promise((r) => setTimeout(r, ms));
 }
 
 /** Replaces the line with this key (or appends it), keeping every other line in place. */

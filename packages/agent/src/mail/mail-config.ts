@@ -24,7 +24,9 @@ export interface MailConfig {
   /** Owner of every maildir; Dovecot delivers and reads as this user. */
   vmailUser: string;
   postmapPath: string;
-  /** Passed to postmap -c so it reads the right main.cf (a private instance in tests). */
+  /** For `postfix reload` after a map change, so idle smtpd processes drop the old map. */
+  postfixPath: string;
+  /** Passed to postmap -c and postfix -c so it reads the right main.cf (a private instance in tests). */
   postfixConfigDir: string;
 }
 
@@ -43,11 +45,12 @@ export const mailConfigSchema = {
     vmailUser: { type: 'string', pattern: '^[a-z_][a-z0-9_-]{0,31}$' },
     dovecotGroup: { type: 'string', pattern: '^[a-z_][a-z0-9_-]{0,31}$' },
     postmapPath: PATH,
+    postfixPath: PATH,
     postfixConfigDir: PATH,
   },
   required: [
     'enabled', 'vmailboxFile', 'vdomainsFile', 'suspendedMapFile', 'dovecotUsersFile',
-    'dovecotSuspendedFile', 'dovecotGroup', 'maildirRoot', 'vmailUser', 'postmapPath', 'postfixConfigDir',
+    'dovecotSuspendedFile', 'dovecotGroup', 'maildirRoot', 'vmailUser', 'postmapPath', 'postfixPath', 'postfixConfigDir',
   ],
   additionalProperties: false,
 } as const;
@@ -63,5 +66,6 @@ export const mailConfigDefaults: MailConfig = {
   vmailUser: 'vmail',
   dovecotGroup: 'dovecot',
   postmapPath: '/usr/sbin/postmap',
+  postfixPath: '/usr/sbin/postfix',
   postfixConfigDir: '/etc/postfix',
 };

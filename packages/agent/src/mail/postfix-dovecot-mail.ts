@@ -8,6 +8,7 @@ import { groupGid } from '../users/groups';
 import type { MailConfig } from './mail-config';
 import { LineFile, upsertLine } from './line-file';
 import { PostfixHashMap } from './postfix-map';
+import { PostfixReloader } from './postfix-reload';
 import {
   MailboxEntry, addressOf, checkDomain, dovecotSuspendedLine, dovecotUserLine, keyBelongsToDomain, lineKey,
   maildirOf, parseDovecotUserLine, suspendedMapLine, vdomainsLine, vmailboxLine,
@@ -28,7 +29,8 @@ export class PostfixDovecotMail {
   readonly dovecotSuspended: LineFile;
 
   constructor(readonly config: MailConfig, private readonly exec: Exec) {
-    const map = (path: string): PostfixHashMap => new PostfixHashMap(path, config.postmapPath, config.postfixConfigDir, exec);
+    const reloader = new PostfixReloader(config.postfixPath, config.postfixConfigDir, exec);
+    const map = (path: string): PostfixHashMap => new PostfixHashMap(path, config.postmapPath, config.postfixConfigDir, exec, reloader);
     this.vdomains = map(config.vdomainsFile);
     this.vmailbox = map(config.vmailboxFile);
     this.suspendedMap = map(config.suspendedMapFile);

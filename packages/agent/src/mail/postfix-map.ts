@@ -1,12 +1,13 @@
 import { promises as fs } from 'node:fs';
 import type { Exec } from '../system/exec';
 import { LineFile } from './line-file';
+import type { PostfixReloader } from './postfix-reload';
 
 /**
  * A Postfix hash: map: the text file Hearth edits plus the .db postmap compiles from it.
  * postmap runs under the file's lock after every edit, and also when the .db is missing
  * or older than the text (a crash between rename and postmap), so Postfix always sees
- * the latest text. Postfix re-opens a changed hash map by itself: no reload needed.
+ * the latest text; then Postfix is reloaded (coalesced) so no idle process keeps the old map.
  */
 export class PostfixHashMap {
   private readonly file: LineFile;
@@ -16,6 +17,7 @@ export class PostfixHashMap {
     private readonly postmapPath: string,
     private readonly configDir: string,
     private readonly exec: Exec,
+    private readonly reloader: PostfixReloader,
   ) {
     this.file = new LineFile(path, 0o644);
   }
@@ -24,12 +26,17 @@ export class PostfixHashMap {
     return this.file.lines();
   }
 
-  edit(change: (lines: string[]) => string[]): Promise<boolean> {
-    return this.file.edit(change, async (changed) => {
-      if (changed || (await this.stale())) {
+  async edit(change: (lines: string[]) => string[]): Promise<boolean> {
+    let compiled = false;
+    const changed = await this.file.edit(change, async (textChanged) => {
+      if (textChanged || (await this.stale())) {
         await this.exec(this.postmapPath, ['-c', this.configDir, `hash:${this.path}`]);
+        compiled = true;
       }
     });
+    // Outside the file lock: edits of other maps need not wait for the reload.
+    if (compiled) await this.reloader.reload();
+    return changed;
   }
 
   private async stale(): Promise<boolean> {

@@ -21,6 +21,8 @@ import { tlsRemoveCertificateStep, tlsRequestStep, tlsStopStep } from '../tls/tl
 import { phpPoolProbe, vhostProbe } from '../web/web-probes';
 import { accountRecordStep, removeAccountRecordStep } from './account-record';
 import { vhostOrphans } from '../web/web-orphans';
+import { removeServiceAccountsStep, suspendServiceAccountsStep, unsuspendServiceAccountsStep } from '../subaccounts/account-subaccount-steps';
+import { SUBACCOUNT_OPERATIONS } from '../subaccounts/subaccount-steps';
 
 /**
  * The step lists of the account lifecycle, in order. Each resource module contributes
@@ -37,19 +39,19 @@ export const createAccount: OperationDef<AccountSpec> = {
 export const deleteAccount: OperationDef<AccountSpec> = {
   kind: 'delete_account',
   recovery: 'rollforward',
-  steps: [stopProcessesStep, tlsStopStep, removeVhostStep, tlsRemoveCertificateStep, removePoolStep, removeWebLogDirStep, dropAccountDatabasesStep, removeMailDomainStep, removeDnsZoneStep, removeHomeStep, removeUserStep, removeAccountRecordStep],
+  steps: [removeServiceAccountsStep, stopProcessesStep, tlsStopStep, removeVhostStep, tlsRemoveCertificateStep, removePoolStep, removeWebLogDirStep, dropAccountDatabasesStep, removeMailDomainStep, removeDnsZoneStep, removeHomeStep, removeUserStep, removeAccountRecordStep],
 };
 
 export const suspendAccount: OperationDef<AccountSpec> = {
   kind: 'suspend_account',
   recovery: 'rollback',
-  steps: [lockLoginStep, suspendVhostStep, suspendPoolStep, lockDatabaseUsersStep, suspendMailStep],
+  steps: [lockLoginStep, suspendVhostStep, suspendPoolStep, lockDatabaseUsersStep, suspendMailStep, suspendServiceAccountsStep],
 };
 
 export const unsuspendAccount: OperationDef<AccountSpec> = {
   kind: 'unsuspend_account',
   recovery: 'rollback',
-  steps: [unlockLoginStep, unsuspendPoolStep, unsuspendVhostStep, unlockDatabaseUsersStep, unsuspendMailStep],
+  steps: [unlockLoginStep, unsuspendPoolStep, unsuspendVhostStep, unlockDatabaseUsersStep, unsuspendMailStep, unsuspendServiceAccountsStep],
 };
 
 /** Re-applies the create steps (each checks before it acts) to restore missing pieces. */
@@ -59,7 +61,7 @@ export const repairAccount: OperationDef<AccountSpec> = {
   steps: createAccount.steps.filter((s) => s.name !== 'database_prefix_free'),
 };
 
-export const ACCOUNT_OPERATIONS = [repairAccount, createAccount, deleteAccount, suspendAccount, unsuspendAccount, ...DNS_RECORD_OPERATIONS, ...DATABASE_OPERATIONS, ...MAILBOX_OPERATIONS];
+export const ACCOUNT_OPERATIONS = [repairAccount, createAccount, deleteAccount, suspendAccount, unsuspendAccount, ...DNS_RECORD_OPERATIONS, ...DATABASE_OPERATIONS, ...MAILBOX_OPERATIONS, ...SUBACCOUNT_OPERATIONS];
 
 /**
  * Probes that tell which pieces of an account exist on the host (used by GetAccount

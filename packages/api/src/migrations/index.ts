@@ -3,6 +3,7 @@ import * as initial from './20261122000001-initial';
 import * as people from './20261123000001-people';
 import * as idempotencyKeys from './20261122000002-idempotency-keys';
 import * as mailboxes from './20261123000005-mailboxes';
+import * as peopleCreatedFor from './20261123000006-people-created-for-account';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -18,6 +19,7 @@ export const MIGRATIONS: [string, Migration][] = [
   ['20261122000002-idempotency-keys', idempotencyKeys],
   ['20261123000001-people', people],
   ['20261123000005-mailboxes', mailboxes],
+  ['20261123000006-people-created-for-account', peopleCreatedFor],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -98,10 +98,12 @@ export class AccountService {
       let freed = false;
       for (const r of stale) {
         const op = await this.agent.getOperation(r.operation_id).catch(() => null);
-        if (op?.state === 'failed' || op?.state === 'unknown') {
+        // Its fate is unknowable right now: "retry later" is the truthful answer, not 409.
+        if (!op || op.state === 'running') throw new AgentUnavailableError();
+        if (op.state === 'failed' || op.state === 'unknown') {
           await this.accounts.remove(r.id);
           freed = true;
-        } else if (op?.state === 'succeeded') {
+        } else if (op.state === 'succeeded') {
           await this.accounts.transition(r.id, ['provisioning'], 'active');
         }
       }

@@ -63,6 +63,7 @@ export class CustomerService implements AccountOwners {
     const person = await this.people.insert({
       role: 'CUSTOMER', login: account.username, password_hash: account.password_hash, email: account.email, reseller_id: resellerId,
     });
+    await this.accounts.markCreatedFor(person.id, account.id);
     await this.attach(account.id, person.id);
     return person.id;
   }

@@ -31,8 +31,6 @@ const toView = (m: MailboxRecord): MailboxView => ({
  * to the agent only, which stores them as SHA512-CRYPT hashes; the panel never keeps them.
  */
 export class MailboxService {
-  private readonly tails = new Map<number, Promise<unknown>>();
-
   constructor(
     private readonly accounts: KnexAccountStore,
     private readonly packages: KnexPackageStore,
@@ -122,22 +120,17 @@ export class MailboxService {
     return row;
   }
 
-  /** Changes only on active accounts, one at a time per account (in this process). */
-  private mutate<T>(accountId: number, work: (account: AccountRecord) => Promise<T>): Promise<T> {
-    const previous = this.tails.get(accountId) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(async () => {
-      this.license.assertWritable();
-      const account = await this.readable(accountId);
-      if (account.status !== 'active') {
-        throw new ConflictError(`The account is ${account.status}`, [{ field: 'status', message: `is ${account.status}` }]);
-      }
-      return work(account);
-    });
-    const tail = run.catch(() => undefined);
-    this.tails.set(accountId, tail);
-    void tail.then(() => {
-      if (this.tails.get(accountId) === tail) this.tails.delete(accountId);
-    });
-    return run;
+  /**
+   * Changes only on active accounts. Not queued per account: the package limit is
+   * counted under a row lock in the database and the agent serialises each address, so
+   * parallel creates run in parallel (each waits ~1 s for Dovecot to see its login).
+   */
+  private async mutate<T>(accountId: number, work: (account: AccountRecord) => Promise<T>): Promise<T> {
+    this.license.assertWritable();
+    const account = await this.readable(accountId);
+    if (account.status !== 'active') {
+      throw new ConflictError(`The account is ${account.status}`, [{ field: 'status', message: `is ${account.status}` }]);
+    }
+    return work(account);
   }
 }

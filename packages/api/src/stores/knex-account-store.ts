@@ -76,6 +76,10 @@ export class KnexAccountStore {
     const patch: Record<string, unknown> = { status: to, updated_at: this.db.fn.now() };
     if (operationId) patch.operation_id = operationId;
     const changed = await this.db('accounts').where({ id }).whereIn('status', from).update(patch);
+    // Once provisioned, the account's customer stands on its own.
+    if (changed === 1 && to === 'active' && from.includes('provisioning')) {
+      await this.db('people').where({ created_for_account: id }).update({ created_for_account: null });
+    }
     return changed === 1;
   }
 
@@ -98,8 +102,22 @@ export class KnexAccountStore {
     await this.db('accounts').where({ id }).update({ status, updated_at: this.db.fn.now() });
   }
 
+  /**
+   * Removes the row; a CUSTOMER made automatically for it while it was provisioning goes
+   * with it (unless it owns another account), so a retried create can use the login.
+   */
   async remove(id: number): Promise<void> {
-    await this.db('accounts').where({ id }).delete();
+    await this.db.transaction(async (trx) => {
+      await trx('accounts').where({ id }).delete();
+      await trx('people')
+        .where({ created_for_account: id })
+        .whereNotIn('id', trx('accounts').whereNotNull('customer_id').select('customer_id'))
+        .delete();
+    });
+  }
+
+  async markCreatedFor(personId: number, accountId: number): Promise<void> {
+    await this.db('people').where({ id: personId }).update({ created_for_account: accountId });
   }
 
   async usingPackage(packageId: number): Promise<number> {

@@ -1,0 +1,69 @@
+import { ValidationError } from '@hearth/shared';
+import { checkCryptHash, checkHomedir, checkServiceDomain, checkSubUsername, fullUsername } from '../subaccounts/service-names';
+
+/**
+ * One pure-ftpd virtual user as Hearth writes it. The line format is pure-pw's
+ * (login:password:uid:gid:gecos:home/./:...): the `/./` makes pure-ftpd chroot the
+ * login to its directory, and every file it writes belongs to uid:gid, the hosting
+ * account's own Linux user. The gecos field holds "hearth <account> /<homedir>", so the
+ * owner and the relative directory read back without another file.
+ */
+export interface FtpEntry {
+  username: string;
+  domain: string;
+  /** SHA-512 crypt(3) hash ($6$…), the same string the other services of a subaccount hold. */
+  hash: string;
+  uid: number;
+  gid: number;
+  /** The hosting account (Linux user) that owns this login. */
+  owner: string;
+  /** Relative to the owner's home ("" = the home itself). */
+  homedir: string;
+  /** Absolute directory = {home}/{homedir}. */
+  dir: string;
+  /** false while the hosting account is suspended: the hash is prefixed with "!" and no password matches. */
+  enabled: boolean;
+}
+
+const ABS_PATH = /^\/[A-Za-z0-9._/-]+$/;
+const OWNER = /^[a-z][a-z0-9]{2,31}$/;
+
+export function ftpLogin(e: Pick<FtpEntry, 'username' | 'domain'>): string {
+  return fullUsername(checkSubUsername(e.username), checkServiceDomain(e.domain));
+}
+
+export function renderFtpLine(e: FtpEntry): string {
+  const login = ftpLogin(e);
+  checkCryptHash(e.hash);
+  if (!Number.isInteger(e.uid) || e.uid < 1000 || !Number.isInteger(e.gid) || e.gid < 1) throw new ValidationError('Invalid FTP uid/gid');
+  if (!OWNER.test(e.owner)) throw new ValidationError('Invalid FTP owner');
+  const homedir = checkHomedir(e.homedir, 'services.ftp.homedir');
+  if (!ABS_PATH.test(e.dir) || e.dir.includes('/../') || e.dir.endsWith('/..') || e.dir.includes('/./')) throw new ValidationError('Invalid FTP directory');
+  const password = e.enabled ? e.hash : `!${e.hash}`;
+  return `${login}:${password}:${e.uid}:${e.gid}:hearth ${e.owner} /${homedir}:${e.dir.replace(/\/+$/, '')}/./::::::::::::`;
+}
+
+/** Reads back a line Hearth wrote; null for anything else (left untouched). */
+export function parseFtpLine(line: string): FtpEntry | null {
+  const f = line.split(':');
+  if (f.length < 6) return null;
+  const [login, password, uid, gid, gecos, home] = f;
+  const g = /^hearth ([a-z][a-z0-9]{2,31}) \/(.*)$/.exec(gecos);
+  if (!g || !home.endsWith('/./')) return null;
+  const at = login.lastIndexOf('@');
+  if (at <= 0) return null;
+  const enabled = !password.startsWith('!');
+  const entry: FtpEntry = {
+    username: login.slice(0, at), domain: login.slice(at + 1), hash: enabled ? password : password.slice(1),
+    uid: Number(uid), gid: Number(gid), owner: g[1], homedir: g[2], dir: home.slice(0, -3), enabled,
+  };
+  try {
+    return renderFtpLine(entry) === line ? entry : null;
+  } catch {
+    return null;
+  }
+}
+
+export function ftpLineKey(line: string): string {
+  return line.split(':', 1)[0];
+}

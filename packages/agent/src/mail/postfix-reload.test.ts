@@ -1,0 +1,38 @@
+import { PostfixReloader } from './postfix-reload';
+import { ExecError, type Exec } from '../system/exec';
+
+describe('PostfixReloader', () => {
+  it('coalesces parallel callers into at most one reload after the running one', async () => {
+    let calls = 0;
+    const gates: (() => void)[] = [];
+    const exec: Exec = async (file, args) => {
+      calls++;
+      expect([file, ...args]).toEqual(['/usr/sbin/postfix', '-c', '/etc/postfix', 'reload']);
+      await new Promise<void>((r) => gates.push(r));
+      return { stdout: '', stderr: '', code: 0 };
+    };
+    const r = new PostfixReloader('/usr/sbin/postfix', '/etc/postfix', exec);
+    const first = r.reload();
+    const waiting = Array.from({ length: 10 }, () => r.reload());
+    await new Promise((res) => setImmediate(res));
+    expect(calls).toBe(1);
+    gates.shift()!();
+    await first;
+    await new Promise((res) => setImmediate(res));
+    expect(calls).toBe(2);
+    gates.shift()!();
+    await Promise.all(waiting);
+    expect(calls).toBe(2);
+  });
+
+  it('treats a stopped Postfix as nothing to reload, and other failures as failures', async () => {
+    const stopped = new PostfixReloader('/p', '/c', async (f, a) => {
+      throw new ExecError(f, a, { stdout: '', stderr: 'postfix/postfix-script: fatal: the Postfix mail system is not running', code: 1 });
+    });
+    await expect(stopped.reload()).resolves.toBeUndefined();
+    const broken = new PostfixReloader('/p', '/c', async (f, a) => {
+      throw new ExecError(f, a, { stdout: '', stderr: 'fatal: bad config', code: 1 });
+    });
+    await expect(broken.reload()).rejects.toThrow('bad config');
+  });
+});

@@ -1,0 +1,62 @@
+import { ValidationError } from '@hearth/shared';
+import { checkCryptHash, checkHomedir, checkServiceDomain, checkSubUsername, fullUsername } from '../subaccounts/service-names';
+
+/**
+ * One Web Disk login as Hearth writes it to the users file the Web Disk server reads:
+ * login:hash:uid:gid:owner:/homedir:dir:perms:enabled:private. Every field is checked
+ * against a strict alphabet, so no value can add a field or a line.
+ */
+export interface WebdiskEntry {
+  username: string;
+  domain: string;
+  hash: string;
+  uid: number;
+  gid: number;
+  owner: string;
+  homedir: string;
+  dir: string;
+  perms: 'ro' | 'rw';
+  /** false while the hosting account is suspended: the server refuses the login. */
+  enabled: boolean;
+  /** Directory mode: 0700 (private) or 0755. */
+  private: boolean;
+}
+
+const ABS_PATH = /^\/[A-Za-z0-9._/-]+$/;
+const OWNER = /^[a-z][a-z0-9]{2,31}$/;
+
+export function webdiskLogin(e: Pick<WebdiskEntry, 'username' | 'domain'>): string {
+  return fullUsername(checkSubUsername(e.username), checkServiceDomain(e.domain));
+}
+
+export function renderWebdiskLine(e: WebdiskEntry): string {
+  const login = webdiskLogin(e);
+  checkCryptHash(e.hash);
+  if (!Number.isInteger(e.uid) || e.uid < 1000 || !Number.isInteger(e.gid) || e.gid < 1) throw new ValidationError('Invalid Web Disk uid/gid');
+  if (!OWNER.test(e.owner)) throw new ValidationError('Invalid Web Disk owner');
+  const homedir = checkHomedir(e.homedir, 'services.webdisk.homedir');
+  if (!ABS_PATH.test(e.dir) || e.dir.split('/').some((s) => s === '..' || s === '.')) throw new ValidationError('Invalid Web Disk directory');
+  if (e.perms !== 'ro' && e.perms !== 'rw') throw new ValidationError('Invalid Web Disk perms');
+  return `${login}:${e.hash}:${e.uid}:${e.gid}:${e.owner}:/${homedir}:${e.dir.replace(/\/+$/, '')}:${e.perms}:${e.enabled ? 1 : 0}:${e.private ? 1 : 0}`;
+}
+
+export function parseWebdiskLine(line: string): WebdiskEntry | null {
+  const f = line.split(':');
+  if (f.length !== 10) return null;
+  const [login, hash, uid, gid, owner, homedir, dir, perms, enabled, priv] = f;
+  const at = login.lastIndexOf('@');
+  if (at <= 0 || !homedir.startsWith('/')) return null;
+  const entry: WebdiskEntry = {
+    username: login.slice(0, at), domain: login.slice(at + 1), hash, uid: Number(uid), gid: Number(gid), owner,
+    homedir: homedir.slice(1), dir, perms: perms as 'ro' | 'rw', enabled: enabled === '1', private: priv === '1',
+  };
+  try {
+    return renderWebdiskLine(entry) === line ? entry : null;
+  } catch {
+    return null;
+  }
+}
+
+export function webdiskLineKey(line: string): string {
+  return line.split(':', 1)[0];
+}
