@@ -1,0 +1,83 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { hashPassword, UnauthorizedError, ValidationError, verifyPassword } from '@hearth/shared';
+import type { KnexAccountStore } from '../stores/knex-account-store';
+import type { KnexUserStore } from '../stores/knex-user-store';
+import type { KnexUapiTokenStore } from '../stores/knex-uapi-token-store';
+import type { AccountRecord } from '../stores/account-record';
+import type { LoginThrottle } from './login-throttle';
+
+/** Verified against when the account does not exist, so timing does not tell which exist. */
+const DUMMY_HASH = hashPassword(randomUUID());
+
+/**
+ * Who calls /execute/…: the hosting account's owner, as cPanel clients authenticate.
+ * - `Basic base64(user:password)`: the account's username and its customer's password
+ *   (the person seed 002 creates with the account), throttled like the panel login.
+ * - `cpanel user:TOKEN`: a token bound to that account (uapi_tokens).
+ * Either answers the account, or 401 with nothing that tells which part was wrong.
+ */
+export class UapiAuth {
+  constructor(
+    private readonly accounts: KnexAccountStore,
+    private readonly people: KnexUserStore,
+    private readonly tokens: KnexUapiTokenStore,
+    private readonly throttle: LoginThrottle,
+  ) {}
+
+  async authenticate(header: string | undefined, sourceIp: string): Promise<AccountRecord> {
+    const basic = /^Basic ([A-Za-z0-9+/=]{1,2048})$/i.exec(header ?? '');
+    if (basic) {
+      const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      if (colon <= 0) throw new UnauthorizedError('Invalid credentials');
+      return this.byPassword(decoded.slice(0, colon).toLowerCase(), decoded.slice(colon + 1), sourceIp);
+    }
+    const cpanel = /^cpanel ([a-z][a-z0-9]{2,31}):([A-Z0-9]{32})$/.exec(header ?? '');
+    if (cpanel) return this.byToken(cpanel[1], cpanel[2]);
+    throw new UnauthorizedError('Authentication required');
+  }
+
+  private async byPassword(username: string, password: string, sourceIp: string): Promise<AccountRecord> {
+    this.throttle.check(username, sourceIp);
+    const found = /^[a-z][a-z0-9]{2,31}$/.test(username) ? await this.tokens.accountByUsername(username) : undefined;
+    const account = found ? await this.accounts.get(found.id) : undefined;
+    const customerId = (account as (AccountRecord & { customer_id?: number | null }) | undefined)?.customer_id ?? null;
+    const person = customerId !== null ? await this.people.get(customerId) : undefined;
+    const ok = await verifyPassword(password, person?.password_hash ?? (await DUMMY_HASH));
+    if (!account || !person || !ok || person.status !== 'active' || !this.usable(account)) {
+      this.throttle.fail(username, sourceIp);
+      throw new UnauthorizedError('Invalid credentials');
+    }
+    this.throttle.succeed(username);
+    return account;
+  }
+
+  private async byToken(username: string, token: string): Promise<AccountRecord> {
+    const record = await this.tokens.findActive(hashUapiToken(token));
+    const account = record ? await this.accounts.get(record.account_id) : undefined;
+    if (!account || account.username !== username || !this.usable(account)) throw new UnauthorizedError('Invalid credentials');
+    return account;
+  }
+
+  /** A suspended account's owner cannot sign in (as with cPanel); a half-made one does not exist yet. */
+  private usable(account: AccountRecord): boolean {
+    return account.status === 'active';
+  }
+}
+
+export function hashUapiToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** cPanel's token shape: 32 characters of A-Z and 0-9 (about 165 random bits). */
+export function newUapiToken(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+  return [...randomBytes(32)].map((b) => alphabet[b % 36]).join('');
+}
+
+export async function createUapiToken(tokens: KnexUapiTokenStore, accountId: number, name: string): Promise<{ name: string; token: string }> {
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) throw new ValidationError('Invalid token name', [{ field: 'name', message: 'must be 1-64 characters of letters, digits, . _ -' }]);
+  const token = newUapiToken();
+  await tokens.insert(accountId, name, hashUapiToken(token));
+  return { name, token };
+}
