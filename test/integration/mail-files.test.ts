@@ -1,6 +1,5 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { createLogger } from '@hearth/shared';
 import { PostfixDovecotMail } from '../../packages/agent/src/mail/postfix-dovecot-mail';
 import { dovecotPasswordHash } from '../../packages/agent/src/mail/sha512-crypt';
 import { execArgv } from '../../packages/agent/src/system/exec';
@@ -16,7 +15,6 @@ describe('PostfixDovecotMail against real Postfix and Dovecot', () => {
   let mail: PostfixDovecotMail;
   const domain = `mf${Date.now().toString(36)}.example.com`;
   const other = `other${Date.now().toString(36)}.example.com`;
-  void createLogger;
   jest.setTimeout(120_000);
 
   beforeAll(async () => {

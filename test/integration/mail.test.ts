@@ -19,9 +19,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await stack?.stop();
-  await mx?.stop();
-  removeTestUsers();
+  try {
+    await stack?.stop();
+  } finally {
+    await mx?.stop();
+    removeTestUsers();
+  }
 });
 
 async function createAccount(username: string, packageId: number): Promise<number> {

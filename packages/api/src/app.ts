@@ -9,6 +9,7 @@ import { errorHandler, notFoundHandler } from './http/error-handler';
 import { healthRoutes } from './routes/health';
 import { idempotency } from './http/idempotency';
 import { apiRoutes } from './routes';
+import { uapiRoutes } from './routes/uapi';
 
 /**
  * The Express app. Serialisation, error mapping and request logging live here, once;
@@ -42,6 +43,8 @@ export function createApp(deps: AppDeps): Express {
   api.use(idempotency(deps.idempotency.store, deps.idempotency.secret, deps.log.child({ component: 'idempotency' })));
   for (const router of apiRoutes(deps)) api.use(router);
   app.use('/api/v1', api);
+  // cPanel's UAPI (UserManager) for the hosting account's owner: its own auth and envelope.
+  app.use('/execute', uapiRoutes(deps));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.log.child({ component: 'errors' })));
   return app;

@@ -7,3 +7,4 @@ export * from './migrations';
 export { TokenService, SCOPES, hashToken } from './services/token-service';
 export { KnexTokenStore } from './stores/knex-token-store';
 export { DoctorService } from './services/doctor-service';
+export { subaccountDeps } from './services/subaccount-deps';

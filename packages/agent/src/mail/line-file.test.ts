@@ -32,6 +32,17 @@ describe('LineFile', () => {
     expect(statSync(join(dir, 'users')).mode & 0o777).toBe(0o600);
   });
 
+  it('gives every write of a Dovecot file its own mtime second and returns after that second', async () => {
+    const path = join(dir, 'users');
+    const file = new LineFile(path, 0o640, undefined, true);
+    await file.edit(() => ['a:{SHA512-CRYPT}x1']);
+    const first = Math.floor(statSync(path).mtimeMs / 1000);
+    await file.edit(() => ['a:{SHA512-CRYPT}x2']); // same size: only the mtime tells Dovecot
+    const second = Math.floor(statSync(path).mtimeMs / 1000);
+    expect(second).toBeGreaterThan(first);
+    expect(Math.floor(Date.now() / 1000)).toBeGreaterThanOrEqual(second);
+  });
+
   it('refuses a line that would smuggle in another line', async () => {
     const file = new LineFile(join(dir, 'users'), 0o600);
     await expect(file.edit(() => ['a 1\nb 2'])).rejects.toThrow('line break');

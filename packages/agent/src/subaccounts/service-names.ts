@@ -72,7 +72,7 @@ export function checkHomedir(value: unknown, field: string): string {
   const segments = trimmed.split('/');
   for (const s of segments) {
     if (!SEGMENT.test(s) || s === '.' || s === '..') {
-      throw new ValidationError(`The ${field} "${value}" is invalid: use a path inside the home directory made of letters, digits, ".", "_" and "-".`, [{ field, message: 'must stay inside the home directory' }]);
+      throw new ValidationError(`The ${field} "${value.slice(0, 64).replace(/[^ -~]/g, '?')}" is invalid: use a path inside the home directory made of letters, digits, ".", "_" and "-".`, [{ field, message: 'must stay inside the home directory' }]);
     }
   }
   return segments.join('/');

@@ -11,7 +11,7 @@ import type { MailboxEntry } from '../mail/mail-lines';
 import type { FtpEntry } from '../ftp/pureftpd-lines';
 import type { WebdiskEntry } from '../webdisk/webdisk-lines';
 import { IdentityFile, SubaccountIdentity, dismissKey, readIdentities } from './identity-store';
-import { Args, email, flag, has, oneOf, optionalFlag, password, perms, quota, required, text } from './usermanager-params';
+import { Args, email, flag, has, oneOf, optionalFlag, password, perms, printable, quota, required, text } from './usermanager-params';
 import { SERVICE_TYPES, ServiceType, checkHomedir, checkServiceDomain, checkSubUsername, fullUsername, splitFullUsername } from './service-names';
 import { Inventory, ServiceAccount, full, hypotheticalRecord, isLinked, listUsers, remainingUnder, serviceRecord, subOf, subRecord, unlinkedNamed } from './user-records';
 import { SubaccountPlan, emptyPlan } from './subaccount-plan';
@@ -80,7 +80,7 @@ export class UserManager {
   async execute(req: ExecuteRequest): Promise<ExecuteResult> {
     const fn = req.function;
     if (!(USERMANAGER_FUNCTIONS as readonly string[]).includes(fn) && !(HEARTH_FUNCTIONS as readonly string[]).includes(fn)) {
-      throw new NotFoundError(`The function “${fn}” does not exist in the module “UserManager”.`);
+      throw new NotFoundError(`The function "${printable(String(fn))}" does not exist in the module "UserManager".`);
     }
     const ownerProblem = usernameProblem(req.account);
     if (ownerProblem) refuse(`The account name ${ownerProblem}.`, 'account');
@@ -112,7 +112,7 @@ export class UserManager {
   private checkArgs(args: Args): Args {
     const out: Args = {};
     for (const [k, v] of Object.entries(args)) {
-      if (!/^[A-Za-z0-9_.-]{1,64}$/.test(k) || typeof v !== 'string' || v.length > 4096) refuse(`The parameter “${k.slice(0, 64)}” is invalid.`, k.slice(0, 64));
+      if (!/^[A-Za-z0-9_.-]{1,64}$/.test(k) || typeof v !== 'string' || v.length > 4096) refuse(`The parameter "${printable(k)}" is invalid.`, printable(k));
       out[k] = v;
     }
     return out;
@@ -123,7 +123,7 @@ export class UserManager {
   private async ownerOf(account: string): Promise<Owner> {
     const record = await readAccountRecord(this.ctx, account);
     const user = record ? await findManagedUser(this.ctx.config, account).catch(() => null) : null;
-    if (!record || !user) throw new NotFoundError(`The account “${account}” does not exist on this host.`);
+    if (!record || !user) throw new NotFoundError(`The account "${account}" does not exist on this host.`);
     return { owner: account, domain: record.domain, uid: user.uid, gid: user.gid, home: homeOf(this.ctx.config, account), suspended: await isLoginLocked(this.ctx, account) };
   }
 
@@ -168,7 +168,7 @@ export class UserManager {
 
   private ownDomain(o: Owner, raw: string): string {
     const domain = checkServiceDomain(raw.toLowerCase());
-    if (domain !== o.domain) refuse(`The domain “${domain}” does not belong to this account.`, 'domain');
+    if (domain !== o.domain) refuse(`The domain "${domain}" does not belong to this account.`, 'domain');
     return domain;
   }
 
@@ -180,12 +180,12 @@ export class UserManager {
       try {
         guid = decodeURIComponent(guid);
       } catch {
-        refuse('The “guid” parameter is invalid.', 'guid');
+        refuse('The "guid" parameter is invalid.', 'guid');
       }
     }
     const inv = await this.inventory(o);
     const sub = inv.identities.subaccounts.find((s) => s.guid === guid);
-    if (!sub) refuse(`The subaccount with the guid “${guid.slice(0, 200)}” does not exist.`, 'guid');
+    if (!sub) refuse(`The subaccount with the guid "${printable(guid, 200)}" does not exist.`, 'guid');
     return subRecord(inv, sub);
   }
 
@@ -195,7 +195,7 @@ export class UserManager {
     const type = oneOf(args, 'type', SERVICE_TYPES);
     const inv = await this.inventory(o);
     const s = inv.services.find((x) => x.type === type && x.username === username && x.domain === domain);
-    if (!s) refuse(`The ${SERVICE_NAMES[type]} account “${username}@${domain}” does not exist.`, 'full_username');
+    if (!s) refuse(`The ${SERVICE_NAMES[type]} account "${username}@${domain}" does not exist.`, 'full_username');
     return serviceRecord(inv, s);
   }
 
@@ -225,7 +225,7 @@ export class UserManager {
     this.requireAvailable(type);
     if (type === 'email') {
       const problem = mailLocalPartProblem(username);
-      if (problem) refuse(`The username “${username}” cannot be an email address: it ${problem}.`, 'username');
+      if (problem) refuse(`The username "${username}" cannot be an email address: it ${problem}.`, 'username');
       p.email.push({ before: null, after: { address: `${username}@${domain}`, local: username, domain, passwordHash: `{SHA512-CRYPT}${hash}`, quotaMb: opts.quota ?? 0 } });
     } else if (type === 'ftp') {
       const homedir = opts.ftpHomedir ?? `public_html/${username}`;
@@ -297,12 +297,12 @@ export class UserManager {
     if (real !== undefined) out.real_name = real;
     const phone = text(args, 'phone_number', 32);
     if (phone !== undefined) {
-      if (phone !== null && !/^\+?[0-9]{3,20}$/.test(phone)) refuse('The “phone_number” parameter must be an E.164 telephone number.', 'phone_number');
+      if (phone !== null && !/^\+?[0-9]{3,20}$/.test(phone)) refuse('The "phone_number" parameter must be an E.164 telephone number.', 'phone_number');
       out.phone_number = phone;
     }
     const avatar = text(args, 'avatar_url', 2048);
     if (avatar !== undefined) {
-      if (avatar !== null && !/^https:\/\/[^\s"'<>]+$/.test(avatar)) refuse('The “avatar_url” parameter must be an HTTPS URL.', 'avatar_url');
+      if (avatar !== null && !/^https:\/\/[^\s"'<>]+$/.test(avatar)) refuse('The "avatar_url" parameter must be an HTTPS URL.', 'avatar_url');
       out.avatar_url = avatar;
     }
     return out;
@@ -325,7 +325,7 @@ export class UserManager {
   private async createUser(opId: string, o: Owner, args: Args): Promise<ExecuteResult> {
     const { username, domain, full: name } = this.name(o, args);
     const pass = password(args, 'password', true)!;
-    if (has(args, 'type') && args.type !== 'sub') refuse('The “type” parameter must be “sub”.', 'type');
+    if (has(args, 'type') && args.type !== 'sub') refuse('The "type" parameter must be "sub".', 'type');
     const wanted = SERVICE_TYPES.filter((t) => flag(args, `services.${t}.enabled`, false));
     flag(args, 'services.email.send_welcome_email', false);
     flag(args, 'services.webdisk.enabledigest', false);
@@ -333,10 +333,10 @@ export class UserManager {
     const opts = this.serviceOptions(args, username);
     const contact = this.contact(args);
     const inv = await this.inventory(o);
-    if (subOf(inv, name)) throw new ConflictError(`The subaccount “${name}” already exists.`);
+    if (subOf(inv, name)) throw new ConflictError(`The subaccount "${name}" already exists.`);
     for (const t of wanted) {
       if (inv.services.some((s) => s.type === t && full(s) === name)) {
-        throw new ConflictError(`An ${SERVICE_NAMES[t]} account named “${name}” already exists. Use merge_service_account to link it to a subaccount.`);
+        throw new ConflictError(`An ${SERVICE_NAMES[t]} account named "${name}" already exists. Use merge_service_account to link it to a subaccount.`);
       }
     }
     const hash = sha512Crypt(pass);
@@ -359,7 +359,7 @@ export class UserManager {
     const contact = this.contact(args);
     const inv = await this.inventory(o);
     const sub = subOf(inv, name);
-    if (!sub) throw new NotFoundError(`The subaccount “${name}” does not exist.`);
+    if (!sub) throw new NotFoundError(`The subaccount "${name}" does not exist.`);
     const linked = inv.services.filter((s) => full(s) === name && sub.services.includes(s.type));
     const hash = pass ? sha512Crypt(pass) : undefined;
     const plan = this.plan(o, inv);
@@ -369,10 +369,10 @@ export class UserManager {
       const want = toggles.get(t);
       if (want === true && !current) {
         if (inv.services.some((s) => s.type === t && full(s) === name)) {
-          throw new ConflictError(`An ${SERVICE_NAMES[t]} account named “${name}” already exists. Use merge_service_account to link it.`);
+          throw new ConflictError(`An ${SERVICE_NAMES[t]} account named "${name}" already exists. Use merge_service_account to link it.`);
         }
         const shared = hash ?? linked[0]?.hash;
-        if (!shared) refuse(`A password is required to enable ${SERVICE_NAMES[t]} for “${name}”.`, 'password');
+        if (!shared) refuse(`A password is required to enable ${SERVICE_NAMES[t]} for "${name}".`, 'password');
         this.addService(plan, o, t, username, domain, shared, opts);
         services.add(t);
       } else if (want === false && current) {
@@ -416,7 +416,7 @@ export class UserManager {
     const inv = await this.inventory(o);
     const unlinked = unlinkedNamed(inv, name);
     for (const t of wanted) {
-      if (!unlinked.some((s) => s.type === t)) refuse(`There is no unlinked ${SERVICE_NAMES[t]} account named “${name}” to merge.`, `services.${t}.merge`);
+      if (!unlinked.some((s) => s.type === t)) refuse(`There is no unlinked ${SERVICE_NAMES[t]} account named "${name}" to merge.`, `services.${t}.merge`);
     }
     const existing = subOf(inv, name);
     const sub: SubaccountIdentity = existing
@@ -436,7 +436,7 @@ export class UserManager {
     const inv = await this.inventory(o);
     const unlinked = unlinkedNamed(inv, name);
     for (const t of wanted) {
-      if (!unlinked.some((s) => s.type === t)) refuse(`There is no unlinked ${SERVICE_NAMES[t]} account named “${name}” to dismiss.`, `services.${t}.dismiss`);
+      if (!unlinked.some((s) => s.type === t)) refuse(`There is no unlinked ${SERVICE_NAMES[t]} account named "${name}" to dismiss.`, `services.${t}.dismiss`);
     }
     const plan = this.plan(o, inv);
     const keys = wanted.map((t) => dismissKey(t, name));
@@ -450,9 +450,9 @@ export class UserManager {
     const alsoDismiss = flag(args, 'dismiss', false);
     const inv = await this.inventory(o);
     const sub = subOf(inv, name);
-    if (!sub) throw new NotFoundError(`The subaccount “${name}” does not exist.`);
+    if (!sub) throw new NotFoundError(`The subaccount "${name}" does not exist.`);
     const linked = inv.services.find((s) => s.type === service && full(s) === name && isLinked(inv, s));
-    if (!linked) refuse(`The subaccount “${name}” has no linked ${SERVICE_NAMES[service]} account.`, 'service');
+    if (!linked) refuse(`The subaccount "${name}" has no linked ${SERVICE_NAMES[service]} account.`, 'service');
     const plan = this.plan(o, inv);
     plan.identities.after = {
       subaccounts: inv.identities.subaccounts.map((s) => (s === sub ? { ...sub, services: sub.services.filter((t) => t !== service) } : s)),
@@ -468,8 +468,8 @@ export class UserManager {
     const pass = password(args, 'password', true)!;
     const opts = this.serviceOptions(args, username);
     const inv = await this.inventory(o);
-    if (inv.services.some((s) => s.type === type && full(s) === name)) throw new ConflictError(`The ${SERVICE_NAMES[type]} account “${name}” already exists.`);
-    if (subOf(inv, name)?.services.includes(type)) throw new ConflictError(`The subaccount “${name}” already has ${SERVICE_NAMES[type]}.`);
+    if (inv.services.some((s) => s.type === type && full(s) === name)) throw new ConflictError(`The ${SERVICE_NAMES[type]} account "${name}" already exists.`);
+    if (subOf(inv, name)?.services.includes(type)) throw new ConflictError(`The subaccount "${name}" already has ${SERVICE_NAMES[type]}.`);
     const plan = this.plan(o, inv);
     this.addService(plan, o, type, username, domain, sha512Crypt(pass), opts);
     return this.run(opId, o, plan, (after) => serviceRecord(after, after.services.find((s) => s.type === type && full(s) === name)!));
@@ -480,7 +480,7 @@ export class UserManager {
     const { full: name } = this.name(o, args);
     const inv = await this.inventory(o);
     const s = inv.services.find((x) => x.type === type && full(x) === name);
-    if (!s) throw new NotFoundError(`The ${SERVICE_NAMES[type]} account “${name}” does not exist.`);
+    if (!s) throw new NotFoundError(`The ${SERVICE_NAMES[type]} account "${name}" does not exist.`);
     const plan = this.plan(o, inv);
     await this.removeService(plan, o, s);
     const sub = subOf(inv, name);

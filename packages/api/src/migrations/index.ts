@@ -4,6 +4,7 @@ import * as people from './20261123000001-people';
 import * as idempotencyKeys from './20261122000002-idempotency-keys';
 import * as mailboxes from './20261123000005-mailboxes';
 import * as peopleCreatedFor from './20261123000006-people-created-for-account';
+import * as uapiTokens from './20261123000009-uapi-tokens';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -20,6 +21,7 @@ export const MIGRATIONS: [string, Migration][] = [
   ['20261123000001-people', people],
   ['20261123000005-mailboxes', mailboxes],
   ['20261123000006-people-created-for-account', peopleCreatedFor],
+  ['20261123000009-uapi-tokens', uapiTokens],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
