@@ -6,7 +6,7 @@ import { startMail, MailInstance } from '../harness/mail';
 import { startFtp, FtpInstance } from '../harness/ftp';
 import { startWebdisk, WebdiskInstance } from '../harness/webdisk';
 import { waitForLogin } from '../harness/mail-clients';
-import { davGet, davPropfind, davPut, ftpList, ftpUpload } from '../harness/service-clients';
+import { curl, davGet, davPropfind, davPut, ftpList, ftpUpload } from '../harness/service-clients';
 import { removeTestUsers, testDomain, testUsername } from '../harness/names';
 
 /**
@@ -178,10 +178,18 @@ describe('UserManager subaccounts', () => {
     expect((await davGet(dav.port, dav.caFile, login, SUB_PASS, '/out/secret.txt')).status).toBe(403);
     expect((await davPut(dav.port, dav.caFile, login, SUB_PASS, davFile, '/out/dropped.txt')).status).toBe(403);
     expect((await davPut(dav.port, dav.caFile, login, SUB_PASS, davFile, '/out-etc/dropped.txt')).status).toBe(403);
-    // pure-ftpd chroots the login: "../.." from its root is its root, so the file stays inside.
+    // pure-ftpd chroots the login: ".." (or a "../.." symlink) from its root is its root, so
+    // an upload aimed outside lands inside, a link to /etc leads nowhere, and the home's
+    // files cannot be read.
     await ftpUpload(ftpd.port, login, SUB_PASS, up, 'out/dropped.txt');
+    await ftpUpload(ftpd.port, login, SUB_PASS, up, '../dropped.txt');
     expect((await ftpUpload(ftpd.port, login, SUB_PASS, up, 'out-etc/dropped.txt')).code).not.toBe(0);
-    expect((await ftpUpload(ftpd.port, login, SUB_PASS, up, '../dropped.txt')).code).not.toBe(0);
+    for (const path of ['../secret.txt', '../../secret.txt', 'out/secret.txt', '%2e%2e/secret.txt']) {
+      const r = await curl(['--path-as-is', `ftp://${encodeURIComponent(login)}:${encodeURIComponent(SUB_PASS)}@127.0.0.1:${ftpd.port}/${path}`]);
+      expect(r.stdout).not.toContain('private');
+      expect(r.code).not.toBe(0);
+    }
+    expect(await fs.readFile(join(a.home, 'ftp', 'carol', 'dropped.txt'), 'utf8')).toBe('over ftp\n');
     await expect(fs.stat(join(a.home, 'dropped.txt'))).rejects.toThrow();
     await expect(fs.stat(join(a.home, 'ftp', 'dropped.txt'))).rejects.toThrow();
     await expect(fs.stat('/etc/dropped.txt')).rejects.toThrow();

@@ -61,7 +61,8 @@ export const repairAccount: OperationDef<AccountSpec> = {
   steps: createAccount.steps.filter((s) => s.name !== 'database_prefix_free'),
 };
 
-export const ACCOUNT_OPERATIONS = [repairAccount, createAccount, deleteAccount, suspendAccount, unsuspendAccount, ...DNS_RECORD_OPERATIONS, ...DATABASE_OPERATIONS, ...MAILBOX_OPERATIONS, ...SUBACCOUNT_OPERATIONS];
+/** Every journaled operation kind, so start-up recovery can finish or undo any of them. */
+export const ACCOUNT_OPERATIONS: OperationDef<unknown>[] = [repairAccount, createAccount, deleteAccount, suspendAccount, unsuspendAccount, ...DNS_RECORD_OPERATIONS, ...DATABASE_OPERATIONS, ...MAILBOX_OPERATIONS, ...SUBACCOUNT_OPERATIONS];
 
 /**
  * Probes that tell which pieces of an account exist on the host (used by GetAccount

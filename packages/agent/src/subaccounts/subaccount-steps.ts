@@ -103,4 +103,5 @@ export const userManagerChange: OperationDef<SubaccountPlan> = {
   steps: [dirsStep, emailStep, ftpStep, webdiskStep, identitiesStep, purgeStep],
 };
 
-export const SUBACCOUNT_OPERATIONS = [userManagerChange];
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- recovery looks operations up by kind, whatever their input
+export const SUBACCOUNT_OPERATIONS: OperationDef<any>[] = [userManagerChange];
