@@ -4,6 +4,7 @@ HEARTH_DEBIAN_PACKAGES=(
   nginx php8.2-fpm php8.2-cli
   pdns-server pdns-backend-mysql dnsutils
   postfix dovecot-core dovecot-imapd dovecot-lmtpd
+  pure-ftpd
   pebble openssl curl ca-certificates
   procps psmisc e2fsprogs passwd util-linux
 )

@@ -37,3 +37,9 @@ export function removeTestUsers(): void {
     }
   }
 }
+
+/** The seed's create body for a test account, with optional overrides. */
+export function accountBody(username: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const domain = testDomain(username);
+  return { username, domain, email: `owner@${domain}`, password: 's3cur3p@ss', package_id: 1, ...extra };
+}

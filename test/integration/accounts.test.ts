@@ -2,7 +2,7 @@ import { promises as fs, statSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { startStack, Stack } from '../harness/stack';
-import { linuxUserExists, removeTestUsers, testDomain, testUsername } from '../harness/names';
+import { accountBody, linuxUserExists, removeTestUsers, testDomain, testUsername } from '../harness/names';
 
 let stack: Stack;
 
@@ -15,9 +15,6 @@ afterAll(async () => {
   removeTestUsers();
 });
 
-function body(username: string, extra: Record<string, unknown> = {}) {
-  return { username, domain: testDomain(username), email: `owner@${testDomain(username)}`, password: 's3cur3p@ss', package_id: 1, ...extra };
-}
 
 function shadowLine(user: string): string {
   return execFileSync('getent', ['shadow', user]).toString().trim();
@@ -28,7 +25,7 @@ describe('account lifecycle through the API and the agent', () => {
   let id: number;
 
   test('create answers 201 with the documented body after the agent made the user and home', async () => {
-    const res = await stack.request('POST', '/api/v1/accounts', body(username));
+    const res = await stack.request('POST', '/api/v1/accounts', accountBody(username));
     expect(res.status).toBe(201);
     expect(Object.keys(res.body.data).sort()).toEqual(['created_at', 'domain', 'email', 'id', 'package_id', 'status', 'username']);
     expect(res.body.data).toMatchObject({ username, domain: testDomain(username), email: `owner@${testDomain(username)}`, status: 'active', package_id: 1 });
@@ -70,11 +67,11 @@ describe('account lifecycle through the API and the agent', () => {
   });
 
   test('repeating the create answers 409 conflict', async () => {
-    const res = await stack.request('POST', '/api/v1/accounts', body(username));
+    const res = await stack.request('POST', '/api/v1/accounts', accountBody(username));
     expect(res.status).toBe(409);
     expect(res.body.error).toBe('conflict');
     const other = testUsername();
-    const sameDomain = await stack.request('POST', '/api/v1/accounts', body(other, { domain: testDomain(username).toUpperCase() + '.' }));
+    const sameDomain = await stack.request('POST', '/api/v1/accounts', accountBody(other, { domain: testDomain(username).toUpperCase() + '.' }));
     expect(sameDomain.status).toBe(409);
     expect(linuxUserExists(other)).toBe(false);
   });
@@ -144,7 +141,7 @@ describe('bad input gets a clear JSON error and changes nothing', () => {
     ['unknown package', { package_id: 999 }],
   ])('%s → 422', async (_name, patch) => {
     const username = testUsername();
-    const res = await stack.request('POST', '/api/v1/accounts', { ...body(username), ...patch });
+    const res = await stack.request('POST', '/api/v1/accounts', { ...accountBody(username), ...patch });
     expect(res.status).toBe(422);
     expect(res.body.error).toBe('validation_failed');
     expect(res.body.details.length).toBeGreaterThan(0);
@@ -157,7 +154,7 @@ describe('bad input gets a clear JSON error and changes nothing', () => {
     expect(malformed.body.error).toBe('validation_failed');
     const array = await stack.request('POST', '/api/v1/accounts', '[1,2]');
     expect(array.status).toBe(422);
-    const big = await stack.request('POST', '/api/v1/accounts', { ...body(testUsername()), pad: 'x'.repeat(200_000) });
+    const big = await stack.request('POST', '/api/v1/accounts', { ...accountBody(testUsername()), pad: 'x'.repeat(200_000) });
     expect(big.status).toBe(413);
     expect(big.body.error).toBe('payload_too_large');
     const unknown = await stack.request('GET', '/api/v1/nothing-here');
@@ -170,7 +167,7 @@ describe('bad input gets a clear JSON error and changes nothing', () => {
 
   test('Unicode domains are stored in their punycode form', async () => {
     const username = testUsername();
-    const res = await stack.request('POST', '/api/v1/accounts', body(username, { domain: `${username}.bücher.example` }));
+    const res = await stack.request('POST', '/api/v1/accounts', accountBody(username, { domain: `${username}.bücher.example` }));
     expect(res.status).toBe(201);
     expect(res.body.data.domain).toBe(`${username}.xn--bcher-kva.example`);
     expect((await stack.request('DELETE', `/api/v1/accounts/${res.body.data.id}`)).status).toBe(204);
@@ -182,7 +179,7 @@ describe('authentication and scopes', () => {
     const none = await stack.request('GET', '/api/v1/accounts', undefined, null);
     expect(none.status).toBe(401);
     expect(none.body.error).toBe('unauthorized');
-    const wrong = await stack.request('POST', '/api/v1/accounts', body(testUsername()), 'hth_' + 'A'.repeat(43));
+    const wrong = await stack.request('POST', '/api/v1/accounts', accountBody(testUsername()), 'hth_' + 'A'.repeat(43));
     expect(wrong.status).toBe(401);
     const garbage = await stack.request('GET', '/api/v1/accounts', undefined, 'not a token');
     expect(garbage.status).toBe(401);
@@ -191,7 +188,7 @@ describe('authentication and scopes', () => {
   test('a token without account.create gets 403 and nothing is created', async () => {
     const limited = await stack.createToken(['account.suspend']);
     const username = testUsername();
-    const res = await stack.request('POST', '/api/v1/accounts', body(username), limited);
+    const res = await stack.request('POST', '/api/v1/accounts', accountBody(username), limited);
     expect(res.status).toBe(403);
     expect(res.body.error).toBe('forbidden');
     expect(linuxUserExists(username)).toBe(false);
@@ -201,7 +198,7 @@ describe('authentication and scopes', () => {
   test('a token with only account.create can create', async () => {
     const creator = await stack.createToken(['account.create']);
     const username = testUsername();
-    const res = await stack.request('POST', '/api/v1/accounts', body(username), creator);
+    const res = await stack.request('POST', '/api/v1/accounts', accountBody(username), creator);
     expect(res.status).toBe(201);
     const del = await stack.request('DELETE', `/api/v1/accounts/${res.body.data.id}`, undefined, creator);
     expect(del.status).toBe(403);

@@ -2,7 +2,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO, startStack, Stack } from '../harness/stack';
-import { linuxUserExists, removeTestUsers, testDomain, testUsername } from '../harness/names';
+import { accountBody, linuxUserExists, removeTestUsers, testDomain, testUsername } from '../harness/names';
 
 let stack: Stack;
 
@@ -15,9 +15,6 @@ afterAll(async () => {
   removeTestUsers();
 });
 
-function body(username: string) {
-  return { username, domain: testDomain(username), email: `o@${testDomain(username)}`, password: 'correct horse', package_id: 1 };
-}
 
 function idOf(user: string): { uid: number; gid: number } {
   const [, , uid, gid] = execFileSync('getent', ['passwd', user]).toString().split(':');
@@ -80,7 +77,7 @@ describe('the privilege boundary', () => {
     const before = await stack.db('accounts').count({ n: '*' });
     const username = testUsername();
     const started = Date.now();
-    const res = await stack.request('POST', '/api/v1/accounts', body(username));
+    const res = await stack.request('POST', '/api/v1/accounts', accountBody(username));
     const elapsed = Date.now() - started;
     expect(res.status).toBe(503);
     expect(res.body.error).toBe('agent_unavailable');
@@ -94,10 +91,10 @@ describe('the privilege boundary', () => {
 
     await stack.startAgent();
     // The client reconnects within its short back-off.
-    let again = await stack.request('POST', '/api/v1/accounts', body(username));
+    let again = await stack.request('POST', '/api/v1/accounts', accountBody(username));
     for (let i = 0; i < 20 && again.status === 503; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      again = await stack.request('POST', '/api/v1/accounts', body(username));
+      again = await stack.request('POST', '/api/v1/accounts', accountBody(username));
     }
     expect(again.status).toBe(201);
     expect(linuxUserExists(username)).toBe(true);

@@ -1,7 +1,7 @@
 import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFullStack, FullStack } from '../harness/full-stack';
-import { linuxUserExists, removeTestUsers, testDomain, testUsername } from '../harness/names';
+import { accountBody, linuxUserExists, removeTestUsers, testDomain, testUsername } from '../harness/names';
 
 /*
  * Crash safety: for create, delete, suspend and unsuspend, and for every step k of each,
@@ -25,9 +25,6 @@ afterAll(async () => {
   removeTestUsers();
 });
 
-function body(username: string) {
-  return { username, domain: testDomain(username), email: `o@${testDomain(username)}`, password: 'longenough', package_id: 1 };
-}
 
 function armFault(kind: string, step: number): void {
   writeFileSync(join(stack.agentConfig.stateDir as string, 'fault.json'), JSON.stringify({ kind, step, phase: 'apply' }));
@@ -51,7 +48,7 @@ async function restartAgentAndSettle(): Promise<void> {
 }
 
 async function create(username: string): Promise<number> {
-  const res = await stack.request('POST', '/api/v1/accounts', body(username));
+  const res = await stack.request('POST', '/api/v1/accounts', accountBody(username));
   expect(res.status).toBe(201);
   return res.body.data.id;
 }
@@ -74,7 +71,7 @@ const OPS: Op[] = [
   {
     kind: 'create_account',
     prepare: async () => null,
-    act: async (u) => (await stack.request('POST', '/api/v1/accounts', body(u))).status,
+    act: async (u) => (await stack.request('POST', '/api/v1/accounts', accountBody(u))).status,
     ifCrashed: { row: null, host: 'absent' },
     ifDone: { row: 'active', host: 'complete' },
   },

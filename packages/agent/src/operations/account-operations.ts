@@ -17,7 +17,8 @@ export function checkOperationId(id: string): void {
   if (!OPERATION_ID.test(id)) throw new ValidationError('operation_id is invalid', [{ field: 'operation_id', message: 'must be 8-64 characters of [A-Za-z0-9_-]' }]);
 }
 
-function checkRef(username: string, domain: string): { username: string; domain: string } {
+/** Re-validates an account reference (username, canonical domain). */
+export function checkRef(username: string, domain: string): { username: string; domain: string } {
   const details = [];
   const u = usernameProblem(username);
   if (u) details.push({ field: 'username', message: u });

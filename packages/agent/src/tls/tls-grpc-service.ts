@@ -1,6 +1,6 @@
-import { DependencyUnavailableError, NotFoundError, ProvisioningFailedError, ValidationError, domainProblem, normaliseDomain, usernameProblem, HearthError } from '@hearth/shared';
+import { DependencyUnavailableError, NotFoundError, ProvisioningFailedError, HearthError } from '@hearth/shared';
 import type { AgentDeps, ServiceRegistration } from '../grpc/registration';
-import { checkOperationId } from '../operations/account-operations';
+import { checkOperationId, checkRef as checkAccountRef } from '../operations/account-operations';
 import { findManagedUser } from '../users/managed-user';
 import type { TlsManager } from './tls-manager';
 import type { TlsRecord } from './tls-record';
@@ -14,16 +14,7 @@ interface AccountRef {
 }
 
 function checkRef(req: { username?: unknown; domain?: unknown }): AccountRef {
-  const username = String(req.username ?? '');
-  const domain = String(req.domain ?? '');
-  const details = [];
-  const u = usernameProblem(username);
-  if (u) details.push({ field: 'username', message: u });
-  const d = domainProblem(domain);
-  if (d) details.push({ field: 'domain', message: d });
-  if (!d && normaliseDomain(domain) !== domain) details.push({ field: 'domain', message: 'must be in canonical form' });
-  if (details.length) throw new ValidationError('Invalid account reference', details);
-  return { username, domain };
+  return checkAccountRef(String(req.username ?? ''), String(req.domain ?? ''));
 }
 
 /** The proto's TlsStatus; an account without a record has "none" or, with auto issuance, "pending". */

@@ -1,0 +1,66 @@
+# FTP and Web Disk part of the quickstart (subaccounts, issue 9), plus the root `uapi`
+# command. Sourced by deploy/quickstart.sh, which calls ftp_up / ftp_down.
+#
+# - pure-ftpd (Debian's) with virtual users only: the agent writes
+#   /etc/pure-ftpd/pureftpd.passwd and compiles /etc/pure-ftpd/pureftpd.pdb; every login
+#   is chrooted (-A) to its directory inside the hosting account's home and writes files
+#   as that account's uid/gid. Control and passive ports on 127.0.0.1 only.
+# - hearth-webdisk: WebDAV over HTTPS for Web Disk logins (users file
+#   /etc/hearth/webdisk.users, written by the agent), with a self-signed certificate
+#   made here unless /etc/hearth/webdisk/{cert,key}.pem exist.
+# - /usr/local/bin/uapi and /usr/local/bin/hearth-uapi: cPanel's `uapi` for root.
+#
+# Settings (environment): HEARTH_FTP_PORT (21), HEARTH_FTP_PASSIVE (30000:30049),
+# HEARTH_WEBDISK_PORT (2078). Outputs: /etc/hearth/agent.d/ftp.json (the agent's `ftp`
+# and `webdisk` sections) and HEARTH_FTP_PORT, HEARTH_WEBDISK_PORT in quickstart.env.
+
+HEARTH_FTP_PORT=${HEARTH_FTP_PORT:-21}
+HEARTH_FTP_PASSIVE=${HEARTH_FTP_PASSIVE:-30000:30049}
+HEARTH_WEBDISK_PORT=${HEARTH_WEBDISK_PORT:-2078}
+_FTP_ETC=${ETC:-/etc/hearth}
+_FTP_RUN=${RUN:-/run/hearth}
+
+ftp_up() {
+  command -v pure-ftpd >/dev/null || { echo "pure-ftpd is not installed (deploy/lib/packages.sh installs it)" >&2; return 1; }
+  install -d -m 0755 /etc/pure-ftpd
+  [ -f /etc/pure-ftpd/pureftpd.passwd ] || install -m 0600 /dev/null /etc/pure-ftpd/pureftpd.passwd
+  pure-pw mkdb /etc/pure-ftpd/pureftpd.pdb -f /etc/pure-ftpd/pureftpd.passwd
+  # Debian's own instance (port 21 on every address, PAM logins) must not run beside ours.
+  if [ -d /run/systemd/system ]; then systemctl disable --now pure-ftpd >/dev/null 2>&1 || true; fi
+  stop_pidfile "$_FTP_RUN/pure-ftpd.pid"
+  pure-ftpd -l puredb:/etc/pure-ftpd/pureftpd.pdb -S "127.0.0.1,$HEARTH_FTP_PORT" -p "$HEARTH_FTP_PASSIVE" \
+    -P 127.0.0.1 -E -A -H -4 -u 1000 -B -g "$_FTP_RUN/pure-ftpd.pid"
+
+  install -d -m 0700 "$_FTP_ETC/webdisk"
+  if [ ! -s "$_FTP_ETC/webdisk/cert.pem" ] || [ ! -s "$_FTP_ETC/webdisk/key.pem" ]; then
+    (umask 077; openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 825 \
+      -subj "/CN=$(hostname -f 2>/dev/null || hostname)" -keyout "$_FTP_ETC/webdisk/key.pem" -out "$_FTP_ETC/webdisk/cert.pem" 2>/dev/null)
+  fi
+  [ -f "$_FTP_ETC/webdisk.users" ] || install -m 0600 /dev/null "$_FTP_ETC/webdisk.users"
+  (umask 077; cat > "$_FTP_ETC/webdisk.json" <<JSON
+{ "host": "127.0.0.1", "port": $HEARTH_WEBDISK_PORT, "certFile": "$_FTP_ETC/webdisk/cert.pem",
+  "keyFile": "$_FTP_ETC/webdisk/key.pem", "usersFile": "$_FTP_ETC/webdisk.users" }
+JSON
+)
+  stop_pidfile "$_FTP_RUN/webdisk.pid"
+  start_daemon "$_FTP_RUN/webdisk.pid" /var/log/hearth/webdisk.log node "$PREFIX/packages/agent/dist/webdisk/webdisk-main.js" "$_FTP_ETC/webdisk.json"
+
+  cat > "$_FTP_ETC/agent.d/ftp.json" <<JSON
+{ "ftp": { "enabled": true, "passwdFile": "/etc/pure-ftpd/pureftpd.passwd", "pdbFile": "/etc/pure-ftpd/pureftpd.pdb", "publicPort": $HEARTH_FTP_PORT },
+  "webdisk": { "enabled": true, "usersFile": "$_FTP_ETC/webdisk.users" } }
+JSON
+
+  local bin
+  for bin in uapi hearth-uapi; do
+    install -m 0755 /dev/stdin "/usr/local/bin/$bin" <<SH
+#!/bin/sh
+exec node $PREFIX/packages/cli/dist/uapi.js "\$@"
+SH
+  done
+  QUICKSTART_VARS+=(HEARTH_FTP_PORT HEARTH_WEBDISK_PORT)
+}
+
+ftp_down() {
+  stop_pidfile "$_FTP_RUN/webdisk.pid"
+  stop_pidfile "$_FTP_RUN/pure-ftpd.pid"
+}
