@@ -30,10 +30,14 @@ export async function startMariaDb(root: string): Promise<{ db: TestMariaDb; pro
   chownSync(root, mysqlUid, mysqlUid);
   chownSync(datadir, mysqlUid, mysqlUid);
   execFileSync('mariadb-install-db', ['--no-defaults', `--datadir=${datadir}`, '--user=mysql', '--skip-test-db', '--auth-root-authentication-method=socket'], { stdio: 'pipe' });
-  const port = await freePort();
+  return launchMariaDb(root, await freePort());
+}
+
+/** Starts mariadbd on an installed datadir under `root` (again, after a stop). */
+export async function launchMariaDb(root: string, port: number): Promise<{ db: TestMariaDb; proc: ChildProcess }> {
   const socketPath = join(root, 'mysqld.sock');
   const proc = spawn('mariadbd', [
-    '--no-defaults', `--datadir=${datadir}`, `--socket=${socketPath}`, `--port=${port}`, '--bind-address=127.0.0.1',
+    '--no-defaults', `--datadir=${join(root, 'data')}`, `--socket=${socketPath}`, `--port=${port}`, '--bind-address=127.0.0.1',
     '--user=mysql', `--pid-file=${join(root, 'mysqld.pid')}`, `--log-error=${join(root, 'error.log')}`,
     '--skip-log-bin', '--innodb-buffer-pool-size=128M', '--innodb-flush-log-at-trx-commit=2', '--max-connections=500',
     '--skip-name-resolve',
@@ -44,6 +48,23 @@ export async function startMariaDb(root: string): Promise<{ db: TestMariaDb; pro
     throw new Error(`${(e as Error).message}\n${log}`);
   });
   return { db: { socketPath, host: '127.0.0.1', port, pid: proc.pid!, root }, proc };
+}
+
+/** Stops a private mariadbd and waits until it is gone. */
+export async function stopMariaDb(db: TestMariaDb): Promise<void> {
+  try {
+    process.kill(db.pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  await waitFor('mariadbd to stop', async () => {
+    try {
+      process.kill(db.pid, 0);
+      return !existsSync(db.socketPath);
+    } catch {
+      return true;
+    }
+  }, 60_000);
 }
 
 export function testMariaDb(): TestMariaDb {

@@ -4,7 +4,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, writeFileSync
 import { join } from 'node:path';
 import knex, { Knex } from 'knex';
 import { createDb, migrateLatest, parseApiConfig, startApi, RunningApi, TokenService, KnexTokenStore, DoctorService } from '@hearth/api';
-import { testMariaDb } from './mariadb';
+import { testMariaDb, TestMariaDb } from './mariadb';
 import { waitFor } from './ports';
 
 export const REPO = join(__dirname, '..', '..');
@@ -21,6 +21,8 @@ export interface StackOptions {
   api?: Record<string, unknown> | ((root: string) => Record<string, unknown>);
   /** Start the API (default true). */
   withApi?: boolean;
+  /** The MariaDB holding the panel database (default: the suite's shared one). */
+  mariadb?: TestMariaDb;
 }
 
 export interface Stack {
@@ -52,8 +54,7 @@ export interface Stack {
 }
 
 /** A fresh database in the private MariaDB, with a password user for the API. */
-async function createPanelDatabase(): Promise<{ name: string; user: string; password: string; rootDb: Knex }> {
-  const maria = testMariaDb();
+async function createPanelDatabase(maria: TestMariaDb): Promise<{ name: string; user: string; password: string; rootDb: Knex }> {
   const name = `hearth_${randomBytes(4).toString('hex')}`;
   const password = randomBytes(12).toString('hex');
   const admin = knex({ client: 'mysql2', connection: { socketPath: maria.socketPath, user: 'root' }, pool: { min: 0, max: 2 } });
@@ -97,9 +98,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const agentConfigFile = join(root, 'etc', 'agent.json');
   writeFileSync(agentConfigFile, JSON.stringify(agentConfig, null, 2), { mode: 0o600 });
 
-  const panel = await createPanelDatabase();
+  const maria = opts.mariadb ?? testMariaDb();
+  const panel = await createPanelDatabase(maria);
   await migrateLatest(panel.rootDb);
-  const maria = testMariaDb();
   const apiConfig = {
     listen: { host: '127.0.0.1', port: 0, plainHttp: true },
     database: { host: '127.0.0.1', port: maria.port, user: panel.user, password: panel.password, database: panel.name },
