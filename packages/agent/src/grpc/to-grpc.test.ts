@@ -25,6 +25,12 @@ describe('toGrpc', () => {
     expect(toGrpc(new Error('boom /etc/shadow')).details).toBe('Internal agent error');
   });
 
+  test('details with any UTF-8 travel as binary metadata without throwing', () => {
+    const mapped = toGrpc(new ValidationError('bad', [{ field: 'name', message: 'has “curly quotes” and ünïcode' }]));
+    const raw = mapped.metadata?.get('hearth-error-details-bin')[0] as Buffer;
+    expect(JSON.parse(raw.toString('utf8'))).toEqual([{ field: 'name', message: 'has “curly quotes” and ünïcode' }]);
+  });
+
   test('the failed step travels in metadata', () => {
     expect(toGrpc(new ProvisioningFailedError('nginx_vhost', 'x')).metadata?.get('hearth-error-step')).toEqual(['nginx_vhost']);
   });

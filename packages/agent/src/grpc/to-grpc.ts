@@ -26,7 +26,7 @@ export function toGrpc(err: unknown): Partial<StatusObject> {
     return { code: status.INTERNAL, details: 'Internal agent error', metadata };
   }
   metadata.set(ERROR_CODE_KEY, err.code);
-  if (err instanceof ProvisioningFailedError) metadata.set(ERROR_STEP_KEY, err.step);
-  if (err.details.length) metadata.set(ERROR_DETAILS_KEY, JSON.stringify(err.details));
+  if (err instanceof ProvisioningFailedError) metadata.set(ERROR_STEP_KEY, err.step.replace(/[^\x20-\x7e]/g, '?'));
+  if (err.details.length) metadata.set(ERROR_DETAILS_KEY, Buffer.from(JSON.stringify(err.details), 'utf8'));
   return { code: GRPC_STATUS_BY_CODE[err.code], details: err.message, metadata };
 }

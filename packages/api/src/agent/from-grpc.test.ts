@@ -8,7 +8,7 @@ import { fromGrpc } from './from-grpc';
 function err(code: status, hearthCode?: string, extra: Record<string, string> = {}): ServiceError {
   const metadata = new Metadata();
   if (hearthCode) metadata.set('hearth-error-code', hearthCode);
-  for (const [k, v] of Object.entries(extra)) metadata.set(k, v);
+  for (const [k, v] of Object.entries(extra)) metadata.set(k, k.endsWith('-bin') ? Buffer.from(v, 'utf8') : v);
   return Object.assign(new Error('x'), { code, details: 'agent said so', metadata }) as ServiceError;
 }
 
@@ -31,9 +31,9 @@ describe('fromGrpc', () => {
   });
 
   test('keeps the failed step and the validation details', () => {
-    const p = fromGrpc(err(status.FAILED_PRECONDITION, 'provisioning_failed', { 'hearth-error-step': 'nginx_vhost', 'hearth-error-details': JSON.stringify([{ message: 'nginx -t failed', step: 'nginx_vhost' }]) }));
+    const p = fromGrpc(err(status.FAILED_PRECONDITION, 'provisioning_failed', { 'hearth-error-step': 'nginx_vhost', 'hearth-error-details-bin': JSON.stringify([{ message: 'nginx -t failed', step: 'nginx_vhost' }]) }));
     expect(p).toMatchObject({ step: 'nginx_vhost', code: 'provisioning_failed' });
-    const v = fromGrpc(err(status.INVALID_ARGUMENT, 'validation_failed', { 'hearth-error-details': JSON.stringify([{ field: 'domain', message: 'bad' }]) }));
-    expect(v.details).toEqual([{ field: 'domain', message: 'bad' }]);
+    const v = fromGrpc(err(status.INVALID_ARGUMENT, 'validation_failed', { 'hearth-error-details-bin': JSON.stringify([{ field: 'domain', message: 'bad “quoted” ünïcode' }]) }));
+    expect(v.details).toEqual([{ field: 'domain', message: 'bad “quoted” ünïcode' }]);
   });
 });

@@ -36,5 +36,6 @@ export const PROTO_LOADER_OPTIONS = {
 /** Metadata keys that carry Hearth's error reason across gRPC. */
 export const ERROR_CODE_KEY = 'hearth-error-code';
 export const ERROR_STEP_KEY = 'hearth-error-step';
-export const ERROR_DETAILS_KEY = 'hearth-error-details';
+// Binary (-bin) so details may hold any UTF-8: ASCII-only metadata would throw on “quotes”.
+export const ERROR_DETAILS_KEY = 'hearth-error-details-bin';
 export const AUTH_METADATA_KEY = 'authorization';
