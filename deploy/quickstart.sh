@@ -83,6 +83,9 @@ DB_PASSWORD=""
 JWT_SECRET=""
 [ -f "$ETC/api.json" ] && JWT_SECRET=$(node -e 'try{process.stdout.write(require(process.argv[1]).jwt.secret||"")}catch{}' "$ETC/api.json")
 [ -n "$JWT_SECRET" ] || JWT_SECRET=$(openssl rand -hex 32)
+# The license key is kept across runs unless HEARTH_LICENSE_PUBLIC_KEY names a new one.
+LICENSE_KEY=${HEARTH_LICENSE_PUBLIC_KEY:-}
+[ -n "$LICENSE_KEY" ] || [ ! -f "$ETC/api.json" ] || LICENSE_KEY=$(node -e 'try{process.stdout.write(require(process.argv[1]).license.publicKey||"")}catch{}' "$ETC/api.json")
 mariadb --protocol=socket <<SQL
 -- Customers must never gain rights through MariaDB's historical anonymous/test grants.
 DELETE FROM mysql.global_priv WHERE User='';
@@ -103,7 +106,7 @@ MARIADB_SOCKET=$(mariadb --protocol=socket -N -e "SELECT @@socket")
   "listen": { "host": "0.0.0.0", "port": $API_PORT, "plainHttp": false, "tlsDir": "$ETC/tls" },
   "database": { "socketPath": "$MARIADB_SOCKET", "user": "hearth", "password": "$DB_PASSWORD", "database": "hearth" },
   "agent": { "socketPath": "$RUN/agent.sock", "tokenFile": "$ETC/agent.token" },
-  "license": { "file": "$ETC/license.json", "publicKey": "${HEARTH_LICENSE_PUBLIC_KEY:-}" },
+  "license": { "file": "$ETC/license.json", "publicKey": $(node -e "process.stdout.write(JSON.stringify(process.argv[1]))" "$LICENSE_KEY") },
   "jwt": { "secret": "$JWT_SECRET" }
 }
 JSON

@@ -195,6 +195,13 @@ describe('authentication and scopes', () => {
     expect(await stack.db('accounts').where({ username }).first()).toBeUndefined();
   });
 
+  test('an unbound token without "*" cannot read people', async () => {
+    const limited = await stack.createToken(['account.suspend']);
+    expect((await stack.request('GET', '/api/v1/customers', undefined, limited)).status).toBe(403);
+    expect((await stack.request('GET', '/api/v1/customers/1', undefined, limited)).status).toBe(403);
+    expect((await stack.request('GET', '/api/v1/customers')).status).toBe(200);
+  });
+
   test('a token with only account.create can create', async () => {
     const creator = await stack.createToken(['account.create']);
     const username = testUsername();

@@ -58,7 +58,8 @@ export const unsuspendAccount: OperationDef<AccountSpec> = {
 export const repairAccount: OperationDef<AccountSpec> = {
   kind: 'repair_account',
   recovery: 'rollforward',
-  steps: createAccount.steps.filter((s) => s.name !== 'database_prefix_free'),
+  // The prefix check refuses leftovers; a repair keeps the account's own databases.
+  steps: createAccount.steps.filter((s) => s !== databasePrefixFreeStep),
 };
 
 /** Every journaled operation kind, so start-up recovery can finish or undo any of them. */

@@ -34,7 +34,8 @@ function principalKey(req: Request): string {
 export function idempotency(store: KnexIdempotencyStore, secret: string, log: Logger): RequestHandler {
   return async (req, res, next) => {
     const key = req.get('idempotency-key');
-    if (!METHODS.has(req.method) || key === undefined) return next();
+    // Session endpoints are excluded: a stored login answer would keep a JWT at rest.
+    if (!METHODS.has(req.method) || key === undefined || req.path.startsWith('/auth/')) return next();
     if (!KEY.test(key)) throw new ValidationError('Invalid Idempotency-Key', [{ field: 'Idempotency-Key', message: 'must be 1-255 printable ASCII characters' }]);
     const principal = principalKey(req);
     const fingerprint = createHmac('sha256', secret).update(`${req.method} ${req.originalUrl}\n${stable(req.body)}`).digest('hex');

@@ -10,13 +10,15 @@ import { idParam } from '../http/params';
 export function customerRoutes({ people, customers }: AppDeps): Router {
   const r = Router();
   const managers = requireRole('ADMIN', 'MASTER', 'RESALE');
+  // Every role may read (within its scope); an unbound API token needs "*" for people data.
+  const readers = requireRole('ADMIN', 'MASTER', 'RESALE', 'CUSTOMER');
   r.post('/customers', managers, async (req, res) => {
     res.status(201).json({ data: await people.create('CUSTOMER', req.body, principalOf(req)) });
   });
-  r.get('/customers', async (req, res) => {
+  r.get('/customers', readers, async (req, res) => {
     res.json(await people.list('CUSTOMER', principalOf(req), { ...req.query }));
   });
-  r.get('/customers/:id', async (req, res) => {
+  r.get('/customers/:id', readers, async (req, res) => {
     res.json({ data: await people.get('CUSTOMER', idParam(req.params.id), principalOf(req)) });
   });
   r.patch('/customers/:id', managers, async (req, res) => {

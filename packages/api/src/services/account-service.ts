@@ -157,12 +157,13 @@ export class AccountService {
     try {
       await this.agent.deleteAccount({ operation_id: operationId, username: row.username, domain: row.domain });
     } catch (e) {
-      // Connection lost mid-call: the delete may have started, and deletes only ever finish
-      // (the agent rolls them forward), so the row stays "deleting" until a retry or
-      // reconciliation settles it. A refusal, or a request that never reached the agent,
-      // leaves the account as it was.
-      const maybeStarted = e instanceof AgentUnavailableError && e.delivered !== false;
-      if (!maybeStarted && row.status !== 'deleting') await this.accounts.transition(id, ['deleting'], row.status);
+      // Deletes only ever go forward: once the agent may have started one (the connection
+      // broke, or a step failed after earlier ones ran), the row stays "deleting" so a
+      // retry or reconciliation finishes it. A refusal, or a request that never reached
+      // the agent, leaves the account as it was.
+      const refused = e instanceof NotFoundError || e instanceof ConflictError || e instanceof ValidationError
+        || (e instanceof AgentUnavailableError && e.delivered === false);
+      if (refused && row.status !== 'deleting') await this.accounts.transition(id, ['deleting'], row.status);
       throw e;
     } finally {
       this.inFlight.delete(operationId);

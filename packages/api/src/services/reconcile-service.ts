@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '@hearth/shared';
 import type { AccountAgent } from '../agent/grpc-account-agent';
 import type { KnexAccountStore } from '../stores/knex-account-store';
@@ -41,9 +42,18 @@ export class ReconcileService {
       this.log.info({ account: row.username, op: op.state }, 'settled provisioning row');
       return true;
     }
-    // status "deleting": deletes only ever finish, so a succeeded op means the row goes.
+    // status "deleting": deletes only ever finish, so a succeeded op means the row goes,
+    // and a failed one (a step failed after others ran) is run forward again.
     if (op.state === 'succeeded') {
       await this.accounts.remove(row.id);
+      return true;
+    }
+    if (op.state === 'failed') {
+      const operationId = randomUUID();
+      await this.accounts.transition(row.id, ['deleting'], 'deleting', operationId);
+      await this.agent.deleteAccount({ operation_id: operationId, username: row.username, domain: row.domain });
+      await this.accounts.remove(row.id);
+      this.log.info({ account: row.username }, 'finished an interrupted delete');
       return true;
     }
     const inventory = await this.agent.inventory();
