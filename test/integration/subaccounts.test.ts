@@ -341,6 +341,16 @@ describe('UserManager subaccounts', () => {
       expect(mine.body.result.status).toBe(1);
       expect((await uapi(bob, 'list_users', {}, `cpanel ${bob}:${token.body.data.token}`)).status).toBe(401);
     });
+
+    test('UAPI changes and refused logins are in the audit log, with the account as actor', async () => {
+      const audit = `\`${stack.dbName}_audit\`.audit_log`;
+      const changes = await stack.db.raw(`SELECT actor_type, actor_label, outcome FROM ${audit} WHERE action = 'UAPI UserManager/create_user' AND actor_label = ?`, [alice]);
+      expect(changes[0].length).toBeGreaterThan(0);
+      expect(changes[0][0]).toMatchObject({ actor_type: 'account', actor_label: alice });
+      const denied = await stack.db.raw(`SELECT outcome, status FROM ${audit} WHERE action = 'UAPI UserManager/list_users' AND outcome = 'denied'`);
+      expect(denied[0].length).toBeGreaterThan(0);
+      expect(denied[0][0]).toMatchObject({ outcome: 'denied', status: 401 });
+    });
   });
 
   test('suspending the account disables every service account; unsuspend restores them; delete removes them all', async () => {

@@ -3,6 +3,7 @@ import { RateLimitedError, UnauthorizedError } from '@hearth/shared';
 import type { AppDeps } from '../app-deps';
 import { subaccountDeps } from '../services/subaccount-deps';
 import { uapiFailure } from '../services/uapi-envelope';
+import { auditUapi } from '../http/uapi-audit';
 
 /**
  * cPanel's UAPI over HTTP: `GET|POST /execute/<Module>/<function>?name=value…` (form
@@ -12,6 +13,7 @@ import { uapiFailure } from '../services/uapi-envelope';
  */
 export function uapiRoutes(deps: AppDeps): Router {
   const { uapi, uapiAuth } = subaccountDeps(deps);
+  const log = deps.log.child({ component: 'uapi' });
   const r = Router();
   r.use(express.urlencoded({ extended: false, limit: deps.config.bodyLimit, parameterLimit: 200 }));
   const handler: express.RequestHandler = async (req, res) => {
@@ -20,6 +22,9 @@ export function uapiRoutes(deps: AppDeps): Router {
     try {
       account = await uapiAuth.authenticate(req.get('authorization'), req.ip ?? '');
     } catch (e) {
+      if (e instanceof RateLimitedError || e instanceof UnauthorizedError) {
+        await auditUapi(deps.audit, log, req, { module, func, account: null, status: e instanceof RateLimitedError ? 429 : 401, ok: false });
+      }
       if (e instanceof RateLimitedError) {
         res.status(429).set('Retry-After', String(e.retryAfterSeconds ?? 60)).json(uapiFailure(module, func, ['Too many failed logins; retry later.']));
         return;
@@ -31,7 +36,9 @@ export function uapiRoutes(deps: AppDeps): Router {
       throw e;
     }
     const args = { ...(req.query as Record<string, unknown>), ...(req.method === 'POST' && req.body && typeof req.body === 'object' ? req.body : {}) };
-    res.json(await uapi.execute(account, module, func, args));
+    const envelope = await uapi.execute(account, module, func, args);
+    await auditUapi(deps.audit, log, req, { module, func, account, status: 200, ok: envelope.result.status === 1 });
+    res.json(envelope);
   };
   r.get('/:module/:func', handler);
   r.post('/:module/:func', handler);

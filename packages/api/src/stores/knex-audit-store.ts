@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 
 export interface AuditEntry {
-  actor_type: 'person' | 'token' | 'anonymous';
+  /** 'account': a hosting account's owner through cPanel's UAPI (/execute). */
+  actor_type: 'person' | 'token' | 'account' | 'anonymous';
   actor_id: number | null;
   actor_label: string;
   role: string | null;
