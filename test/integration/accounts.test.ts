@@ -165,6 +165,19 @@ describe('bad input gets a clear JSON error and changes nothing', () => {
     expect(wrongMethod.body.error).toBe('not_found');
   });
 
+  test('terminate, then order the same username again: the second create succeeds', async () => {
+    const username = testUsername();
+    const first = await stack.request('POST', '/api/v1/accounts', accountBody(username));
+    expect(first.status).toBe(201);
+    expect((await stack.request('DELETE', `/api/v1/accounts/${first.body.data.id}`)).status).toBe(204);
+    const again = await stack.request('POST', '/api/v1/accounts', accountBody(username, { password: 'a-new-password' }));
+    expect(again.status).toBe(201);
+    expect(linuxUserExists(username)).toBe(true);
+    const login = await stack.request('POST', '/api/v1/auth/login', { login: username, password: 'a-new-password' }, null);
+    expect(login.status).toBe(200);
+    expect((await stack.request('POST', '/api/v1/auth/login', { login: username, password: 's3cur3p@ss' }, null)).status).toBe(401);
+  });
+
   test('Unicode domains are stored in their punycode form', async () => {
     const username = testUsername();
     const res = await stack.request('POST', '/api/v1/accounts', accountBody(username, { domain: `${username}.bücher.example` }));

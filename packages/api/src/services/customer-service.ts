@@ -4,7 +4,7 @@ import { ALL, canSee, OwnerScope, ownerScope, Principal } from '../http/principa
 import type { AccountRecord } from '../stores/account-record';
 import type { KnexAccountStore } from '../stores/knex-account-store';
 import type { KnexSessionStore } from '../stores/knex-session-store';
-import type { KnexUserStore } from '../stores/knex-user-store';
+import type { PersonRecord, KnexUserStore } from '../stores/knex-user-store';
 import type { PeopleService } from './people-service';
 import { validateDeleteQuery } from './people-schemas';
 
@@ -60,6 +60,16 @@ export class CustomerService implements AccountOwners {
 
   async createFor(account: AccountRecord, principal: Principal | undefined): Promise<number> {
     const resellerId = principal ? await this.peopleService.resellerForNewCustomer(undefined, principal) : null;
+    // Terminate, then order the same username again (a billing system's re-order): the
+    // customer left without accounts, in the same reseller's scope, takes the new account
+    // and the new password instead of blocking the login.
+    const idle = await this.people.findActiveByLogin(account.username);
+    if (idle && idle.role === 'CUSTOMER' && (idle.reseller_id ?? null) === resellerId && (await this.accounts.ofCustomer(idle.id)).length === 0) {
+      await this.people.update(idle.id, { password_hash: account.password_hash, email: account.email });
+      await this.sessions.revokeAllOf(idle.id); // a password change ends every session
+      await this.attach(account.id, idle.id);
+      return idle.id;
+    }
     const person = await this.people.insert({
       role: 'CUSTOMER', login: account.username, password_hash: account.password_hash, email: account.email, reseller_id: resellerId,
     });
@@ -72,8 +82,10 @@ export class CustomerService implements AccountOwners {
     return this.accounts.setCustomer(accountId, customerId);
   }
 
+  /** Only a person made for an account that was never provisioned is removed. */
   async discard(customerId: number): Promise<void> {
-    if ((await this.accounts.ofCustomer(customerId)).length === 0) await this.people.remove(customerId);
+    const person = (await this.people.get(customerId)) as (PersonRecord & { created_for_account?: number | null }) | undefined;
+    if (person?.created_for_account && (await this.accounts.ofCustomer(customerId)).length === 0) await this.people.remove(customerId);
   }
 
   async canSeeAccount(account: AccountRecord, scope: OwnerScope): Promise<boolean> {
