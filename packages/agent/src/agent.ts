@@ -51,6 +51,10 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
   const runner = new OperationRunner(journal, ctx, new FaultSwitch(config.testMode, config.stateDir));
   // Recovery happens before the socket opens: nobody sees a half-built account.
   await recover(journal, runner, log);
+  const prune = (): void => void journal.prune(30).catch((e) => log.warn({ err: e }, 'journal prune failed'));
+  prune();
+  const pruneTimer = setInterval(prune, 86_400_000);
+  pruneTimer.unref();
   const accounts = new AccountOperations(runner, ctx);
   const server = await startGrpcServer({
     socketPath: config.socketPath,
@@ -62,6 +66,7 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
   log.info({ socket: config.socketPath }, 'hearth-agent serving');
   return {
     async stop() {
+      clearInterval(pruneTimer);
       await server.close();
       await closeServices(services);
       await fs.rm(config.socketPath, { force: true });

@@ -47,6 +47,23 @@ export class FileJournal {
     return writeFileDurably(this.path(entry.id), JSON.stringify(entry));
   }
 
+  /**
+   * Forgets finished operations older than `days`. Their ids are fresh UUIDs per request,
+   * so a replay after that long is not a retry any caller makes.
+   */
+  async prune(days: number, now = Date.now()): Promise<number> {
+    let removed = 0;
+    for (const f of (await fs.readdir(this.dir)).filter((n) => n.endsWith('.json'))) {
+      const entry = await this.read(f.slice(0, -5)).catch(() => null);
+      if (!entry || entry.state === 'running' || !entry.finishedAt) continue;
+      if (now - Date.parse(entry.finishedAt) > days * 86_400_000) {
+        await fs.rm(this.path(entry.id), { force: true });
+        removed++;
+      }
+    }
+    return removed;
+  }
+
   async incomplete(): Promise<JournalEntry[]> {
     const files = (await fs.readdir(this.dir)).filter((f) => f.endsWith('.json'));
     const entries = await Promise.all(files.map((f) => this.read(f.slice(0, -5))));

@@ -13,6 +13,7 @@ export function healthRoutes({ db, accountAgent }: AppDeps): Router {
       accountAgent.health().catch(() => false),
     ]);
     const ready = database && agent;
+    if (!ready) res.set('Retry-After', '5');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: { database, agent } });
   });
   return r;
