@@ -58,6 +58,22 @@ describe('hearthctl doctor', () => {
     expect(existsSync(join(stack.web.web.nginx.sitesEnabled, `${domain}.conf`))).toBe(false);
   });
 
+  test('a PHP-FPM pool file with no account is reported and removed by --repair', async () => {
+    const domain = 'orphan-pool.example.com';
+    const file = join(stack.web.web.php.poolDirPattern.replace('{version}', '8.2'), `${domain}.conf`);
+    writeFileSync(file, [
+      '; Managed by Hearth for account htghost02: changes are overwritten.',
+      '[orphan-pool]', 'user = www-data', 'group = www-data',
+      `listen = ${join(stack.web.web.php.socketDir, 'orphan-pool.sock')}`, 'pm = static', 'pm.max_children = 1', '',
+    ].join('\n'));
+    const check = hearthctl('doctor');
+    expect(check.code).toBe(1);
+    expect(check.out).toContain(`orphan\tphp_pool:${domain}`);
+    const repair = hearthctl('doctor', '--repair');
+    expect(repair.code).toBe(0);
+    expect(existsSync(file)).toBe(false);
+  });
+
   test('an account row whose Linux user was removed by hand is reported and repaired', async () => {
     const username = testUsername();
     await create(username);

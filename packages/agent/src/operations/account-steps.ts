@@ -20,7 +20,7 @@ import { removeWebLogDirStep, webLogDirStep } from '../web/log-dir-step';
 import { tlsRemoveCertificateStep, tlsRequestStep, tlsStopStep } from '../tls/tls-steps';
 import { phpPoolProbe, vhostProbe } from '../web/web-probes';
 import { accountRecordStep, removeAccountRecordStep } from './account-record';
-import { vhostOrphans } from '../web/web-orphans';
+import { poolOrphans, vhostOrphans } from '../web/web-orphans';
 import { removeServiceAccountsStep, suspendServiceAccountsStep, unsuspendServiceAccountsStep } from '../subaccounts/account-subaccount-steps';
 import { SUBACCOUNT_OPERATIONS } from '../subaccounts/subaccount-steps';
 
@@ -98,4 +98,4 @@ export interface OrphanScanner {
   remove(name: string, ctx: StepContext): Promise<void>;
 }
 
-export const ORPHAN_SCANNERS: OrphanScanner[] = [vhostOrphans, dnsZoneOrphans];
+export const ORPHAN_SCANNERS: OrphanScanner[] = [vhostOrphans, poolOrphans, dnsZoneOrphans];

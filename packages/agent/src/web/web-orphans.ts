@@ -2,12 +2,16 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { isValidDomain, isValidUsername } from '@hearth/shared';
 import type { OrphanScanner } from '../operations/account-steps';
+import type { StepContext } from '../operations/step';
 import { removeVhost } from './nginx-vhost-step';
+import { removePools } from './php-pool-step';
+import { withVersion } from './web-config';
 
-const MARKER = /^# Managed by Hearth for account ([a-z][a-z0-9]{2,31}): /;
+/** The first line Hearth writes into a vhost ('#') or pool (';') file names its account. */
+const MARKER = /^[#;] Managed by Hearth for account ([a-z][a-z0-9]{2,31}): /;
 
-/** The vhost files Hearth wrote (by their first line), keyed by domain, with their owner. */
-async function hearthVhosts(dir: string): Promise<{ domain: string; owner: string }[]> {
+/** The files Hearth wrote in a directory (by their first line), keyed by domain, with their owner. */
+async function hearthFiles(dir: string): Promise<{ domain: string; owner: string }[]> {
   const names = await fs.readdir(dir).catch(() => [] as string[]);
   const found: { domain: string; owner: string }[] = [];
   for (const name of names) {
@@ -26,19 +30,42 @@ async function hearthVhosts(dir: string): Promise<{ domain: string; owner: strin
   return found;
 }
 
-/** A Hearth vhost whose account the agent does not know (left behind or made by hand). */
-export const vhostOrphans: OrphanScanner = {
-  kind: 'vhost',
-  async scan(ctx, records) {
-    if (!ctx.services.web?.config.enabled) return [];
-    const known = new Set(records.map((r) => `${r.username} ${r.domain}`));
-    return (await hearthVhosts(ctx.services.web.config.nginx.sitesAvailable))
-      .filter((v) => !known.has(`${v.owner} ${v.domain}`))
-      .map((v) => ({ name: v.domain, detail: `vhost ${v.domain}.conf (marked for ${v.owner}) belongs to no account` }));
-  },
-  async remove(domain, ctx) {
-    if (!ctx.services.web?.config.enabled) return;
-    const vhost = (await hearthVhosts(ctx.services.web.config.nginx.sitesAvailable)).find((v) => v.domain === domain);
-    if (vhost) await removeVhost({ username: vhost.owner, domain }, ctx, true);
-  },
-};
+function enabled(ctx: StepContext): boolean {
+  return ctx.services.web?.config.enabled === true;
+}
+
+function vhostFiles(ctx: StepContext) {
+  return hearthFiles(ctx.services.web.config.nginx.sitesAvailable);
+}
+
+async function poolFiles(ctx: StepContext) {
+  const php = ctx.services.web.config.php;
+  const perVersion = await Promise.all(php.versions.map((v) => hearthFiles(withVersion(php.poolDirPattern, v))));
+  const unique = new Map(perVersion.flat().map((f) => [`${f.owner} ${f.domain}`, f]));
+  return [...unique.values()];
+}
+
+/**
+ * Orphans of one kind of web file: a Hearth-marked file whose account the agent does not
+ * know (left behind, or made by hand). Files without the marker are never touched.
+ */
+function webOrphans(kind: string, files: typeof vhostFiles, remove: (a: { username: string; domain: string }, ctx: StepContext) => Promise<void>): OrphanScanner {
+  return {
+    kind,
+    async scan(ctx, records) {
+      if (!enabled(ctx)) return [];
+      const known = new Set(records.map((r) => `${r.username} ${r.domain}`));
+      return (await files(ctx))
+        .filter((f) => !known.has(`${f.owner} ${f.domain}`))
+        .map((f) => ({ name: f.domain, detail: `${kind} ${f.domain}.conf (marked for ${f.owner}) belongs to no account` }));
+    },
+    async remove(domain, ctx) {
+      if (!enabled(ctx)) return;
+      const file = (await files(ctx)).find((f) => f.domain === domain);
+      if (file) await remove({ username: file.owner, domain }, ctx);
+    },
+  };
+}
+
+export const vhostOrphans = webOrphans('vhost', vhostFiles, (a, ctx) => removeVhost(a, ctx, true));
+export const poolOrphans = webOrphans('php_pool', poolFiles, (a, ctx) => removePools(a, ctx, true));
