@@ -7,6 +7,7 @@ import { buildDeps, closeDeps } from './build-deps';
 import { createApp } from './app';
 import { loadOrCreateCertificate } from './tls';
 import type { AppDeps } from './app-deps';
+import { KnexSessionStore } from './stores/knex-session-store';
 
 export interface RunningApi {
   url: string;
@@ -28,8 +29,12 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     server.listen(config.listen.port, config.listen.host, () => resolve());
   });
   const stopReconcile = deps.reconcile.schedule(10_000, 0);
-  // Idempotency keys are kept at least 24 hours.
-  const purge = setInterval(() => void deps.idempotency.store.purgeOlderThan(48).catch(() => undefined), 3_600_000);
+  // Hourly housekeeping: idempotency keys are kept at least 24 hours; expired sessions go.
+  const sessions = new KnexSessionStore(deps.db);
+  const purge = setInterval(() => {
+    void deps.idempotency.store.purgeOlderThan(48).catch(() => undefined);
+    void sessions.purgeExpired().catch(() => undefined);
+  }, 3_600_000);
   purge.unref();
   const { port } = server.address() as AddressInfo;
   const host = config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host;
