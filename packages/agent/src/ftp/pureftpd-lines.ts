@@ -1,5 +1,4 @@
-import { ValidationError } from '@hearth/shared';
-import { checkCryptHash, checkHomedir, checkServiceDomain, checkSubUsername, fullUsername } from '../subaccounts/service-names';
+import { checkServiceDomain, checkServiceEntry, checkSubUsername, fullUsername } from '../subaccounts/service-names';
 
 /**
  * One pure-ftpd virtual user as Hearth writes it. The line format is pure-pw's
@@ -25,22 +24,14 @@ export interface FtpEntry {
   enabled: boolean;
 }
 
-const ABS_PATH = /^\/[A-Za-z0-9._/-]+$/;
-const OWNER = /^[a-z][a-z0-9]{2,31}$/;
-
 export function ftpLogin(e: Pick<FtpEntry, 'username' | 'domain'>): string {
   return fullUsername(checkSubUsername(e.username), checkServiceDomain(e.domain));
 }
 
 export function renderFtpLine(e: FtpEntry): string {
-  const login = ftpLogin(e);
-  checkCryptHash(e.hash);
-  if (!Number.isInteger(e.uid) || e.uid < 1000 || !Number.isInteger(e.gid) || e.gid < 1) throw new ValidationError('Invalid FTP uid/gid');
-  if (!OWNER.test(e.owner)) throw new ValidationError('Invalid FTP owner');
-  const homedir = checkHomedir(e.homedir, 'services.ftp.homedir');
-  if (!ABS_PATH.test(e.dir) || e.dir.includes('/../') || e.dir.endsWith('/..') || e.dir.includes('/./')) throw new ValidationError('Invalid FTP directory');
+  const { login, homedir, dir } = checkServiceEntry(e, 'FTP', 'services.ftp.homedir');
   const password = e.enabled ? e.hash : `!${e.hash}`;
-  return `${login}:${password}:${e.uid}:${e.gid}:hearth ${e.owner} /${homedir}:${e.dir.replace(/\/+$/, '')}/./::::::::::::`;
+  return `${login}:${password}:${e.uid}:${e.gid}:hearth ${e.owner} /${homedir}:${dir}/./::::::::::::`;
 }
 
 /** Reads back a line Hearth wrote; null for anything else (left untouched). */

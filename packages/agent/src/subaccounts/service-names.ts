@@ -77,3 +77,33 @@ export function checkHomedir(value: unknown, field: string): string {
   }
   return segments.join('/');
 }
+
+const ABS_PATH = /^\/[A-Za-z0-9._/-]+$/;
+const OWNER = /^[a-z][a-z0-9]{2,31}$/;
+
+/** The fields every service-account line (FTP, Web Disk) carries. */
+export interface ServiceEntryFields {
+  username: string;
+  domain: string;
+  hash: string;
+  uid: number;
+  gid: number;
+  owner: string;
+  homedir: string;
+  dir: string;
+}
+
+/**
+ * Checks the shared fields of a service-account line against strict alphabets, so no
+ * value can add a field or a line; returns the login, the checked relative homedir and
+ * the absolute directory without trailing slashes.
+ */
+export function checkServiceEntry(e: ServiceEntryFields, service: string, homedirField: string): { login: string; homedir: string; dir: string } {
+  const login = fullUsername(checkSubUsername(e.username), checkServiceDomain(e.domain));
+  checkCryptHash(e.hash);
+  if (!Number.isInteger(e.uid) || e.uid < 1000 || !Number.isInteger(e.gid) || e.gid < 1) throw new ValidationError(`Invalid ${service} uid/gid`);
+  if (!OWNER.test(e.owner)) throw new ValidationError(`Invalid ${service} owner`);
+  const homedir = checkHomedir(e.homedir, homedirField);
+  if (!ABS_PATH.test(e.dir) || e.dir.split('/').some((s) => s === '..' || s === '.')) throw new ValidationError(`Invalid ${service} directory`);
+  return { login, homedir, dir: e.dir.replace(/\/+$/, '') };
+}

@@ -1,5 +1,5 @@
 import { ValidationError } from '@hearth/shared';
-import { checkCryptHash, checkHomedir, checkServiceDomain, checkSubUsername, fullUsername } from '../subaccounts/service-names';
+import { checkServiceDomain, checkServiceEntry, checkSubUsername, fullUsername } from '../subaccounts/service-names';
 
 /**
  * One Web Disk login as Hearth writes it to the users file the Web Disk server reads:
@@ -22,22 +22,14 @@ export interface WebdiskEntry {
   private: boolean;
 }
 
-const ABS_PATH = /^\/[A-Za-z0-9._/-]+$/;
-const OWNER = /^[a-z][a-z0-9]{2,31}$/;
-
 export function webdiskLogin(e: Pick<WebdiskEntry, 'username' | 'domain'>): string {
   return fullUsername(checkSubUsername(e.username), checkServiceDomain(e.domain));
 }
 
 export function renderWebdiskLine(e: WebdiskEntry): string {
-  const login = webdiskLogin(e);
-  checkCryptHash(e.hash);
-  if (!Number.isInteger(e.uid) || e.uid < 1000 || !Number.isInteger(e.gid) || e.gid < 1) throw new ValidationError('Invalid Web Disk uid/gid');
-  if (!OWNER.test(e.owner)) throw new ValidationError('Invalid Web Disk owner');
-  const homedir = checkHomedir(e.homedir, 'services.webdisk.homedir');
-  if (!ABS_PATH.test(e.dir) || e.dir.split('/').some((s) => s === '..' || s === '.')) throw new ValidationError('Invalid Web Disk directory');
+  const { login, homedir, dir } = checkServiceEntry(e, 'Web Disk', 'services.webdisk.homedir');
   if (e.perms !== 'ro' && e.perms !== 'rw') throw new ValidationError('Invalid Web Disk perms');
-  return `${login}:${e.hash}:${e.uid}:${e.gid}:${e.owner}:/${homedir}:${e.dir.replace(/\/+$/, '')}:${e.perms}:${e.enabled ? 1 : 0}:${e.private ? 1 : 0}`;
+  return `${login}:${e.hash}:${e.uid}:${e.gid}:${e.owner}:/${homedir}:${dir}:${e.perms}:${e.enabled ? 1 : 0}:${e.private ? 1 : 0}`;
 }
 
 export function parseWebdiskLine(line: string): WebdiskEntry | null {
