@@ -1,27 +1,12 @@
-import {
-  DnsRecord, ValidationError, domainProblem, normaliseDomain, normaliseRecord, usernameProblem,
-} from '@hearth/shared';
+import { DnsRecord, ValidationError, normaliseRecord } from '@hearth/shared';
+import type { DnsRecordMsg, ZoneRefMsg } from '@hearth/shared';
 import type { OperationDef, OperationRunner } from '../operations/operation-runner';
 import type { Step, StepContext } from '../operations/step';
-import { checkOperationId } from '../operations/account-operations';
+import { checkOperationId, checkRef } from '../operations/account-operations';
 import { requireZoneWriter } from './dns-zone-step';
 import type { ZoneSnapshot } from './zone-writer';
 
-/** The messages of dns.proto as proto-loader hands them over (keepCase, defaults). */
-export interface DnsRecordMsg {
-  id: string;
-  name: string;
-  type: string;
-  content: string;
-  ttl: number;
-  has_priority: boolean;
-  priority: number;
-  protected: boolean;
-}
-export interface ZoneRefMsg {
-  username: string;
-  domain: string;
-}
+export type { DnsRecordMsg, ZoneRefMsg };
 export interface UpsertDnsRecordMsg extends ZoneRefMsg {
   operation_id: string;
   record_id: string;
@@ -45,14 +30,7 @@ export function toRecordMsg(r: DnsRecord): DnsRecordMsg {
 }
 
 function checkZoneRef(msg: ZoneRefMsg): ZoneRefMsg {
-  const details = [];
-  const u = usernameProblem(msg.username);
-  if (u) details.push({ field: 'username', message: u });
-  const d = domainProblem(msg.domain);
-  if (d) details.push({ field: 'domain', message: d });
-  else if (normaliseDomain(msg.domain) !== msg.domain) details.push({ field: 'domain', message: 'must be in canonical form' });
-  if (details.length) throw new ValidationError('Invalid zone reference', details);
-  return { username: msg.username, domain: msg.domain };
+  return checkRef(msg.username, msg.domain);
 }
 
 function checkRecordId(id: string): string {

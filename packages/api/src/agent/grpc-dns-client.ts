@@ -1,21 +1,7 @@
+import type { DnsRecordMsg, ZoneRefMsg } from '@hearth/shared';
 import type { AgentChannel } from './agent-channel';
 
-/** A record as dns.proto carries it (proto-loader: keepCase, defaults). */
-export interface DnsRecordMsg {
-  id: string;
-  name: string;
-  type: string;
-  content: string;
-  ttl: number;
-  has_priority: boolean;
-  priority: number;
-  protected: boolean;
-}
-
-export interface ZoneRef {
-  username: string;
-  domain: string;
-}
+export type { DnsRecordMsg, ZoneRefMsg as ZoneRef };
 
 export interface DnsRecordChange {
   name: string;
@@ -27,9 +13,9 @@ export interface DnsRecordChange {
 
 /** What the API needs of the agent for an account's DNS records. */
 export interface DnsAgent {
-  listRecords(zone: ZoneRef): Promise<{ records: DnsRecordMsg[]; serial: number }>;
-  upsertRecord(operationId: string, zone: ZoneRef, record: DnsRecordChange, recordId?: string): Promise<{ record: DnsRecordMsg; serial: number }>;
-  deleteRecord(operationId: string, zone: ZoneRef, recordId: string): Promise<{ serial: number }>;
+  listRecords(zone: ZoneRefMsg): Promise<{ records: DnsRecordMsg[]; serial: number }>;
+  upsertRecord(operationId: string, zone: ZoneRefMsg, record: DnsRecordChange, recordId?: string): Promise<{ record: DnsRecordMsg; serial: number }>;
+  deleteRecord(operationId: string, zone: ZoneRefMsg, recordId: string): Promise<{ serial: number }>;
 }
 
 const SERVICE = 'hearth.agent.v1.DnsService';
@@ -37,11 +23,11 @@ const SERVICE = 'hearth.agent.v1.DnsService';
 export class GrpcDnsAgent implements DnsAgent {
   constructor(private readonly channel: AgentChannel) {}
 
-  listRecords(zone: ZoneRef): Promise<{ records: DnsRecordMsg[]; serial: number }> {
+  listRecords(zone: ZoneRefMsg): Promise<{ records: DnsRecordMsg[]; serial: number }> {
     return this.channel.call(SERVICE, 'ListDnsRecords', { username: zone.username, domain: zone.domain });
   }
 
-  upsertRecord(operationId: string, zone: ZoneRef, record: DnsRecordChange, recordId = ''): Promise<{ record: DnsRecordMsg; serial: number }> {
+  upsertRecord(operationId: string, zone: ZoneRefMsg, record: DnsRecordChange, recordId = ''): Promise<{ record: DnsRecordMsg; serial: number }> {
     return this.channel.call(SERVICE, 'UpsertDnsRecord', {
       operation_id: operationId, username: zone.username, domain: zone.domain, record_id: recordId,
       name: record.name, type: record.type, content: record.content, ttl: record.ttl,
@@ -49,7 +35,7 @@ export class GrpcDnsAgent implements DnsAgent {
     });
   }
 
-  deleteRecord(operationId: string, zone: ZoneRef, recordId: string): Promise<{ serial: number }> {
+  deleteRecord(operationId: string, zone: ZoneRefMsg, recordId: string): Promise<{ serial: number }> {
     return this.channel.call(SERVICE, 'DeleteDnsRecord', {
       operation_id: operationId, username: zone.username, domain: zone.domain, record_id: recordId,
     });

@@ -1,2 +1,3 @@
 export * from './proto-path';
 export * from './account-messages';
+export * from './dns-messages';
