@@ -1,4 +1,4 @@
-import { checkServiceDomain, checkServiceEntry, checkSubUsername, fullUsername } from '../subaccounts/service-names';
+import { checkServiceEntry, serviceLogin, ServiceEntryFields } from '../subaccounts/service-names';
 
 /**
  * One pure-ftpd virtual user as Hearth writes it. The line format is pure-pw's
@@ -7,26 +7,12 @@ import { checkServiceDomain, checkServiceEntry, checkSubUsername, fullUsername }
  * account's own Linux user. The gecos field holds "hearth <account> /<homedir>", so the
  * owner and the relative directory read back without another file.
  */
-export interface FtpEntry {
-  username: string;
-  domain: string;
-  /** SHA-512 crypt(3) hash ($6$…), the same string the other services of a subaccount hold. */
-  hash: string;
-  uid: number;
-  gid: number;
-  /** The hosting account (Linux user) that owns this login. */
-  owner: string;
-  /** Relative to the owner's home ("" = the home itself). */
-  homedir: string;
-  /** Absolute directory = {home}/{homedir}. */
-  dir: string;
+export interface FtpEntry extends ServiceEntryFields {
   /** false while the hosting account is suspended: the hash is prefixed with "!" and no password matches. */
   enabled: boolean;
 }
 
-export function ftpLogin(e: Pick<FtpEntry, 'username' | 'domain'>): string {
-  return fullUsername(checkSubUsername(e.username), checkServiceDomain(e.domain));
-}
+export const ftpLogin = serviceLogin;
 
 export function renderFtpLine(e: FtpEntry): string {
   const { login, homedir, dir } = checkServiceEntry(e, 'FTP', 'services.ftp.homedir');

@@ -85,12 +85,22 @@ const OWNER = /^[a-z][a-z0-9]{2,31}$/;
 export interface ServiceEntryFields {
   username: string;
   domain: string;
+  /** SHA-512 crypt(3) hash ($6$…), the same string the other services of a subaccount hold. */
   hash: string;
+  /** The hosting account's Linux uid/gid: every file the login writes belongs to them. */
   uid: number;
   gid: number;
+  /** The hosting account (Linux user) that owns this login. */
   owner: string;
+  /** Relative to the owner's home ("" = the home itself). */
   homedir: string;
+  /** Absolute directory = {home}/{homedir}. */
   dir: string;
+}
+
+/** "user@domain" of a service account, checked. */
+export function serviceLogin(e: Pick<ServiceEntryFields, 'username' | 'domain'>): string {
+  return fullUsername(checkSubUsername(e.username), checkServiceDomain(e.domain));
 }
 
 /**
@@ -99,7 +109,7 @@ export interface ServiceEntryFields {
  * the absolute directory without trailing slashes.
  */
 export function checkServiceEntry(e: ServiceEntryFields, service: string, homedirField: string): { login: string; homedir: string; dir: string } {
-  const login = fullUsername(checkSubUsername(e.username), checkServiceDomain(e.domain));
+  const login = serviceLogin(e);
   checkCryptHash(e.hash);
   if (!Number.isInteger(e.uid) || e.uid < 1000 || !Number.isInteger(e.gid) || e.gid < 1) throw new ValidationError(`Invalid ${service} uid/gid`);
   if (!OWNER.test(e.owner)) throw new ValidationError(`Invalid ${service} owner`);

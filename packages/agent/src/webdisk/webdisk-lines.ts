@@ -1,20 +1,12 @@
 import { ValidationError } from '@hearth/shared';
-import { checkServiceDomain, checkServiceEntry, checkSubUsername, fullUsername } from '../subaccounts/service-names';
+import { checkServiceEntry, serviceLogin, ServiceEntryFields } from '../subaccounts/service-names';
 
 /**
  * One Web Disk login as Hearth writes it to the users file the Web Disk server reads:
  * login:hash:uid:gid:owner:/homedir:dir:perms:enabled:private. Every field is checked
  * against a strict alphabet, so no value can add a field or a line.
  */
-export interface WebdiskEntry {
-  username: string;
-  domain: string;
-  hash: string;
-  uid: number;
-  gid: number;
-  owner: string;
-  homedir: string;
-  dir: string;
+export interface WebdiskEntry extends ServiceEntryFields {
   perms: 'ro' | 'rw';
   /** false while the hosting account is suspended: the server refuses the login. */
   enabled: boolean;
@@ -22,9 +14,7 @@ export interface WebdiskEntry {
   private: boolean;
 }
 
-export function webdiskLogin(e: Pick<WebdiskEntry, 'username' | 'domain'>): string {
-  return fullUsername(checkSubUsername(e.username), checkServiceDomain(e.domain));
-}
+export const webdiskLogin = serviceLogin;
 
 export function renderWebdiskLine(e: WebdiskEntry): string {
   const { login, homedir, dir } = checkServiceEntry(e, 'Web Disk', 'services.webdisk.homedir');
