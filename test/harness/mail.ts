@@ -4,7 +4,7 @@ import { chmodSync, chownSync, cpSync, mkdirSync, mkdtempSync, openSync, readFil
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { MailConfig } from '../../packages/agent/src/mail/mail-config';
-import { freePort, waitFor } from './ports';
+import { freePort, GiveUp, waitFor } from './ports';
 
 const POSTFIX_TEMPLATES = join(__dirname, '..', '..', 'deploy', 'postfix');
 
@@ -241,7 +241,7 @@ export async function startMail(): Promise<MailInstance> {
     closeSync(out);
 
     await waitFor('postfix SMTP', async () => {
-      if (proc.exitCode !== null) throw new Error(`postfix exited: ${postfixLog().slice(-2000)}`);
+      if (proc.exitCode !== null) throw new GiveUp(`postfix exited: ${postfixLog().slice(-2000)}`);
       return portOpen(smtpPort);
     }, 20_000);
     await waitFor('dovecot IMAP and LMTP', async () => (await portOpen(imapPort)) && (await portOpen(lmtpPort)), 20_000);

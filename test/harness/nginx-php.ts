@@ -126,10 +126,20 @@ pm = ondemand
 pm.max_children = 1
 `);
 
-  await run('/usr/sbin/nginx', ['-c', nginxConf]);
-  await waitFor('nginx pid file', async () => pidOf(nginxPid));
-  await run(`/usr/sbin/php-fpm${HARNESS_PHP_VERSION}`, ['-y', fpmConf]);
-  await waitFor('php-fpm pid file', async () => pidOf(fpmPid) !== null && existsSync(join(d.sockets, 'hearth-idle.sock')));
+  const stop = async (): Promise<void> => {
+    await stopMaster(nginxPid, 'SIGQUIT');
+    await stopMaster(fpmPid, 'SIGQUIT');
+  };
+  try {
+    await run('/usr/sbin/nginx', ['-c', nginxConf]);
+    await waitFor('nginx pid file', async () => pidOf(nginxPid));
+    await run(`/usr/sbin/php-fpm${HARNESS_PHP_VERSION}`, ['-y', fpmConf]);
+    await waitFor('php-fpm pid file', async () => pidOf(fpmPid) !== null && existsSync(join(d.sockets, 'hearth-idle.sock')));
+  } catch (e) {
+    await stop();
+    const logs = [join(d.logs, 'error.log'), join(d.fpm, 'php-fpm.log')].map((f) => (existsSync(f) ? readFileSync(f, 'utf8').slice(-1500) : '')).join('\n');
+    throw new Error(`private nginx/php-fpm did not start: ${(e as Error).message}\n${logs}`);
+  }
 
   const web: WebConfig = {
     enabled: true,
@@ -172,10 +182,7 @@ pm.max_children = 1
     port,
     web,
     root,
-    async stop() {
-      await stopMaster(nginxPid, 'SIGQUIT');
-      await stopMaster(fpmPid, 'SIGQUIT');
-    },
+    stop,
   };
 }
 
