@@ -1,6 +1,6 @@
 import { spawn, ChildProcess, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import knex, { Knex } from 'knex';
 import { createDb, migrateLatest, parseApiConfig, startApi, RunningApi, TokenService, KnexTokenStore, DoctorService } from '@hearth/api';
@@ -115,6 +115,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const startAgent = async (): Promise<void> => {
     const log = join(root, 'agent.log');
     const out = require('node:fs').openSync(log, 'a');
+    // A socket file left by a killed agent would read as "up" before the new one has
+    // recovered its journal and bound: only the new agent's socket counts.
+    rmSync(agentConfig.socketPath as string, { force: true });
     agent = spawn(process.execPath, [AGENT_MAIN, agentConfigFile], { stdio: ['ignore', out, out] });
     const proc = agent;
     await waitFor('agent socket', async () => {
