@@ -123,10 +123,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     await waitFor('agent socket', async () => {
       if (proc.exitCode !== null) throw new GiveUp(`agent exited with ${proc.exitCode}: ${readFileSync(log, 'utf8').slice(-2000)}`);
       return existsSync(agentConfig.socketPath as string);
-    }, 30_000).catch((e) => {
+    }, 60_000).catch((e) => {
       proc.kill('SIGKILL');
       agent = null;
-      throw e;
+      if (e instanceof GiveUp) throw e;
+      throw new Error(`${(e as Error).message}; the agent's log ends:\n${readFileSync(log, 'utf8').slice(-3000)}`);
     });
   };
   const stopProc = async (signal: NodeJS.Signals): Promise<void> => {
