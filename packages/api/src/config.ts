@@ -88,7 +88,7 @@ const schema = {
         socketPath: { type: 'string', minLength: 1 },
         tokenFile: { type: 'string', minLength: 1 },
         timeoutMs: { type: 'integer', minimum: 100, default: 120000 },
-        probeTimeoutMs: { type: 'integer', minimum: 50, maximum: 10000, default: 800 },
+        probeTimeoutMs: { type: 'integer', minimum: 50, maximum: 10000, default: 1000 },
       },
     },
     license: {
