@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { AgentUnavailableError, AUTH_METADATA_KEY, contractFiles, protoRoot, PROTO_LOADER_OPTIONS } from '@hearth/shared';
+import { AgentNotAnsweringError, AgentUnavailableError, AUTH_METADATA_KEY, contractFiles, protoRoot, PROTO_LOADER_OPTIONS } from '@hearth/shared';
 import { fromGrpc } from './from-grpc';
 import { AgentLiveness } from './agent-liveness';
 
@@ -74,14 +74,24 @@ export class AgentChannel {
    * reconciliation settle it), instead of waiting for the operation deadline.
    */
   async call<Res>(service: string, method: string, request: object, timeoutMs = this.opts.timeoutMs): Promise<Res> {
-    if (this.liveness.recentlyUnanswered()) throw new AgentUnavailableError('The hearth agent is not answering', false);
     if (timeoutMs <= SHORT_CALL_MS) return this.unary<Res>(service, method, request, timeoutMs).promise;
     if (!(await this.liveness.probe())) throw new AgentUnavailableError('The hearth agent is not answering', false);
     const running = this.unary<Res>(service, method, request, timeoutMs);
     return this.liveness.watch(running.promise, () => {
       running.cancel();
-      return new AgentUnavailableError('The hearth agent stopped answering during the call');
+      return new AgentNotAnsweringError('The hearth agent stopped answering during the call');
     });
+  }
+
+  /**
+   * Throws AgentUnavailableError (nothing sent) unless the agent answers a health probe
+   * within the probe deadline. Services call it before their own side effects, so a
+   * stopped agent costs the caller one probe deadline and leaves nothing to settle.
+   */
+  async assertAnswering(): Promise<void> {
+    if (!(await this.liveness.probe())) {
+      throw new AgentUnavailableError('The hearth agent is not answering', false);
+    }
   }
 
   private unary<Res>(service: string, method: string, request: object, timeoutMs: number): { promise: Promise<Res>; cancel(): void } {

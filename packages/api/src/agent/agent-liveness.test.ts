@@ -16,13 +16,9 @@ describe('AgentLiveness', () => {
     live.close();
   });
 
-  it('counts a thrown probe as no answer and fails fast for as long as it waited', async () => {
-    let t = 0;
-    const live = new AgentLiveness(async () => { t += 300; throw new Error('deadline'); }, 20, () => t);
+  it('counts a thrown probe as no answer', async () => {
+    const live = new AgentLiveness(async () => { throw new Error('deadline'); }, 20);
     expect(await live.probe()).toBe(false);
-    expect(live.recentlyUnanswered()).toBe(true);
-    t += 301;
-    expect(live.recentlyUnanswered()).toBe(false);
     live.close();
   });
 

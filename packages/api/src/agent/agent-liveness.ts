@@ -7,7 +7,6 @@
  */
 export class AgentLiveness {
   private inFlight: Promise<boolean> | null = null;
-  private unansweredUntil = 0;
   private readonly watchers = new Set<() => void>();
   private monitor: NodeJS.Timeout | null = null;
   private closed = false;
@@ -16,25 +15,13 @@ export class AgentLiveness {
     /** Resolves true when the agent answered SERVING in time; any failure counts as no answer. */
     private readonly check: () => Promise<boolean>,
     private readonly intervalMs: number,
-    private readonly now: () => number = Date.now,
   ) {}
 
-  /** True for a short while after a probe went unanswered: callers fail fast meanwhile. */
-  recentlyUnanswered(): boolean {
-    return this.now() < this.unansweredUntil;
-  }
-
   probe(): Promise<boolean> {
-    if (!this.inFlight) {
-      const started = this.now();
-      this.inFlight = this.check().catch(() => false).then((ok) => {
-        this.inFlight = null;
-        // As long again as the probe waited: a retry right away would only wait again. A dead
-        // socket fails at once and so sets no window: a restarted agent is used at once.
-        if (!ok) this.unansweredUntil = this.now() + (this.now() - started);
-        return ok;
-      });
-    }
+    this.inFlight ??= this.check().catch(() => false).then((ok) => {
+      this.inFlight = null;
+      return ok;
+    });
     return this.inFlight;
   }
 
