@@ -6,13 +6,24 @@ import type { LicenseService } from '../services/license-service';
 const LICENSE_STATES = ['none', 'valid', 'expired', 'invalid'] as const;
 
 /**
- * The route template a request matched ("/api/v1/accounts/:id/suspend"), never the raw
- * path: ids and domains in the label would make every account its own time series.
+ * Records the route template a request matched ("/api/v1/accounts/:id/suspend"), never
+ * the raw path: ids and domains in a label would make every account its own time series.
+ * It is read when the router sets `req.route`, because Express restores `req.baseUrl`
+ * when an error leaves a router, and by the time the answer is sent the prefix is gone.
  */
-export function routeLabel(req: Request): string {
-  const route = (req as Request & { route?: { path?: unknown } }).route;
-  if (!route || typeof route.path !== 'string') return 'unmatched';
-  return `${req.baseUrl}${route.path}` || '/';
+function captureRoute(req: Request): () => string {
+  let template = 'unmatched';
+  let route: unknown;
+  Object.defineProperty(req, 'route', {
+    configurable: true,
+    enumerable: true,
+    get: () => route,
+    set: (value: { path?: unknown } | undefined) => {
+      route = value;
+      if (value && typeof value.path === 'string') template = `${req.baseUrl}${value.path}` || '/';
+    },
+  });
+  return () => template;
 }
 
 /**
@@ -77,8 +88,9 @@ export class ApiMetrics {
   middleware(): RequestHandler {
     return (req, res, next) => {
       const start = process.hrtime.bigint();
+      const route = captureRoute(req);
       res.once('finish', () => {
-        const labels = { method: req.method, route: routeLabel(req), status: String(res.statusCode) };
+        const labels = { method: req.method, route: route(), status: String(res.statusCode) };
         this.requests.inc(labels);
         this.requestSeconds.observe(labels, Number(process.hrtime.bigint() - start) / 1e9);
       });
