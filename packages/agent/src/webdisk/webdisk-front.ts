@@ -30,12 +30,12 @@ async function main(): Promise<void> {
   const auth = new FrontAuth(pool, throttle, (mtimeMs, size) => channel.users(mtimeMs, size));
   const workers = new WorkerPool((login) => channel.spawn(login), { maxWorkers: config.maxWorkers, idleMs: config.workerIdleMs }, log);
   const server = new WebdiskServer({
-    host: config.host, port: config.port, cert: init.cert, key: init.key, maxUploadBytes: config.maxUploadBytes,
+    host: config.host, port: config.port, httpPort: config.httpPort, cert: init.cert, key: init.key, maxUploadBytes: config.maxUploadBytes,
     requestTimeoutMs: config.requestTimeoutMs, trustedProxies: config.trustedProxies,
   }, auth, workers, log);
   try {
-    const { port } = await server.start();
-    log.info({ host: config.host, port }, 'Web Disk listening');
+    const { port, httpPort } = await server.start();
+    log.info({ host: config.host, port, httpPort }, 'Web Disk listening');
     process.send?.({ type: 'listening', port });
   } catch (e) {
     process.send?.({ type: 'failed', error: (e as Error).message });

@@ -10,6 +10,8 @@ import type { ThrottleSettings } from './login-throttle';
 export interface WebdiskServerConfig {
   host: string;
   port: number;
+  /** Optional plain-HTTP port (same host), for a TLS-terminating reverse proxy on this machine. */
+  httpPort?: number;
   certFile: string;
   keyFile: string;
   usersFile: string;
@@ -41,6 +43,7 @@ const schema = {
   properties: {
     host: { type: 'string', pattern: '^[0-9a-fA-F.:]+$' },
     port: { type: 'integer', minimum: 1, maximum: 65535 },
+    httpPort: { type: 'integer', minimum: 1, maximum: 65535 },
     certFile: PATH,
     keyFile: PATH,
     usersFile: PATH,
@@ -86,5 +89,7 @@ export const WEBDISK_SERVER_DEFAULTS: Partial<WebdiskServerConfig> = {
 
 export function loadWebdiskServerConfig(file: string): WebdiskServerConfig {
   const c = loadConfig<WebdiskServerConfig>(file, schema, WEBDISK_SERVER_DEFAULTS) as WebdiskServerConfig;
+  // Basic credentials in clear text are only acceptable on the loopback interface.
+  if (c.httpPort !== undefined && c.host !== '127.0.0.1' && c.host !== '::1') throw new Error(`${file}: httpPort needs host 127.0.0.1 or ::1`);
   return { ...c, throttle: { ...THROTTLE_DEFAULTS, ...(c.throttle ?? {}) } };
 }

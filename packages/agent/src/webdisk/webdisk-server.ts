@@ -1,5 +1,5 @@
 import { createServer, Server } from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createPlainServer, IncomingMessage, Server as PlainServer, ServerResponse } from 'node:http';
 import { constants as h2, ClientHttp2Stream, IncomingHttpHeaders } from 'node:http2';
 import type { Logger } from '@hearth/shared';
 import { FrontAuth } from './front-auth';
@@ -9,6 +9,8 @@ import { ALLOW, WRITE_METHODS } from './dav/dav-handler';
 export interface FrontSettings {
   host: string;
   port: number;
+  /** Optional plain-HTTP port on the same (loopback) host, for a TLS-terminating proxy in front. */
+  httpPort?: number;
   cert: string;
   key: string;
   maxUploadBytes: number;
@@ -33,34 +35,48 @@ const DROP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade'
  */
 export class WebdiskServer {
   private server: Server | null = null;
+  private plain: PlainServer | null = null;
 
   constructor(private readonly settings: FrontSettings, private readonly auth: FrontAuth, private readonly workers: WorkerPool, private readonly log: Logger) {}
 
-  async start(): Promise<{ port: number }> {
-    const server = createServer({ cert: this.settings.cert, key: this.settings.key, maxHeaderSize: 32 * 1024 }, (req, res) => {
+  async start(): Promise<{ port: number; httpPort?: number }> {
+    const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
       this.handle(req, res).catch((e: unknown) => {
         this.log.error({ err: e }, 'request failed');
         if (!res.headersSent) res.writeHead(500, { 'content-length': '0' }).end();
         else res.destroy();
       });
-    });
+    };
+    const server = createServer({ cert: this.settings.cert, key: this.settings.key, maxHeaderSize: 32 * 1024 }, onRequest);
+    this.server = server;
+    const port = await this.listen(server, this.settings.port);
+    if (this.settings.httpPort === undefined) return { port };
+    const plain = createPlainServer({ maxHeaderSize: 32 * 1024 }, onRequest);
+    this.plain = plain;
+    return { port, httpPort: await this.listen(plain, this.settings.httpPort) };
+  }
+
+  private async listen(server: Server | PlainServer, port: number): Promise<number> {
     server.headersTimeout = 20_000;
     server.requestTimeout = 0;
     server.keepAliveTimeout = 30_000;
     server.on('clientError', (_e, socket) => socket.destroy());
-    this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.settings.port, this.settings.host, () => resolve());
+      server.listen(port, this.settings.host, () => resolve());
     });
     const address = server.address();
-    return { port: typeof address === 'object' && address ? address.port : this.settings.port };
+    return typeof address === 'object' && address ? address.port : port;
   }
 
   async stop(): Promise<void> {
     this.workers.closeAll();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    this.server?.closeAllConnections();
+    for (const server of [this.server, this.plain]) {
+      if (!server) continue;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    }
   }
 
   private clientAddress(req: IncomingMessage): string {

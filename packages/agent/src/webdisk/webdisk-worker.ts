@@ -27,16 +27,29 @@ export interface WorkerJob {
 async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2] ?? '{}') as WorkerJob;
   const stateDir = join(job.home, STATE_DIR_NAME);
-  const tree = await SafeTree.open(job.home, job.homedir, stateDir);
+  const socket = new Socket({ fd: 3, readable: true, writable: true });
+  socket.on('close', () => process.exit(0));
+  socket.on('error', () => process.exit(0));
+  let tree: SafeTree;
+  try {
+    tree = await SafeTree.open(job.home, job.homedir, stateDir);
+  } catch (e) {
+    // A login directory that is missing or was swapped for a link: refuse every request.
+    process.stderr.write(`webdisk-worker ${job.login}: ${(e as Error).message}\n`);
+    const refuse = createServer((req, res) => {
+      req.resume();
+      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('The Web Disk directory is missing or is not a plain directory\n');
+    });
+    refuse.emit('connection', socket);
+    return;
+  }
   const props = new DeadProps(stateDir, `${job.login}.props.json`, job.maxPropsBytes);
   await props.load();
   const state: DavState = { tree, props, locks: new LockTable(), usage: new DiskUsage(job.home, job.quotaBytes), readOnly: job.readOnly, maxXmlBytes: 1024 * 1024 };
   const server = createServer({ maxSessionMemory: 64 }, (req, res) => {
     handleDav(state, req, res).catch(() => res.stream.close());
   });
-  const socket = new Socket({ fd: 3, readable: true, writable: true });
-  socket.on('close', () => process.exit(0));
-  socket.on('error', () => process.exit(0));
   server.emit('connection', socket);
 }
 
