@@ -67,3 +67,38 @@ export async function startWebdisk(root: string, settings: Record<string, unknow
     },
   };
 }
+
+/** A hosting account made through the API with one Web Disk login (service account). */
+export interface WebdiskLogin {
+  accountId: number;
+  username: string;
+  domain: string;
+  uid: number;
+  home: string;
+  login: string;
+  password: string;
+  /** The login's directory on disk. */
+  dir: string;
+}
+
+interface ApiStack {
+  root: string;
+  request(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export async function createHostingAccount(stack: ApiStack, username: string): Promise<{ id: number; domain: string; uid: number; home: string }> {
+  const domain = `${username}.example.com`;
+  const res = await stack.request('POST', '/api/v1/accounts', { username, domain, email: `owner@${domain}`, password: 'Owner-pass-1234', package_id: 1 });
+  if (res.status !== 201) throw new Error(`account create: ${res.status} ${JSON.stringify(res.body)}`);
+  const home = join(stack.root, 'home', username);
+  const { statSync } = await import('node:fs');
+  return { id: res.body.data.id, domain, uid: statSync(home).uid, home };
+}
+
+/** Adds a Web Disk login to an account through POST /accounts/{id}/service-accounts. */
+export async function addWebdiskLogin(stack: ApiStack, account: { id: number; domain: string; uid: number; home: string }, username: string, homedir: string, perms: 'ro' | 'rw', password = 'Dav-pass-1234'): Promise<WebdiskLogin> {
+  const res = await stack.request('POST', `/api/v1/accounts/${account.id}/service-accounts`, { type: 'webdisk', username, password, homedir, perms });
+  if (res.status !== 201) throw new Error(`webdisk login: ${res.status} ${JSON.stringify(res.body)}`);
+  const dir = homedir === '' ? account.home : join(account.home, homedir);
+  return { accountId: account.id, username: account.home.split('/').at(-1)!, domain: account.domain, uid: account.uid, home: account.home, login: `${username}@${account.domain}`, password, dir };
+}
