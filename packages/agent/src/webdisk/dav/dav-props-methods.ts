@@ -85,13 +85,17 @@ export async function proppatch(state: DavState, req: Req, res: Res, segments: s
     sendXml(res, 207, `<D:multistatus xmlns:D="DAV:">${responseXml(segments, st.isDirectory(), propstat(names(forbidden), 403) + propstat(names(rest), 424))}</D:multistatus>`);
     return;
   }
+  const values = ops.map(({ set, el }) => (set ? propElement(el.ns, el.local, serializeChildren(el), el.lang) : null));
+  // Dead properties live in a file in the account's home: they take room in its quota too.
+  await state.usage.reserve(values.reduce((n, v) => n + (v ? Buffer.byteLength(v) : 0), 0));
   await state.props.update((data) => {
     const map: PropMap = { ...(data[key] ?? {}) };
-    for (const { set, el } of ops) {
+    ops.forEach(({ el }, i) => {
       const k = clark(el.ns, el.local);
-      if (set) map[k] = propElement(el.ns, el.local, serializeChildren(el), el.lang);
+      const v = values[i];
+      if (v !== null) map[k] = v;
       else delete map[k];
-    }
+    });
     data[key] = map;
   });
   sendXml(res, 207, `<D:multistatus xmlns:D="DAV:">${responseXml(segments, st.isDirectory(), propstat(names(ops), 200))}</D:multistatus>`);
