@@ -76,7 +76,7 @@ export const WEBDISK_SERVER_DEFAULTS: Partial<WebdiskServerConfig> = {
   usersFile: '/etc/hearth/webdisk.users',
   quotaFile: '/etc/hearth/webdisk.quota',
   user: 'hearth-webdisk',
-  stateDir: '/var/lib/hearth/webdisk',
+  stateDir: '/var/lib/hearth-webdisk',
   maxUploadBytes: 1024 * 1024 * 1024,
   maxWorkers: 64,
   workerIdleMs: 60_000,
