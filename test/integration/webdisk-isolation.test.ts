@@ -20,6 +20,8 @@ const SECRET = "define('DB_PASSWORD', 'victim-db-secret-7f3a');";
 const QUOTA_MB = 2;
 const MAX_UPLOAD = 8 * 1024 * 1024;
 const BUDGET = 5;
+const MAX_WORKERS = 2;
+const IDLE_MS = 5000;
 
 let dav: WebdiskInstance;
 let stack: Stack;
@@ -33,6 +35,8 @@ beforeAll(async () => {
   await fs.chmod(work, 0o755);
   dav = await startWebdisk(join(work, 'webdisk'), {
     maxUploadBytes: MAX_UPLOAD,
+    maxWorkers: MAX_WORKERS,
+    workerIdleMs: IDLE_MS,
     throttle: { loginBudget: BUDGET, addressBudget: 1000, baseDelayMs: 3000, maxDelayMs: 60_000 },
   });
   stack = await startStack({ agent: { webdisk: dav.webdisk } });
@@ -281,4 +285,17 @@ describe('uploads are counted byte by byte', () => {
     expect(readdirSync(victim.dir)).not.toContain('declared.bin');
     expect((await dav_(victim, ['-X', 'PROPFIND', '-H', 'Depth: 0'], '/')).status).toBe(207);
   });
+});
+
+test(`at most ${MAX_WORKERS} workers run at once, and idle ones stop`, async () => {
+  const logins = [victim, attacker, attackerSwapped];
+  const all = (): number[] => logins.flatMap((l) => workerPids(l.login));
+  for (const l of [...logins, ...logins]) {
+    expect((await dav_(l, ['-X', 'PROPFIND', '-H', 'Depth: 0'], '/')).status).toBe(l === attackerSwapped ? 403 : 207);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(all().length).toBeLessThanOrEqual(MAX_WORKERS);
+  }
+  await new Promise((r) => setTimeout(r, IDLE_MS + 2000));
+  expect(all()).toEqual([]);
+  expect((await dav_(victim, ['-X', 'PROPFIND', '-H', 'Depth: 0'], '/')).status).toBe(207);
 });

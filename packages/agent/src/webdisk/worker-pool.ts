@@ -73,7 +73,7 @@ export class WorkerPool {
   }
 
   private async start(login: string, signature: string): Promise<Slot> {
-    if (this.slots.size + this.starting.size > this.limits.maxWorkers) {
+    if (this.slots.size + this.starting.size >= this.limits.maxWorkers) {
       const idle = [...this.slots.entries()].filter(([, s]) => s.active === 0).sort((a, b) => a[1].lastUsed - b[1].lastUsed)[0];
       if (!idle) throw new WorkersBusy('Too many Web Disk workers');
       this.drop(idle[0], idle[1]);

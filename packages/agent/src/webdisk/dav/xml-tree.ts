@@ -89,10 +89,10 @@ export function parseClark(key: string): { ns: string; local: string } {
  * that uses it, so the fragment stays correct wherever it is pasted into a response.
  */
 export function serialize(el: XmlElement, counter = { n: 0 }): string {
+  const p = el.ns === '' ? '' : `x${counter.n++}`;
   const inner = el.children.map((c) => (typeof c === 'string' ? escapeXml(c) : serialize(c, counter))).join('');
   const lang = el.lang ? ` xml:lang="${escapeXml(el.lang)}"` : '';
   if (el.ns === '') return `<${el.local} xmlns=""${lang}>${inner}</${el.local}>`;
-  const p = `x${counter.n++}`;
   return `<${p}:${el.local} xmlns:${p}="${escapeXml(el.ns)}"${lang}>${inner}</${p}:${el.local}>`;
 }
 
