@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { CryptPool } from './crypt-pool';
 import { LoginThrottle } from './login-throttle';
@@ -24,9 +25,15 @@ export class FrontAuth {
   private stamp = { mtimeMs: -1, size: -1 };
   private readonly verified = new Map<string, number>();
 
-  constructor(private readonly pool: CryptPool, private readonly throttle: LoginThrottle, private readonly fetchUsers: (mtimeMs: number, size: number) => Promise<{ unchanged: boolean; text?: string; mtimeMs: number; size: number }>) {}
+  constructor(private readonly pool: CryptPool, private readonly throttle: LoginThrottle, private readonly fetchUsers: (mtimeMs: number, size: number) => Promise<{ unchanged: boolean; text?: string; mtimeMs: number; size: number }>, private readonly usersFile: string) {}
 
+  /**
+   * Brings the logins up to date with the users file. The front may stat the file (not read
+   * it: it is root's, 0600), so the launcher is asked for its text only when it changed.
+   */
   async refresh(): Promise<void> {
+    const st = await fs.stat(this.usersFile).catch(() => null);
+    if (st && st.mtimeMs === this.stamp.mtimeMs && st.size === this.stamp.size) return;
     const u = await this.fetchUsers(this.stamp.mtimeMs, this.stamp.size);
     if (u.unchanged) return;
     const entries = new Map<string, WebdiskEntry>();

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   });
   const throttle = new LoginThrottle(config.throttle, join(config.stateDir, 'login-throttle.json'));
   const pool = new CryptPool(config.cryptThreads);
-  const auth = new FrontAuth(pool, throttle, (mtimeMs, size) => channel.users(mtimeMs, size));
+  const auth = new FrontAuth(pool, throttle, (mtimeMs, size) => channel.users(mtimeMs, size), config.usersFile);
   const workers = new WorkerPool((login) => channel.spawn(login), { maxWorkers: config.maxWorkers, idleMs: config.workerIdleMs }, log);
   const server = new WebdiskServer({
     host: config.host, port: config.port, httpPort: config.httpPort, cert: init.cert, key: init.key, maxUploadBytes: config.maxUploadBytes,

@@ -48,10 +48,14 @@ export class WebdiskServer {
       });
     };
     const server = createServer({ cert: this.settings.cert, key: this.settings.key, maxHeaderSize: 32 * 1024 }, onRequest);
+    // `Expect: 100-continue` is answered only once the request is accepted (authenticated, within
+    // limits), so a refused upload gets its final status before any body is sent.
+    server.on('checkContinue', onRequest);
     this.server = server;
     const port = await this.listen(server, this.settings.port);
     if (this.settings.httpPort === undefined) return { port };
     const plain = createPlainServer({ maxHeaderSize: 32 * 1024 }, onRequest);
+    plain.on('checkContinue', onRequest);
     this.plain = plain;
     return { port, httpPort: await this.listen(plain, this.settings.httpPort) };
   }
@@ -94,13 +98,13 @@ export class WebdiskServer {
     res.setHeader('DAV', '1, 2');
     res.setHeader('MS-Author-Via', 'DAV');
     if (!METHODS.has(method)) {
-      req.resume();
+      this.drain(req);
       res.writeHead(405, { Allow: ALLOW, 'Content-Length': '0' }).end();
       return;
     }
     const result = await this.auth.authenticate(req, this.clientAddress(req));
     if (!result.ok) {
-      req.resume();
+      this.drain(req);
       if (result.status === 429) {
         res.writeHead(429, { 'Retry-After': String(Math.ceil(result.retryAfterMs / 1000)), 'Content-Type': 'text/plain; charset=utf-8' }).end('Too many failed logins; try again later\n');
       } else {
@@ -110,21 +114,21 @@ export class WebdiskServer {
     }
     const { entry } = result;
     if (WRITE_METHODS.has(method) && entry.perms !== 'rw') {
-      req.resume();
+      this.drain(req);
       res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' }).end('This Web Disk is read-only\n');
       return;
     }
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > this.settings.maxUploadBytes) {
-      req.resume();
-      res.writeHead(413, { Connection: 'close', 'Content-Length': '0' }).end();
+      res.writeHead(413, { 'Content-Length': '0' }).end();
+      this.drain(req);
       return;
     }
     const dest = req.headers.destination;
     if (typeof dest === 'string' && /^https?:\/\//i.test(dest)) {
       const host = /^https?:\/\/([^/]+)/i.exec(dest)?.[1]?.toLowerCase();
       if (host !== String(req.headers.host ?? '').toLowerCase()) {
-        req.resume();
+        this.drain(req);
         res.writeHead(502, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Destination is on another server\n');
         return;
       }
@@ -134,17 +138,31 @@ export class WebdiskServer {
     try {
       lease = await this.workers.acquire(login, `${entry.uid}:${entry.gid}:${entry.dir}:${entry.perms}`);
     } catch (e) {
-      req.resume();
+      this.drain(req);
       const busy = e instanceof WorkersBusy;
       if (!busy) this.log.error({ err: e, login }, 'Web Disk worker did not start');
       res.writeHead(busy ? 503 : 502, { 'Retry-After': '5', 'Content-Type': 'text/plain; charset=utf-8' }).end(busy ? 'Busy; try again\n' : 'Web Disk worker unavailable\n');
       return;
     }
     try {
-      await this.forward(req, res, lease.session.request(this.headersFor(req), { endStream: false }));
+      const stream = lease.session.request(this.headersFor(req), { endStream: false });
+      if (/100-continue/i.test(String(req.headers.expect ?? ''))) res.writeContinue();
+      await this.forward(req, res, stream);
     } finally {
       lease.release();
     }
+  }
+
+  /**
+   * Discards the rest of a refused request body so the client can read the answer (closing
+   * at once would reset the connection under it), but for a few seconds at most.
+   */
+  private drain(req: IncomingMessage): void {
+    req.resume();
+    if (req.complete) return;
+    const timer = setTimeout(() => req.socket.destroy(), 5000);
+    timer.unref();
+    req.once('end', () => clearTimeout(timer));
   }
 
   private headersFor(req: IncomingMessage): Record<string, string> {
@@ -162,10 +180,11 @@ export class WebdiskServer {
       let done = false;
       const finish = (status?: number, message?: string): void => {
         if (status !== undefined) {
-          if (!res.headersSent) res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }).end(`${message}\n`);
+          req.unpipe(stream);
+          if (!res.headersSent) res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${message}\n`);
           else res.destroy();
           if (!stream.destroyed) stream.close(h2.NGHTTP2_CANCEL);
-          req.resume();
+          this.drain(req);
         }
         if (done) return;
         done = true;
@@ -193,6 +212,11 @@ export class WebdiskServer {
         for (const [k, v] of Object.entries(headers)) {
           if (k.startsWith(':') || DROP.has(k) || v === undefined) continue;
           out[k] = v;
+        }
+        if (status >= 400 && !req.complete) {
+          // The worker refused (507, 423, ...) before the upload ended: stop forwarding it.
+          req.unpipe(stream);
+          this.drain(req);
         }
         try {
           res.writeHead(status, out);
