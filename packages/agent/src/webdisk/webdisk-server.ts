@@ -4,7 +4,7 @@ import { constants as h2, ClientHttp2Stream, IncomingHttpHeaders } from 'node:ht
 import type { Logger } from '@hearth/shared';
 import { FrontAuth } from './front-auth';
 import { WorkerPool, WorkersBusy } from './worker-pool';
-import { ALLOW, WRITE_METHODS } from './dav/dav-handler';
+import { ALLOW, WRITE_METHODS } from './dav/dav-methods';
 
 export interface FrontSettings {
   host: string;

@@ -3,7 +3,7 @@ import type { Stats } from 'node:fs';
 import { DavError } from './dav-error';
 import { DeadProps } from './dead-props';
 import { IfList, parseIf, submittedTokens } from './if-header';
-import { DavLock, LockTable, within } from './lock-table';
+import { DavLock, LockTable } from './lock-table';
 import { SafeTree, etagOf } from './safe-fs';
 import { DiskUsage } from './disk-usage';
 import { requestSegments } from '../request-path';
@@ -109,8 +109,4 @@ export class Preconditions {
     if (opts.membership && segments.length) paths.push({ key: keyOf(segments.slice(0, -1)) });
     this.requireTokens(paths);
   }
-}
-
-export function lockedBelow(locks: LockTable, key: string): boolean {
-  return locks.inside(key).some((l) => l.path !== key && within(l.path, key));
 }

@@ -6,9 +6,8 @@ import { lock, unlock } from './dav-lock-methods';
 import { propfind, proppatch } from './dav-props-methods';
 import { sendError } from './dav-responses';
 import { requestSegments } from '../request-path';
+import { ALLOW, WRITE_METHODS } from './dav-methods';
 
-export const ALLOW = 'OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, COPY, MOVE, PROPFIND, PROPPATCH, LOCK, UNLOCK';
-export const WRITE_METHODS = new Set(['PUT', 'DELETE', 'MKCOL', 'COPY', 'MOVE', 'PROPPATCH', 'LOCK', 'UNLOCK']);
 
 /** One WebDAV request inside a login's worker: dispatch, and every failure as a status. */
 export async function handleDav(state: DavState, req: Req, res: Res): Promise<void> {
