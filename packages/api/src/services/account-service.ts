@@ -95,19 +95,18 @@ export class AccountService {
     } catch (e) {
       if (!(e instanceof ConflictError)) throw e;
       const stale = (await this.accounts.provisioningFor(row.username, row.domain)).filter((r) => !this.inFlight.has(r.operation_id));
-      let freed = false;
       for (const r of stale) {
         const op = await this.agent.getOperation(r.operation_id).catch(() => null);
         // Its fate is unknowable right now: "retry later" is the truthful answer, not 409.
         if (!op || op.state === 'running') throw new AgentUnavailableError();
         if (op.state === 'failed' || op.state === 'unknown') {
           await this.accounts.remove(r.id);
-          freed = true;
         } else if (op.state === 'succeeded') {
           await this.accounts.transition(r.id, ['provisioning'], 'active');
         }
       }
-      if (!freed) throw e;
+      // Once more: the clash may be gone (settled above, or by reconciliation meanwhile);
+      // a clash that is still there answers the same conflict again.
       return this.accounts.insertProvisioning(row, limit);
     }
   }
