@@ -8,6 +8,7 @@ HEARTH_DEBIAN_PACKAGES=(
   pebble openssl curl ca-certificates
   procps psmisc e2fsprogs passwd util-linux iproute2 hostname
   python3
+  litmus rclone
 )
 
 # Installs whatever is missing (apt-get update only when something is).
