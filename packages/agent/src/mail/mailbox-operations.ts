@@ -6,7 +6,7 @@ import { KeyedMutex } from '../system/keyed-mutex';
 import { MailboxEntry, addressOf, checkDomain, checkLocalPart, checkQuota } from './mail-lines';
 import { createMailbox, deleteMailbox, updateMailbox } from './mailbox-steps';
 import type { PostfixDovecotMail } from './postfix-dovecot-mail';
-import { dovecotPasswordHash } from './sha512-crypt';
+import { dovecotPasswordHashAsync } from './password-hasher';
 
 /** TypeScript shapes of mail.proto messages (proto-loader with keepCase and defaults). */
 export interface MailboxMsg {
@@ -80,7 +80,7 @@ export class MailboxOperations {
         await mail.requireDomain(req.domain);
         if (await mail.findMailbox(req.local_part, req.domain)) throw new ConflictError(`Mailbox ${address} already exists`);
       }
-      const input = { address, local: req.local_part, domain: req.domain, quotaMb, passwordHash: dovecotPasswordHash(req.password) };
+      const input = { address, local: req.local_part, domain: req.domain, quotaMb, passwordHash: await dovecotPasswordHashAsync(req.password) };
       return this.runner.run(req.operation_id, createMailbox, input, async () => toMsg(input));
     });
   }
@@ -97,7 +97,7 @@ export class MailboxOperations {
       const base = current ?? { address, local: req.local_part, domain: req.domain, passwordHash: '', quotaMb: 0 };
       const next = {
         ...base,
-        passwordHash: req.password ? dovecotPasswordHash(req.password) : base.passwordHash,
+        passwordHash: req.password ? await dovecotPasswordHashAsync(req.password) : base.passwordHash,
         quotaMb: quota ?? base.quotaMb,
         previous: current ?? undefined,
       };

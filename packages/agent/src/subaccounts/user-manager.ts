@@ -6,7 +6,7 @@ import { checkOperationId } from '../operations/account-operations';
 import { readAccountRecord } from '../operations/account-record';
 import { findManagedUser, homeOf } from '../users/managed-user';
 import { isLoginLocked } from '../users/login-lock-step';
-import { sha512Crypt } from '../mail/sha512-crypt';
+import { sha512CryptAsync } from '../mail/password-hasher';
 import type { MailboxEntry } from '../mail/mail-lines';
 import type { FtpEntry } from '../ftp/pureftpd-lines';
 import type { WebdiskEntry } from '../webdisk/webdisk-lines';
@@ -339,7 +339,7 @@ export class UserManager {
         throw new ConflictError(`An ${SERVICE_NAMES[t]} account named "${name}" already exists. Use merge_service_account to link it to a subaccount.`);
       }
     }
-    const hash = sha512Crypt(pass);
+    const hash = await sha512CryptAsync(pass);
     const plan = this.plan(o, inv);
     for (const t of wanted) this.addService(plan, o, t, username, domain, hash, opts);
     const sub: SubaccountIdentity = {
@@ -361,7 +361,7 @@ export class UserManager {
     const sub = subOf(inv, name);
     if (!sub) throw new NotFoundError(`The subaccount "${name}" does not exist.`);
     const linked = inv.services.filter((s) => full(s) === name && sub.services.includes(s.type));
-    const hash = pass ? sha512Crypt(pass) : undefined;
+    const hash = pass ? await sha512CryptAsync(pass) : undefined;
     const plan = this.plan(o, inv);
     const services = new Set(sub.services);
     for (const t of SERVICE_TYPES) {
@@ -471,7 +471,7 @@ export class UserManager {
     if (inv.services.some((s) => s.type === type && full(s) === name)) throw new ConflictError(`The ${SERVICE_NAMES[type]} account "${name}" already exists.`);
     if (subOf(inv, name)?.services.includes(type)) throw new ConflictError(`The subaccount "${name}" already has ${SERVICE_NAMES[type]}.`);
     const plan = this.plan(o, inv);
-    this.addService(plan, o, type, username, domain, sha512Crypt(pass), opts);
+    this.addService(plan, o, type, username, domain, await sha512CryptAsync(pass), opts);
     return this.run(opId, o, plan, (after) => serviceRecord(after, after.services.find((s) => s.type === type && full(s) === name)!));
   }
 
