@@ -18,7 +18,8 @@ import { uapiRoutes } from './routes/uapi';
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // X-Forwarded-For counts only from the configured proxies (see http/client-address.ts).
+  app.set('trust proxy', deps.config.listen.trustedProxies.length ? [...deps.config.listen.trustedProxies] : false);
   app.set('json spaces', 0);
   app.use(
     pinoHttp({

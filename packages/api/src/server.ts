@@ -29,11 +29,13 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     server.listen(config.listen.port, config.listen.host, () => resolve());
   });
   const stopReconcile = deps.reconcile.schedule(10_000, 0);
-  // Hourly housekeeping: idempotency keys are kept at least 24 hours; expired sessions go.
+  // Hourly housekeeping: idempotency keys are kept at least 24 hours; expired sessions and
+  // forgotten login-throttle counters go.
   const sessions = new KnexSessionStore(deps.db);
   const purge = setInterval(() => {
     void deps.idempotency.store.purgeOlderThan(48).catch(() => undefined);
     void sessions.purgeExpired().catch(() => undefined);
+    void deps.loginThrottle.purgeStale().catch(() => undefined);
   }, 3_600_000);
   purge.unref();
   const { port } = server.address() as AddressInfo;

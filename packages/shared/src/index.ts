@@ -7,3 +7,4 @@ export * from './contract';
 export * from './license';
 export * from './password-hash';
 export * from './dns';
+export * from './login-throttle';
