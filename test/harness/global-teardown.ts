@@ -17,5 +17,6 @@ export default async function globalTeardown(): Promise<void> {
       break;
     }
   }
+  (await import('./log-secrets-check')).assertNoSecretsInLogs(base);
   if (process.env.HEARTH_TEST_KEEP !== '1') rmSync(base, { recursive: true, force: true });
 }

@@ -1,6 +1,6 @@
 import express, { Express } from 'express';
 import pinoHttp from 'pino-http';
-import { ValidationError } from '@hearth/shared';
+import { redactUrl, ValidationError } from '@hearth/shared';
 import type { AppDeps } from './app-deps';
 import { authenticate } from './http/auth';
 import { auditTrail } from './http/audit-trail';
@@ -26,7 +26,8 @@ export function createApp(deps: AppDeps): Express {
       logger: deps.log.child({ component: 'http' }),
       // Failures are logged once, by the error handler (4xx at debug, 5xx at error).
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 400 ? 'silent' : 'info'),
-      serializers: { req: (req) => ({ method: req.method, url: req.url, remoteAddress: req.remoteAddress }) },
+      // Never the query string: UAPI clients send arguments (passwords too) in it.
+      serializers: { req: (req) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.remoteAddress }) },
     }),
   );
   app.use(healthRoutes(deps));

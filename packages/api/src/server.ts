@@ -15,8 +15,7 @@ export interface RunningApi {
   stop(): Promise<void>;
 }
 
-export async function startApi(config: ApiConfig): Promise<RunningApi> {
-  const log = createLogger('hearth-api', config.logLevel);
+export async function startApi(config: ApiConfig, log = createLogger('hearth-api', config.logLevel)): Promise<RunningApi> {
   const deps = buildDeps(config, log);
   const app = createApp(deps);
   const server = config.listen.plainHttp
