@@ -65,13 +65,12 @@ export class KnexLoginThrottle implements LoginThrottle {
 
   /** Locks the rows of `keys`, lets `change` compute their new counters (in `keys` order), writes them. */
   private async transact(keys: string[], change: (counters: Map<string, ThrottleCounter>, now: number) => ThrottleCounter[]): Promise<void> {
-    // Rows exist before the locking transaction: inserting inside it would take a shared
-    // lock that two transactions then both try to upgrade (a deadlock every time).
-    await this.db(TABLE).insert(keys.map((k) => ({ throttle_key: k }))).onConflict('throttle_key').ignore();
+    const sorted = [...keys].sort();
     for (let attempt = 0; ; attempt++) {
       try {
+        await this.ensureRows(sorted);
         await this.db.transaction(async (trx) => {
-          const rows: Row[] = await trx(TABLE).whereIn('throttle_key', [...keys].sort()).orderBy('throttle_key').forUpdate();
+          const rows: Row[] = await trx(TABLE).whereIn('throttle_key', sorted).orderBy('throttle_key').forUpdate();
           const counters = new Map<string, ThrottleCounter>();
           for (const r of rows) counters.set(r.throttle_key, toCounter(r)!);
           const next = change(counters, this.now());
@@ -80,9 +79,19 @@ export class KnexLoginThrottle implements LoginThrottle {
         return;
       } catch (e) {
         const errno = (e as { errno?: number }).errno;
-        if (attempt < 5 && errno !== undefined && RETRYABLE.has(errno)) continue;
-        throw e;
+        if (attempt >= 10 || errno === undefined || !RETRYABLE.has(errno)) throw e;
+        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
       }
     }
+  }
+
+  /**
+   * Rows exist before the locking transaction (inserting inside it would take a shared lock
+   * that two transactions then both try to upgrade). A plain read first, so the common case
+   * (rows already there) takes no lock at all; missing rows are inserted one by one in key order.
+   */
+  private async ensureRows(sorted: string[]): Promise<void> {
+    const present = new Set((await this.db(TABLE).whereIn('throttle_key', sorted).select('throttle_key')).map((r: { throttle_key: string }) => r.throttle_key));
+    for (const k of sorted) if (!present.has(k)) await this.db(TABLE).insert({ throttle_key: k }).onConflict('throttle_key').ignore();
   }
 }
