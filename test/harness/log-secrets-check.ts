@@ -1,5 +1,5 @@
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { SECRETS_FILE } from './secrets';
 
 /** A file that is a log: *.log, *.err, rotated logs, anything named maillog or inside a logs/ directory. */
@@ -49,4 +49,22 @@ export function assertNoSecretsInLogs(base: string | undefined): void {
   }
   process.stdout.write(`log secrets check: ${secrets.length} recorded secrets, ${checked} log files searched\n`);
   if (leaks.length) throw new Error(`Secrets found in logs under ${base} (kept for inspection): ${leaks.join(', ')}`);
+}
+
+/**
+ * For harnesses that remove their root when they stop (the mail system): copies its log
+ * files to {HEARTH_TEST_BASE}/kept-logs/ first, so the check after the suite still sees them.
+ */
+export function keepLogs(root: string): void {
+  const base = process.env.HEARTH_TEST_BASE;
+  if (!base) return;
+  for (const file of logFiles(root)) {
+    const target = join(base, 'kept-logs', basename(root), relative(root, file));
+    try {
+      mkdirSync(dirname(target), { recursive: true });
+      copyFileSync(file, target);
+    } catch {
+      /* a log that vanished meanwhile has nothing left to check */
+    }
+  }
 }

@@ -5,6 +5,7 @@ import { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { MailConfig } from '../../packages/agent/src/mail/mail-config';
 import { freePort, waitFor } from './ports';
+import { keepLogs } from './log-secrets-check';
 
 /**
  * A private mail system for one test file, every path under its own temp root:
@@ -175,6 +176,7 @@ export async function startMail(): Promise<MailInstance> {
     } catch {
       /* never created, or already removed */
     }
+    keepLogs(root);
     rmSync(root, { recursive: true, force: true });
   };
 
