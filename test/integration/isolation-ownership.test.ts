@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
@@ -61,7 +61,9 @@ async function components(username: string, domain: string): Promise<{ exists: b
 
 beforeAll(async () => {
   mx = await startMail();
-  stack = await startStack({ agent: { mail: mx.mail } });
+  // TLS on, with no CA (nothing is ever asked of one): uploads and status are served.
+  const liveRoot = mkdtempSync(join(process.env.HEARTH_TEST_BASE ?? '/tmp', 'live-'));
+  stack = await startStack({ agent: { mail: mx.mail, tls: { enabled: true, autoIssue: false, directoryUrl: '', liveRoot } } });
   const definition = protoLoader.loadSync(contractFiles(), { ...PROTO_LOADER_OPTIONS, includeDirs: [protoRoot()] });
   const pkg = (grpc.loadPackageDefinition(definition).hearth as grpc.GrpcObject).agent as grpc.GrpcObject;
   const v1 = pkg.v1 as Record<string, grpc.ServiceClientConstructor>;
