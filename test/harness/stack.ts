@@ -1,11 +1,11 @@
 import { spawn, ChildProcess, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import knex, { Knex } from 'knex';
 import { createDb, migrateLatest, parseApiConfig, startApi, RunningApi, TokenService, KnexTokenStore, DoctorService } from '@hearth/api';
 import { testMariaDb, TestMariaDb } from './mariadb';
-import { waitFor } from './ports';
+import { GiveUp, waitFor } from './ports';
 import { recordSecret, recordSecretsIn } from './secrets';
 import { createLogger } from '@hearth/shared';
 
@@ -120,12 +120,20 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const startAgent = async (): Promise<void> => {
     const log = join(root, 'agent.log');
     const out = require('node:fs').openSync(log, 'a');
+    // A socket file left by a killed agent would read as "up" before the new one has
+    // recovered its journal and bound: only the new agent's socket counts.
+    rmSync(agentConfig.socketPath as string, { force: true });
     agent = spawn(process.execPath, [AGENT_MAIN, agentConfigFile], { stdio: ['ignore', out, out] });
     const proc = agent;
     await waitFor('agent socket', async () => {
-      if (proc.exitCode !== null) throw new Error(`agent exited: ${readFileSync(log, 'utf8').slice(-2000)}`);
+      if (proc.exitCode !== null) throw new GiveUp(`agent exited with ${proc.exitCode}: ${readFileSync(log, 'utf8').slice(-2000)}`);
       return existsSync(agentConfig.socketPath as string);
-    }, 30_000);
+    }, 60_000).catch((e) => {
+      proc.kill('SIGKILL');
+      agent = null;
+      if (e instanceof GiveUp) throw e;
+      throw new Error(`${(e as Error).message}; the agent's log ends:\n${readFileSync(log, 'utf8').slice(-3000)}`);
+    });
   };
   const stopProc = async (signal: NodeJS.Signals): Promise<void> => {
     const proc = agent;
@@ -135,13 +143,22 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     proc.kill(signal);
     await exited;
   };
-  await startAgent();
+  await startAgent().catch(async (e) => {
+    await panel.rootDb.destroy();
+    throw e;
+  });
 
   let api: RunningApi | null = null;
   let url = '';
   if (opts.withApi !== false) {
-    // The API's log goes to a file under the root (info level), searched for secrets after the suite.
-    api = await startApi(parseApiConfig(apiConfig), createLogger('hearth-api', process.env.HEARTH_TEST_LOG ?? 'info', join(root, 'api.log')));
+    try {
+      // The API's log goes to a file under the root (info level), searched for secrets after the suite.
+      api = await startApi(parseApiConfig(apiConfig), createLogger('hearth-api', process.env.HEARTH_TEST_LOG ?? 'info', join(root, 'api.log')));
+    } catch (e) {
+      await stopProc('SIGKILL');
+      await panel.rootDb.destroy();
+      throw e;
+    }
     url = api.url;
   }
   const apiDb = createDb(parseApiConfig(apiConfig).database);
