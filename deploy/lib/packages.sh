@@ -7,6 +7,7 @@ HEARTH_DEBIAN_PACKAGES=(
   pure-ftpd
   pebble openssl curl ca-certificates
   procps psmisc e2fsprogs passwd util-linux iproute2 hostname
+  python3
 )
 
 # Installs whatever is missing (apt-get update only when something is).

@@ -12,6 +12,14 @@ import { createLogger } from '@hearth/shared';
 export const REPO = join(__dirname, '..', '..');
 const AGENT_MAIN = join(REPO, 'packages', 'agent', 'dist', 'main.js');
 
+function logTail(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').slice(-3000);
+  } catch {
+    return '(no log)';
+  }
+}
+
 function gidOf(group: string): number {
   return Number(execFileSync('getent', ['group', group]).toString().split(':')[2]);
 }
@@ -126,13 +134,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     agent = spawn(process.execPath, [AGENT_MAIN, agentConfigFile], { stdio: ['ignore', out, out] });
     const proc = agent;
     await waitFor('agent socket', async () => {
-      if (proc.exitCode !== null) throw new GiveUp(`agent exited with ${proc.exitCode}: ${readFileSync(log, 'utf8').slice(-2000)}`);
+      if (proc.exitCode !== null) throw new GiveUp(`agent exited with ${proc.exitCode}: ${logTail(log)}`);
       return existsSync(agentConfig.socketPath as string);
     }, 60_000).catch((e) => {
       proc.kill('SIGKILL');
       agent = null;
       if (e instanceof GiveUp) throw e;
-      throw new Error(`${(e as Error).message}; the agent's log ends:\n${readFileSync(log, 'utf8').slice(-3000)}`);
+      throw new Error(`${(e as Error).message}; the agent's log ends:\n${logTail(log)}`);
     });
   };
   const stopProc = async (signal: NodeJS.Signals): Promise<void> => {
@@ -153,7 +161,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   if (opts.withApi !== false) {
     try {
       // The API's log goes to a file under the root (info level), searched for secrets after the suite.
-      api = await startApi(parseApiConfig(apiConfig), createLogger('hearth-api', process.env.HEARTH_TEST_LOG ?? 'info', join(root, 'api.log')));
+      api = await startApi(parseApiConfig(apiConfig), undefined, createLogger('hearth-api', process.env.HEARTH_TEST_LOG ?? 'info', join(root, 'api.log')));
     } catch (e) {
       await stopProc('SIGKILL');
       await panel.rootDb.destroy();

@@ -21,6 +21,7 @@ export function createApp(deps: AppDeps): Express {
   // X-Forwarded-For counts only from the configured proxies (see http/client-address.ts).
   app.set('trust proxy', deps.config.listen.trustedProxies.length ? [...deps.config.listen.trustedProxies] : false);
   app.set('json spaces', 0);
+  if (deps.metrics) app.use(deps.metrics.middleware());
   app.use(
     pinoHttp({
       logger: deps.log.child({ component: 'http' }),

@@ -16,6 +16,7 @@ import { KnexIdempotencyStore } from './stores/knex-idempotency-store';
 import { buildPeopleDeps } from './people-deps';
 import { TlsService } from './services/tls-service';
 import { GrpcTlsAgent } from './agent/grpc-tls-client';
+import { ApiMetrics } from './metrics/api-metrics';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
@@ -38,6 +39,7 @@ export function buildDeps(config: ApiConfig, log: Logger): AppDeps {
     idempotency: { store: new KnexIdempotencyStore(db), secret: createHash('sha256').update(`idempotency:${readFileSync(config.agent.tokenFile, 'utf8').trim()}`).digest('hex') },
     tls: new TlsService(accountStore, new GrpcTlsAgent(channel), license),
     reconcile: new ReconcileService(accountStore, accountAgent, log.child({ component: 'reconcile' }), accounts.inFlight),
+    metrics: new ApiMetrics(license, db),
   };
 }
 

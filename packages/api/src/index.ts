@@ -10,3 +10,4 @@ export { DoctorService } from './services/doctor-service';
 export { subaccountDeps } from './services/subaccount-deps';
 export { KnexLoginThrottle } from './stores/knex-login-throttle';
 export { throttleRules } from './services/login-throttle';
+export type { AppDeps } from './app-deps';
