@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { Socket } from 'node:net';
+import { recordSecret } from './secrets';
 
 /**
  * Clients that check mail the way a user would see it: an SMTP conversation that
@@ -88,6 +89,7 @@ function curl(args: string[]): Promise<ImapResult> {
 
 /** Logs in over IMAP and searches INBOX for a subject; the result lists matching UIDs. */
 export function imapSearch(port: number, user: string, password: string, subject: string): Promise<ImapResult> {
+  recordSecret(password);
   return curl(['--user', `${user}:${password}`, '--request', `SEARCH SUBJECT "${subject}"`, `imap://127.0.0.1:${port}/INBOX`]);
 }
 

@@ -5,6 +5,7 @@ import { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { MailConfig } from '../../packages/agent/src/mail/mail-config';
 import { freePort, GiveUp, waitFor } from './ports';
+import { keepLogs } from './log-secrets-check';
 
 const POSTFIX_TEMPLATES = join(__dirname, '..', '..', 'deploy', 'postfix');
 
@@ -177,6 +178,7 @@ export async function startMail(): Promise<MailInstance> {
     } catch {
       /* never created, or already removed */
     }
+    keepLogs(root);
     rmSync(root, { recursive: true, force: true });
   };
 

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { recordSecret } from './secrets';
 
 export interface CurlResult {
   code: number;
@@ -19,7 +20,10 @@ export function curl(args: string[]): Promise<CurlResult> {
   });
 }
 
-const ftpUser = (login: string, password: string): string => `${encodeURIComponent(login)}:${encodeURIComponent(password)}`;
+const ftpUser = (login: string, password: string): string => {
+  recordSecret(password);
+  return `${encodeURIComponent(login)}:${encodeURIComponent(password)}`;
+};
 
 /** Uploads a local file over FTP (passive, loopback); curl exit 0 = stored. */
 export function ftpUpload(port: number, login: string, password: string, file: string, remote: string): Promise<CurlResult> {
@@ -31,6 +35,7 @@ export function ftpList(port: number, login: string, password: string): Promise<
 }
 
 function dav(port: number, caFile: string, login: string, password: string, extra: string[], path: string): Promise<CurlResult> {
+  recordSecret(password);
   return curl([
     '--cacert', caFile, '--resolve', `localhost:${port}:127.0.0.1`, '--path-as-is', '--user', `${login}:${password}`,
     '-w', '\nHTTPSTATUS:%{http_code}', ...extra, `https://localhost:${port}${path}`,

@@ -6,6 +6,8 @@ import knex, { Knex } from 'knex';
 import { createDb, migrateLatest, parseApiConfig, startApi, RunningApi, TokenService, KnexTokenStore, DoctorService } from '@hearth/api';
 import { testMariaDb, TestMariaDb } from './mariadb';
 import { GiveUp, waitFor } from './ports';
+import { recordSecret, recordSecretsIn } from './secrets';
+import { createLogger } from '@hearth/shared';
 
 export const REPO = join(__dirname, '..', '..');
 const AGENT_MAIN = join(REPO, 'packages', 'agent', 'dist', 'main.js');
@@ -90,7 +92,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   chmodSync(root, 0o755);
   for (const d of ['home', 'run', 'state', 'etc']) mkdirSync(join(root, d), { recursive: true, mode: 0o755 });
   const tokenFile = join(root, 'etc', 'agent.token');
-  writeFileSync(tokenFile, randomBytes(32).toString('hex'), { mode: 0o640 });
+  const agentToken = randomBytes(32).toString('hex');
+  recordSecret(agentToken);
+  writeFileSync(tokenFile, agentToken, { mode: 0o640 });
   chownSync(tokenFile, 0, gidOf('hearth'));
 
   const agentConfig: Record<string, unknown> = {
@@ -99,7 +103,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     tokenFile,
     stateDir: join(root, 'state'),
     homeRoot: join(root, 'home'),
-    logLevel: process.env.HEARTH_TEST_LOG ?? 'fatal',
+    logLevel: process.env.HEARTH_TEST_LOG ?? 'info',
     testMode: true,
     ...opts.agent,
   };
@@ -118,6 +122,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     jwt: { secret: randomBytes(32).toString('hex') },
     ...(typeof opts.api === 'function' ? opts.api(root) : opts.api),
   };
+  recordSecretsIn(apiConfig);
 
   let agent: ChildProcess | null = null;
   const startAgent = async (): Promise<void> => {
@@ -155,7 +160,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   let url = '';
   if (opts.withApi !== false) {
     try {
-      api = await startApi(parseApiConfig(apiConfig));
+      // The API's log goes to a file under the root (info level), searched for secrets after the suite.
+      api = await startApi(parseApiConfig(apiConfig), undefined, createLogger('hearth-api', process.env.HEARTH_TEST_LOG ?? 'info', join(root, 'api.log')));
     } catch (e) {
       await stopProc('SIGKILL');
       await panel.rootDb.destroy();
@@ -165,7 +171,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   }
   const apiDb = createDb(parseApiConfig(apiConfig).database);
   const tokens = new TokenService(new KnexTokenStore(apiDb));
-  const createToken = async (scopes: string[]): Promise<string> => (await tokens.create('test', scopes)).token;
+  const createToken = async (scopes: string[]): Promise<string> => {
+    const { token } = await tokens.create('test', scopes);
+    recordSecret(token);
+    return token;
+  };
   const token = await createToken(['*']);
 
   return {
@@ -188,6 +198,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     stopAgent: () => stopProc('SIGTERM'),
     createToken,
     async request(method, path, body, tok = token, headers = {}) {
+      recordSecretsIn(body);
+      recordSecret(tok);
       const h: Record<string, string> = { ...headers };
       if (tok) h.authorization = `Bearer ${tok}`;
       if (body !== undefined) h['content-type'] = 'application/json';
@@ -199,6 +211,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       } catch {
         /* not JSON: the test will notice */
       }
+      recordSecretsIn(parsed);
       return { status: res.status, body: parsed, headers: res.headers };
     },
     async stop() {

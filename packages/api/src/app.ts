@@ -1,6 +1,6 @@
 import express, { Express } from 'express';
 import pinoHttp from 'pino-http';
-import { ValidationError } from '@hearth/shared';
+import { redactUrl, ValidationError } from '@hearth/shared';
 import type { AppDeps } from './app-deps';
 import { authenticate } from './http/auth';
 import { auditTrail } from './http/audit-trail';
@@ -18,7 +18,8 @@ import { uapiRoutes } from './routes/uapi';
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // X-Forwarded-For counts only from the configured proxies (see http/client-address.ts).
+  app.set('trust proxy', deps.config.listen.trustedProxies.length ? [...deps.config.listen.trustedProxies] : false);
   app.set('json spaces', 0);
   if (deps.metrics) app.use(deps.metrics.middleware());
   app.use(
@@ -26,7 +27,8 @@ export function createApp(deps: AppDeps): Express {
       logger: deps.log.child({ component: 'http' }),
       // Failures are logged once, by the error handler (4xx at debug, 5xx at error).
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 400 ? 'silent' : 'info'),
-      serializers: { req: (req) => ({ method: req.method, url: req.url, remoteAddress: req.remoteAddress }) },
+      // Never the query string: UAPI clients send arguments (passwords too) in it.
+      serializers: { req: (req) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.remoteAddress }) },
     }),
   );
   app.use(healthRoutes(deps));

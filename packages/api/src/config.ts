@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { loadConfig, parseConfig, MetricsConfig, metricsConfigSchema } from '@hearth/shared';
 
 /** The API's configuration, validated once at start-up into a frozen object. */
@@ -8,6 +9,12 @@ export interface ApiConfig {
     /** Plain HTTP is allowed only on loopback (tests, a local reverse proxy). */
     plainHttp: boolean;
     tlsDir: string;
+    /**
+     * Reverse proxies (IP addresses or CIDR ranges) whose X-Forwarded-For is believed: the
+     * client address (login throttle, audit) is read from that header only when the
+     * connection comes from one of these. Empty: the header is ignored.
+     */
+    trustedProxies: string[];
   };
   database: {
     host: string;
@@ -43,11 +50,18 @@ export interface ApiConfig {
     sessionTtlSeconds: number;
     issuer: string;
   };
-  /** Failed logins before 429: per login name (consecutive) and per source address (in the window). */
+  /**
+   * Login throttle (panel login and UAPI Basic auth share it): attempts admitted at once per
+   * login name and per client address; after that each attempt waits a delay that doubles
+   * from baseDelaySeconds up to maxDelaySeconds. Counters are forgotten after windowSeconds
+   * without an attempt.
+   */
   loginThrottle: {
     maxFailuresPerLogin: number;
     maxFailuresPerAddress: number;
     windowSeconds: number;
+    baseDelaySeconds: number;
+    maxDelaySeconds: number;
   };
   bodyLimit: string;
   logLevel: string;
@@ -69,6 +83,7 @@ const schema = {
         port: { type: 'integer', minimum: 0, maximum: 65535 },
         plainHttp: { type: 'boolean', default: false },
         tlsDir: { type: 'string', default: '/etc/hearth/tls' },
+        trustedProxies: { type: 'array', maxItems: 64, default: [], items: { type: 'string', pattern: '^[0-9A-Fa-f.:]{2,39}(/[0-9]{1,3})?$' } },
       },
     },
     database: {
@@ -113,7 +128,9 @@ const schema = {
       properties: {
         maxFailuresPerLogin: { type: 'integer', minimum: 1, default: 10 },
         maxFailuresPerAddress: { type: 'integer', minimum: 1, default: 50 },
-        windowSeconds: { type: 'integer', minimum: 1, default: 900 },
+        windowSeconds: { type: 'integer', minimum: 1, maximum: 604800, default: 3600 },
+        baseDelaySeconds: { type: 'integer', minimum: 1, maximum: 3600, default: 15 },
+        maxDelaySeconds: { type: 'integer', minimum: 1, maximum: 86400, default: 900 },
       },
     },
     bodyLimit: { type: 'string', pattern: '^[0-9]+(b|kb|mb)$' },
@@ -128,16 +145,28 @@ const schema = {
 
 const DEFAULTS = { bodyLimit: '64kb', logLevel: 'info', defaults: { phpVersion: '8.2' }, license: {}, jwt: {}, loginThrottle: {}, metrics: {} } as unknown as Partial<ApiConfig>;
 
-function checkLoopbackOnlyPlainHttp(config: ApiConfig): ApiConfig {
+/** An IP address, or an address with a prefix length that fits its family. */
+function proxyProblem(entry: string): string | null {
+  const [address, prefix] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0) return 'is not an IP address';
+  if (prefix !== undefined && Number(prefix) > (family === 4 ? 32 : 128)) return 'has a prefix length too long for its address';
+  return null;
+}
+
+function checkSemantics(config: ApiConfig): ApiConfig {
   const loopback = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(config.listen.host);
   if (config.listen.plainHttp && !loopback) throw new Error('listen.plainHttp is allowed only on a loopback host');
+  const bad = config.listen.trustedProxies.map((p) => [p, proxyProblem(p)]).filter(([, problem]) => problem);
+  if (bad.length) throw new Error(`listen.trustedProxies: ${bad.map(([p, problem]) => `${p} ${problem}`).join('; ')}`);
+  if (config.loginThrottle.maxDelaySeconds < config.loginThrottle.baseDelaySeconds) throw new Error('loginThrottle.maxDelaySeconds must be at least baseDelaySeconds');
   return config;
 }
 
 export function loadApiConfig(file: string): ApiConfig {
-  return checkLoopbackOnlyPlainHttp(loadConfig<ApiConfig>(file, schema, DEFAULTS) as ApiConfig);
+  return checkSemantics(loadConfig<ApiConfig>(file, schema, DEFAULTS) as ApiConfig);
 }
 
 export function parseApiConfig(raw: unknown): ApiConfig {
-  return checkLoopbackOnlyPlainHttp(parseConfig<ApiConfig>(raw, schema, DEFAULTS) as ApiConfig);
+  return checkSemantics(parseConfig<ApiConfig>(raw, schema, DEFAULTS) as ApiConfig);
 }

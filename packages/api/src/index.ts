@@ -8,4 +8,6 @@ export { TokenService, SCOPES, hashToken } from './services/token-service';
 export { KnexTokenStore } from './stores/knex-token-store';
 export { DoctorService } from './services/doctor-service';
 export { subaccountDeps } from './services/subaccount-deps';
+export { KnexLoginThrottle } from './stores/knex-login-throttle';
+export { throttleRules } from './services/login-throttle';
 export type { AppDeps } from './app-deps';

@@ -7,7 +7,8 @@ import { KnexUserStore } from './stores/knex-user-store';
 import { KnexSessionStore } from './stores/knex-session-store';
 import { KnexAuditStore } from './stores/knex-audit-store';
 import type { KnexAccountStore } from './stores/knex-account-store';
-import { LoginThrottle } from './services/login-throttle';
+import { throttleRules } from './services/login-throttle';
+import { KnexLoginThrottle } from './stores/knex-login-throttle';
 import { SessionService } from './services/session-service';
 import { PeopleService } from './services/people-service';
 import { CustomerService } from './services/customer-service';
@@ -19,6 +20,8 @@ export interface PeopleDeps {
   customers: CustomerService;
   audit: AuditService;
   userStore: KnexUserStore;
+  /** One throttle for every password login the API checks (panel, UAPI Basic). */
+  loginThrottle: KnexLoginThrottle;
 }
 
 /** The audit log's database: `<panel db>_audit` (see migrations/20261123000001-people.ts). */
@@ -38,12 +41,14 @@ export function buildPeopleDeps(config: ApiConfig, db: Knex, log: Logger, accoun
   const userStore = new KnexUserStore(db);
   const sessionStore = new KnexSessionStore(db);
   const people = new PeopleService(userStore, sessionStore);
+  const loginThrottle = new KnexLoginThrottle(db, throttleRules(config.loginThrottle));
   return {
     userStore,
+    loginThrottle,
     people,
     sessions: new SessionService(
       userStore, sessionStore, new JwtCodec(secret, config.jwt.algorithm, config.jwt.issuer),
-      new LoginThrottle(config.loginThrottle), config.jwt.sessionTtlSeconds,
+      loginThrottle, config.jwt.sessionTtlSeconds,
     ),
     customers: new CustomerService(userStore, sessionStore, accountStore, people),
     audit: new AuditService(new KnexAuditStore(db, auditDatabaseName(config))),

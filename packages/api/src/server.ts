@@ -42,9 +42,9 @@ async function waitUntilServable(db: Knex, log: Logger, stopped: () => boolean):
 /**
  * Starts the API. `notifier` hears READY=1 once the listener is bound, the database
  * answers and the migrations are applied (systemd Type=notify), then the watchdog pings.
+ * `log`: another logger (tests write the API's log to a file under their root).
  */
-export async function startApi(config: ApiConfig, notifier?: ServiceNotifier): Promise<RunningApi> {
-  const log = createLogger('hearth-api', config.logLevel);
+export async function startApi(config: ApiConfig, notifier?: ServiceNotifier, log = createLogger('hearth-api', config.logLevel)): Promise<RunningApi> {
   const deps = buildDeps(config, log);
   const app = createApp(deps);
   const server = config.listen.plainHttp
@@ -57,11 +57,13 @@ export async function startApi(config: ApiConfig, notifier?: ServiceNotifier): P
     server.listen(config.listen.port, config.listen.host, () => resolve());
   });
   const stopReconcile = deps.reconcile.schedule(10_000, 0);
-  // Hourly housekeeping: idempotency keys are kept at least 24 hours; expired sessions go.
+  // Hourly housekeeping: idempotency keys are kept at least 24 hours; expired sessions and
+  // forgotten login-throttle counters go.
   const sessions = new KnexSessionStore(deps.db);
   const purge = setInterval(() => {
     void deps.idempotency.store.purgeOlderThan(48).catch(() => undefined);
     void sessions.purgeExpired().catch(() => undefined);
+    void deps.loginThrottle.purgeStale().catch(() => undefined);
   }, 3_600_000);
   purge.unref();
   const { port } = server.address() as AddressInfo;

@@ -4,6 +4,7 @@ import type { OperationDef, OperationRunner } from '../operations/operation-runn
 import type { Step, StepContext } from '../operations/step';
 import { checkOperationId, checkRef } from '../operations/account-operations';
 import { requireZoneWriter } from './dns-zone-step';
+import { requireAccountDomain } from '../operations/account-ownership';
 import type { ZoneSnapshot } from './zone-writer';
 
 export type { DnsRecordMsg, ZoneRefMsg };
@@ -59,6 +60,7 @@ export class DnsRecordOperations {
 
   async list(msg: ZoneRefMsg): Promise<{ records: DnsRecordMsg[]; serial: number }> {
     const zone = checkZoneRef(msg);
+    await requireAccountDomain(this.ctx, zone.username, zone.domain);
     const snapshot: ZoneSnapshot = await requireZoneWriter(this.ctx).listRecords(zone.domain, zone.username);
     return { records: snapshot.records.map(toRecordMsg), serial: snapshot.serial };
   }
@@ -81,8 +83,10 @@ export class DnsRecordOperations {
       async undo() {},
     };
     // The account lock: a record change never interleaves with the account's delete.
-    return this.ctx.services.accountLocks.run(zone.username, () =>
-      this.runner.run(msg.operation_id, singleStep('upsert_dns_record', step), { zone, id, record }, async () => outcome!));
+    return this.ctx.services.accountLocks.run(zone.username, async () => {
+      if (!(await this.runner.has(msg.operation_id))) await requireAccountDomain(this.ctx, zone.username, zone.domain);
+      return this.runner.run(msg.operation_id, singleStep('upsert_dns_record', step), { zone, id, record }, async () => outcome!);
+    });
   }
 
   async delete(msg: DeleteDnsRecordMsg): Promise<{ serial: number }> {
@@ -98,8 +102,10 @@ export class DnsRecordOperations {
       },
       async undo() {},
     };
-    return this.ctx.services.accountLocks.run(zone.username, () =>
-      this.runner.run(msg.operation_id, singleStep('delete_dns_record', step), { zone, id }, async () => outcome!));
+    return this.ctx.services.accountLocks.run(zone.username, async () => {
+      if (!(await this.runner.has(msg.operation_id))) await requireAccountDomain(this.ctx, zone.username, zone.domain);
+      return this.runner.run(msg.operation_id, singleStep('delete_dns_record', step), { zone, id }, async () => outcome!);
+    });
   }
 }
 

@@ -13,7 +13,7 @@ export function mailService({ config, services, runner }: AgentDeps): ServiceReg
         await mailboxes.delete(req);
         return {};
       },
-      ListMailboxes: async (req) => ({ mailboxes: await mailboxes.list(req.domain) }),
+      ListMailboxes: async (req) => ({ mailboxes: await mailboxes.list(req) }),
     },
   };
 }

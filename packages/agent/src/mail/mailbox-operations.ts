@@ -1,7 +1,8 @@
 import { ConflictError, DependencyUnavailableError, NotFoundError, ValidationError, passwordProblem } from '@hearth/shared';
 import type { OperationRunner } from '../operations/operation-runner';
 import type { StepContext } from '../operations/step';
-import { checkOperationId } from '../operations/account-operations';
+import { checkOperationId, checkRef } from '../operations/account-operations';
+import { requireAccountDomain } from '../operations/account-ownership';
 import { KeyedMutex } from '../system/keyed-mutex';
 import { MailboxEntry, addressOf, checkDomain, checkLocalPart, checkQuota } from './mail-lines';
 import { createMailbox, deleteMailbox, updateMailbox } from './mailbox-steps';
@@ -17,6 +18,7 @@ export interface MailboxMsg {
 }
 export interface CreateMailboxRequestMsg {
   operation_id: string;
+  username: string;
   domain: string;
   local_part: string;
   password: string;
@@ -24,6 +26,7 @@ export interface CreateMailboxRequestMsg {
 }
 export interface UpdateMailboxRequestMsg {
   operation_id: string;
+  username: string;
   domain: string;
   local_part: string;
   password: string;
@@ -32,6 +35,7 @@ export interface UpdateMailboxRequestMsg {
 }
 export interface DeleteMailboxRequestMsg {
   operation_id: string;
+  username: string;
   domain: string;
   local_part: string;
 }
@@ -63,9 +67,21 @@ export class MailboxOperations {
     return mail;
   }
 
-  async list(domain: string): Promise<MailboxMsg[]> {
+  /**
+   * The mailbox's domain must be the account's, by the agent's own record: the caller's
+   * word that a domain is "theirs" is never enough. Skipped on a replay (the operation
+   * already passed it, and a finished delete may have removed the record since).
+   */
+  private async owned(req: { username?: string; domain: string; operation_id?: string }): Promise<void> {
+    if (req.operation_id && (await this.runner.has(req.operation_id))) return;
+    const ref = checkRef(String(req.username ?? ''), req.domain);
+    await requireAccountDomain(this.ctx, ref.username, ref.domain);
+  }
+
+  async list(req: { username: string; domain: string }): Promise<MailboxMsg[]> {
     const mail = this.mail();
-    checkDomain(domain);
+    const domain = checkDomain(req.domain);
+    await this.owned(req);
     return (await mail.listMailboxes(domain)).map(toMsg);
   }
 
@@ -75,6 +91,7 @@ export class MailboxOperations {
     const address = addressOf(checkLocalPart(req.local_part), checkDomain(req.domain));
     const quotaMb = checkQuota(Number(req.quota_mb ?? 0));
     checkPassword(req.password);
+    await this.owned(req);
     return this.perAddress.run(address, async () => {
       if (!(await this.runner.has(req.operation_id))) {
         await mail.requireDomain(req.domain);
@@ -91,6 +108,7 @@ export class MailboxOperations {
     const address = addressOf(checkLocalPart(req.local_part), checkDomain(req.domain));
     if (req.password) checkPassword(req.password);
     const quota = req.set_quota ? checkQuota(Number(req.quota_mb ?? 0)) : undefined;
+    await this.owned(req);
     return this.perAddress.run(address, async () => {
       const current = await mail.findMailbox(req.local_part, req.domain);
       if (!current && !(await this.runner.has(req.operation_id))) throw new NotFoundError(`Mailbox ${address} does not exist`);
@@ -109,6 +127,7 @@ export class MailboxOperations {
     checkOperationId(req.operation_id);
     this.mail();
     const address = addressOf(checkLocalPart(req.local_part), checkDomain(req.domain));
+    await this.owned(req);
     await this.perAddress.run(address, async () => {
       const input = { address, local: req.local_part, domain: req.domain, passwordHash: '', quotaMb: 0 };
       await this.runner.run(req.operation_id, deleteMailbox, input, async () => ({}));

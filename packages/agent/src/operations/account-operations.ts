@@ -9,6 +9,7 @@ import { findUser as findAnyUser } from '../users/passwd';
 import { findManagedUser, homeOf } from '../users/managed-user';
 import { findUser } from '../users/passwd';
 import { isLoginLocked } from '../users/login-lock-step';
+import { requireDomainUnclaimed, requireLifecycleDomain } from './account-ownership';
 
 const OPERATION_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{7,63}$/;
 
@@ -57,7 +58,10 @@ export class AccountOperations {
     checkOperationId(req.operation_id);
     const spec: AccountSpec = { ...checkRef(req.username, req.domain), limits: toLimits(req.limits) };
     return this.ctx.services.accountLocks.run(spec.username, async () => {
-      if (!(await this.runner.has(req.operation_id))) await this.precheckCreate(spec.username);
+      if (!(await this.runner.has(req.operation_id))) {
+        await this.precheckCreate(spec.username);
+        await requireDomainUnclaimed(this.ctx, spec.username, spec.domain);
+      }
       return this.runner.run(req.operation_id, createAccount, spec, () => this.state(spec.username, spec.domain));
     });
   }
@@ -72,7 +76,10 @@ export class AccountOperations {
   async delete(req: AccountRefRequestMsg): Promise<void> {
     checkOperationId(req.operation_id);
     const spec = this.specFor(req);
-    await this.ctx.services.accountLocks.run(spec.username, () => this.runner.run(req.operation_id, deleteAccount, spec, async () => ({})));
+    await this.ctx.services.accountLocks.run(spec.username, async () => {
+      if (!(await this.runner.has(req.operation_id))) await requireLifecycleDomain(this.ctx, spec.username, spec.domain);
+      await this.runner.run(req.operation_id, deleteAccount, spec, async () => ({}));
+    });
   }
 
   async suspend(req: AccountRefRequestMsg): Promise<AccountStateMsg> {
@@ -91,6 +98,7 @@ export class AccountOperations {
       if (!known && !(await findManagedUser(this.ctx.config, spec.username))) {
         throw new NotFoundError(`Account ${spec.username} does not exist on this host`);
       }
+      if (!known) await requireLifecycleDomain(this.ctx, spec.username, spec.domain);
       return this.runner.run(req.operation_id, def, spec, () => this.state(spec.username, spec.domain));
     });
   }
@@ -107,6 +115,7 @@ export class AccountOperations {
       if (user && !(await findManagedUser(this.ctx.config, spec.username).catch(() => null))) {
         throw new ConflictError(`Linux user ${spec.username} exists and is not managed by Hearth`);
       }
+      if (!(await this.runner.has(req.operation_id))) await requireLifecycleDomain(this.ctx, spec.username, spec.domain);
       return this.runner.run(req.operation_id, repairAccount, spec, () => this.state(spec.username, spec.domain));
     });
   }

@@ -15,15 +15,18 @@ export interface AccountRecordFile {
   createdAt: string;
 }
 
-function dir(ctx: StepContext): string {
+/** What reading records needs: only the state directory. */
+export type RecordContext = Pick<StepContext, 'config'>;
+
+function dir(ctx: RecordContext): string {
   return join(ctx.config.stateDir, 'accounts');
 }
 
-export async function readAccountRecord(ctx: StepContext, username: string): Promise<AccountRecordFile | null> {
+export async function readAccountRecord(ctx: RecordContext, username: string): Promise<AccountRecordFile | null> {
   return readJsonIfExists<AccountRecordFile>(join(dir(ctx), `${username}.json`));
 }
 
-export async function listAccountRecords(ctx: StepContext): Promise<AccountRecordFile[]> {
+export async function listAccountRecords(ctx: RecordContext): Promise<AccountRecordFile[]> {
   await fs.mkdir(dir(ctx), { recursive: true, mode: 0o700 });
   const files = (await fs.readdir(dir(ctx))).filter((f) => /^[a-z][a-z0-9]{2,31}\.json$/.test(f));
   const records = await Promise.all(files.map((f) => readAccountRecord(ctx, f.slice(0, -5))));

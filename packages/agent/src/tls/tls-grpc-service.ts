@@ -2,6 +2,7 @@ import { DependencyUnavailableError, NotFoundError, ProvisioningFailedError, Hea
 import type { AgentDeps, ServiceRegistration } from '../grpc/registration';
 import { checkOperationId, checkRef as checkAccountRef } from '../operations/account-operations';
 import { findManagedUser } from '../users/managed-user';
+import { requireAccountDomain } from '../operations/account-ownership';
 import type { TlsManager } from './tls-manager';
 import type { TlsRecord } from './tls-record';
 
@@ -42,6 +43,8 @@ export function tlsService({ config, services }: AgentDeps): ServiceRegistration
     if (!manager) throw new DependencyUnavailableError('TLS is disabled on this server');
     const ref = checkRef(req);
     if (!(await findManagedUser(config, ref.username).catch(() => null))) throw new NotFoundError(`Account ${ref.username} does not exist on this host`);
+    // The certificate is the account's own domain's, by the agent's record, not the caller's word.
+    await requireAccountDomain({ config }, ref.username, ref.domain);
     return { tls: manager, ref };
   };
 

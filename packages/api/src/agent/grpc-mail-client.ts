@@ -8,8 +8,10 @@ export interface MailboxMsg {
   quota_mb: number;
 }
 
+/** Every mailbox request names the account: the agent checks the domain against its own record. */
 export interface CreateMailboxMsg {
   operation_id: string;
+  username: string;
   domain: string;
   local_part: string;
   password: string;
@@ -18,6 +20,7 @@ export interface CreateMailboxMsg {
 
 export interface UpdateMailboxMsg {
   operation_id: string;
+  username: string;
   domain: string;
   local_part: string;
   /** Empty = unchanged. */
@@ -30,8 +33,8 @@ export interface UpdateMailboxMsg {
 export interface MailAgent {
   createMailbox(req: CreateMailboxMsg): Promise<MailboxMsg>;
   updateMailbox(req: UpdateMailboxMsg): Promise<MailboxMsg>;
-  deleteMailbox(req: { operation_id: string; domain: string; local_part: string }): Promise<void>;
-  listMailboxes(domain: string): Promise<MailboxMsg[]>;
+  deleteMailbox(req: { operation_id: string; username: string; domain: string; local_part: string }): Promise<void>;
+  listMailboxes(username: string, domain: string): Promise<MailboxMsg[]>;
 }
 
 const SERVICE = 'hearth.agent.v1.MailService';
@@ -47,11 +50,11 @@ export class GrpcMailAgent implements MailAgent {
     return (await this.channel.call<{ mailbox: MailboxMsg }>(SERVICE, 'UpdateMailbox', req)).mailbox;
   }
 
-  async deleteMailbox(req: { operation_id: string; domain: string; local_part: string }): Promise<void> {
+  async deleteMailbox(req: { operation_id: string; username: string; domain: string; local_part: string }): Promise<void> {
     await this.channel.call(SERVICE, 'DeleteMailbox', req);
   }
 
-  async listMailboxes(domain: string): Promise<MailboxMsg[]> {
-    return (await this.channel.call<{ mailboxes: MailboxMsg[] }>(SERVICE, 'ListMailboxes', { domain })).mailboxes;
+  async listMailboxes(username: string, domain: string): Promise<MailboxMsg[]> {
+    return (await this.channel.call<{ mailboxes: MailboxMsg[] }>(SERVICE, 'ListMailboxes', { username, domain })).mailboxes;
   }
 }

@@ -1,3 +1,4 @@
+import { clientAddress } from './client-address';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from '@hearth/shared';
@@ -33,7 +34,7 @@ function apiPathOf(req: Request): string {
 }
 
 function sourceOf(req: Request): string {
-  return (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '').slice(0, 45);
+  return clientAddress(req);
 }
 
 function entryFor(req: Request, res: Response, state: RequestAudit): AuditEntry | null {

@@ -35,7 +35,7 @@ export interface Principal {
  * explicit checks: it cannot create ADMINs or hard-delete). Resellers manage accounts;
  * customers manage what is inside their own accounts but never their lifecycle.
  */
-const CONTENT_SCOPES = ['account.password', 'dns.manage', 'database.manage', 'mail.manage', 'ssl.manage', 'web.manage'];
+const CONTENT_SCOPES = ['account.password', 'dns.manage', 'database.manage', 'mail.manage', 'ftp.manage', 'webdisk.manage', 'uapi.tokens', 'ssl.manage', 'web.manage'];
 export const ROLE_SCOPES: Record<Role, string[]> = {
   ADMIN: ['*'],
   MASTER: ['*'],

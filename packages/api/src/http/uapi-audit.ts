@@ -1,3 +1,4 @@
+import { clientAddress } from './client-address';
 import type { Request } from 'express';
 import type { Logger } from '@hearth/shared';
 import type { AuditService } from '../services/audit-service';
@@ -28,6 +29,6 @@ export async function auditUapi(
     target: (call.account ? `accounts/${call.account.id}` : '').slice(0, 255),
     outcome: denied ? 'denied' : call.ok ? 'success' : 'failed',
     status: call.status,
-    source_ip: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '').slice(0, 45),
+    source_ip: clientAddress(req),
   }).catch((err) => log.error({ err }, 'audit append failed'));
 }

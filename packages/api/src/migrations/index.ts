@@ -6,6 +6,7 @@ import * as mailboxes from './20261123000005-mailboxes';
 import * as peopleCreatedFor from './20261123000006-people-created-for-account';
 import * as uapiTokens from './20261123000009-uapi-tokens';
 import * as domainReversed from './20261202200000-account-domain-reversed';
+import * as loginThrottle from './20261202100000-login-throttle';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -23,6 +24,7 @@ export const MIGRATIONS: [string, Migration][] = [
   ['20261123000005-mailboxes', mailboxes],
   ['20261123000006-people-created-for-account', peopleCreatedFor],
   ['20261123000009-uapi-tokens', uapiTokens],
+  ['20261202100000-login-throttle', loginThrottle],
   ['20261202200000-account-domain-reversed', domainReversed],
 ];
 

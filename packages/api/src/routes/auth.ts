@@ -1,13 +1,13 @@
 import { Router } from 'express';
 import type { AppDeps } from '../app-deps';
 import { principalOf } from '../http/principal';
+import { clientAddress } from '../http/client-address';
 
 /** /auth: people's sessions. Login is the one route without credentials (see http/auth.ts). */
 export function authRoutes({ sessions }: AppDeps): Router {
   const r = Router();
   r.post('/auth/login', async (req, res) => {
-    const source = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
-    res.json({ data: await sessions.login(req.body, source) });
+    res.json({ data: await sessions.login(req.body, clientAddress(req)) });
   });
   r.post('/auth/logout', async (req, res) => {
     await sessions.logout(principalOf(req));

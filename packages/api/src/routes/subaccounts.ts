@@ -1,7 +1,9 @@
-import { Router } from 'express';
+import { Request, Router } from 'express';
 import { NotFoundError, ValidationError } from '@hearth/shared';
 import type { AppDeps } from '../app-deps';
 import { requireScope } from '../http/auth';
+import { principalOf } from '../http/principal';
+import { requireServiceScopes, servicesNamedIn } from '../http/service-scopes';
 import { idParam } from '../http/params';
 import type { AccountRecord } from '../stores/account-record';
 import { subaccountDeps } from '../services/subaccount-deps';
@@ -9,7 +11,9 @@ import { createUapiToken } from '../services/uapi-auth';
 
 /**
  * Hearth's REST face of UserManager, under /accounts/{id}/… (ownership checked by
- * account-scope; changes need `mail.manage`):
+ * account-scope). Changes need the scope of every login service they touch — the ones
+ * named in the request and the ones the subaccount already has (`mail.manage`,
+ * `ftp.manage`, `webdisk.manage`; http/service-scopes.ts); UAPI tokens need `uapi.tokens`:
  *   GET/POST   /subaccounts                       list_users (?flat=1) / create_user
  *   GET/PATCH/DELETE /subaccounts/{user@domain}   lookup / edit_user / delete_user
  *   POST /subaccounts/{user@domain}/merge|dismiss|unlink
@@ -20,7 +24,7 @@ import { createUapiToken } from '../services/uapi-auth';
  */
 export function subaccountRoutes(deps: AppDeps): Router {
   const { subaccounts, uapiTokens } = subaccountDeps(deps);
-  const manage = requireScope('mail.manage');
+  const tokensScope = requireScope('uapi.tokens');
   const r = Router();
 
   const account = async (raw: string | string[] | undefined): Promise<AccountRecord> => {
@@ -34,14 +38,28 @@ export function subaccountRoutes(deps: AppDeps): Router {
     const at = raw.lastIndexOf('@');
     return { username: raw.slice(0, at), domain: raw.slice(at + 1) || a.domain };
   };
+  /** The login services the subaccount (or hypothetical one) already has. */
+  const existingServices = async (a: AccountRecord, name: { username: string; domain: string }): Promise<string[]> => {
+    const all = (await subaccounts.call(a, 'list_users', { flat: '0' })) as { full_username: string; type: string; services?: Record<string, { enabled?: number }> }[];
+    const found = all.find((u) => u.full_username === `${name.username.toLowerCase()}@${name.domain}` && (u.type === 'sub' || u.type === 'hypothetical'));
+    return Object.entries(found?.services ?? {}).filter(([, v]) => v?.enabled === 1).map(([k]) => k);
+  };
+  /** Scopes of the services named in the arguments and of those the subaccount has. */
+  const checkScopes = async (req: Request, a: AccountRecord, args: Record<string, string>, name?: { username: string; domain: string }, extra: string[] = []): Promise<void> => {
+    const p = principalOf(req);
+    const services = new Set<string>([...servicesNamedIn(args), ...extra]);
+    if (name) for (const s of await existingServices(a, name)) services.add(s);
+    requireServiceScopes(p, services);
+  };
 
   r.get('/accounts/:id/subaccounts', async (req, res) => {
     const a = await account(req.params.id);
     res.json({ data: await subaccounts.call(a, 'list_users', { flat: req.query.flat === '1' ? '1' : '0' }) });
   });
-  r.post('/accounts/:id/subaccounts', manage, async (req, res) => {
+  r.post('/accounts/:id/subaccounts', async (req, res) => {
     const a = await account(req.params.id);
     const args = toArgs(req.body, a);
+    await checkScopes(req, a, args);
     res.status(201).json({ data: await subaccounts.call(a, 'create_user', args) });
   });
   r.get('/accounts/:id/subaccounts/:name', async (req, res) => {
@@ -52,31 +70,41 @@ export function subaccountRoutes(deps: AppDeps): Router {
     if (!found) throw new NotFoundError(`No subaccount ${username}@${domain}`);
     res.json({ data: found });
   });
-  r.patch('/accounts/:id/subaccounts/:name', manage, async (req, res) => {
+  r.patch('/accounts/:id/subaccounts/:name', async (req, res) => {
     const a = await account(req.params.id);
-    res.json({ data: await subaccounts.call(a, 'edit_user', { ...toArgs(req.body, a), ...nameParam(req.params.name, a) }) });
+    const name = nameParam(req.params.name, a);
+    const args = { ...toArgs(req.body, a), ...name };
+    await checkScopes(req, a, args, name);
+    res.json({ data: await subaccounts.call(a, 'edit_user', args) });
   });
-  r.delete('/accounts/:id/subaccounts/:name', manage, async (req, res) => {
+  r.delete('/accounts/:id/subaccounts/:name', async (req, res) => {
     const a = await account(req.params.id);
-    res.json({ data: await subaccounts.call(a, 'delete_user', nameParam(req.params.name, a)) });
+    const name = nameParam(req.params.name, a);
+    await checkScopes(req, a, {}, name);
+    res.json({ data: await subaccounts.call(a, 'delete_user', name) });
   });
   for (const action of ['merge', 'dismiss'] as const) {
-    r.post(`/accounts/:id/subaccounts/:name/${action}`, manage, async (req, res) => {
+    r.post(`/accounts/:id/subaccounts/:name/${action}`, async (req, res) => {
       const a = await account(req.params.id);
       const services = (req.body as { services?: unknown })?.services;
       if (!Array.isArray(services) || services.some((s) => typeof s !== 'string')) throw new ValidationError('Request is invalid', [{ field: 'services', message: 'must be a list of email, ftp, webdisk' }]);
-      const args: Record<string, string> = { ...nameParam(req.params.name, a) };
+      const name = nameParam(req.params.name, a);
+      await checkScopes(req, a, {}, name, services as string[]);
+      const args: Record<string, string> = { ...name };
       for (const s of services as string[]) args[`services.${s}.${action}`] = '1';
       const fn = action === 'merge' ? 'merge_service_account' : 'dismiss_merge';
       res.json({ data: await subaccounts.call(a, fn, args) });
     });
   }
-  r.post('/accounts/:id/subaccounts/:name/unlink', manage, async (req, res) => {
+  r.post('/accounts/:id/subaccounts/:name/unlink', async (req, res) => {
     const a = await account(req.params.id);
-    res.json({ data: await subaccounts.call(a, 'unlink_service_account', { ...toArgs(req.body, a), ...nameParam(req.params.name, a) }) });
+    const name = nameParam(req.params.name, a);
+    const args = { ...toArgs(req.body, a), ...name };
+    await checkScopes(req, a, args, name);
+    res.json({ data: await subaccounts.call(a, 'unlink_service_account', args) });
   });
 
-  r.post('/accounts/:id/service-accounts', manage, async (req, res) => {
+  r.post('/accounts/:id/service-accounts', async (req, res) => {
     const a = await account(req.params.id);
     const body = { ...((req.body ?? {}) as Record<string, unknown>) };
     const type = body.type;
@@ -87,10 +115,13 @@ export function subaccountRoutes(deps: AppDeps): Router {
         delete body[key];
       }
     }
-    res.status(201).json({ data: await subaccounts.call(a, 'add_service_account', toArgs(body, a)) });
+    const args = toArgs(body, a);
+    await checkScopes(req, a, args);
+    res.status(201).json({ data: await subaccounts.call(a, 'add_service_account', args) });
   });
-  r.delete('/accounts/:id/service-accounts/:type/:name', manage, async (req, res) => {
+  r.delete('/accounts/:id/service-accounts/:type/:name', async (req, res) => {
     const a = await account(req.params.id);
+    await checkScopes(req, a, {}, undefined, [String(req.params.type)]);
     await subaccounts.call(a, 'delete_service_account', { type: String(req.params.type), ...nameParam(req.params.name, a) });
     res.status(204).end();
   });
@@ -99,13 +130,13 @@ export function subaccountRoutes(deps: AppDeps): Router {
     const a = await account(req.params.id);
     res.json({ data: (await uapiTokens.list(a.id)).map((t) => ({ name: t.name, created_at: new Date(t.created_at).toISOString() })) });
   });
-  r.post('/accounts/:id/uapi-tokens', manage, async (req, res) => {
+  r.post('/accounts/:id/uapi-tokens', tokensScope, async (req, res) => {
     const a = await account(req.params.id);
     const name = (req.body as { name?: unknown })?.name;
     if (typeof name !== 'string') throw new ValidationError('Request is invalid', [{ field: 'name', message: 'is required' }]);
     res.status(201).json({ data: await createUapiToken(uapiTokens, a.id, name) });
   });
-  r.delete('/accounts/:id/uapi-tokens/:name', manage, async (req, res) => {
+  r.delete('/accounts/:id/uapi-tokens/:name', tokensScope, async (req, res) => {
     const a = await account(req.params.id);
     if (!(await uapiTokens.revoke(a.id, String(req.params.name)))) throw new NotFoundError('No such token');
     res.status(204).end();

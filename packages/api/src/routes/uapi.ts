@@ -4,6 +4,7 @@ import type { AppDeps } from '../app-deps';
 import { subaccountDeps } from '../services/subaccount-deps';
 import { uapiFailure } from '../services/uapi-envelope';
 import { auditUapi } from '../http/uapi-audit';
+import { clientAddress } from '../http/client-address';
 
 /**
  * cPanel's UAPI over HTTP: `GET|POST /execute/<Module>/<function>?name=value…` (form
@@ -20,7 +21,7 @@ export function uapiRoutes(deps: AppDeps): Router {
     const { module, func } = req.params as { module: string; func: string };
     let account;
     try {
-      account = await uapiAuth.authenticate(req.get('authorization'), req.ip ?? '');
+      account = await uapiAuth.authenticate(req.get('authorization'), clientAddress(req));
     } catch (e) {
       if (e instanceof RateLimitedError || e instanceof UnauthorizedError) {
         await auditUapi(deps.audit, log, req, { module, func, account: null, status: e instanceof RateLimitedError ? 429 : 401, ok: false });

@@ -64,7 +64,7 @@ export class MailboxService {
         { account_id: account.id, local_part: local, address, quota_mb: quota }, await this.maxMailboxes(account),
       );
       try {
-        await this.agent.createMailbox({ operation_id: randomUUID(), domain: account.domain, local_part: local, password: input.password, quota_mb: quota });
+        await this.agent.createMailbox({ operation_id: randomUUID(), username: account.username, domain: account.domain, local_part: local, password: input.password, quota_mb: quota });
       } catch (e) {
         // The agent rolled back (or never started): the record must not outlive it.
         await this.mailboxes.remove(row.id);
@@ -80,7 +80,7 @@ export class MailboxService {
     return this.mutate(accountId, async (account) => {
       const row = await this.find(account, rawAddress);
       await this.agent.updateMailbox({
-        operation_id: randomUUID(), domain: account.domain, local_part: row.local_part,
+        operation_id: randomUUID(), username: account.username, domain: account.domain, local_part: row.local_part,
         password: input.password ?? '', set_quota: input.quota_mb !== undefined, quota_mb: input.quota_mb ?? 0,
       });
       if (input.quota_mb !== undefined) await this.mailboxes.setQuota(row.id, input.quota_mb);
@@ -93,7 +93,7 @@ export class MailboxService {
     await this.mutate(accountId, async (account) => {
       const row = await this.find(account, rawAddress);
       // Host first: if the agent fails, the record (and the mailbox) are still there.
-      await this.agent.deleteMailbox({ operation_id: randomUUID(), domain: account.domain, local_part: row.local_part });
+      await this.agent.deleteMailbox({ operation_id: randomUUID(), username: account.username, domain: account.domain, local_part: row.local_part });
       await this.mailboxes.remove(row.id);
       this.log.info({ account: account.id, address: row.address }, 'mailbox deleted');
     });

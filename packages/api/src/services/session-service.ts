@@ -4,7 +4,7 @@ import type { JwtCodec } from '../http/jwt-codec';
 import { ROLE_SCOPES, Principal } from '../http/principal';
 import type { KnexSessionStore } from '../stores/knex-session-store';
 import type { KnexUserStore, PersonRecord } from '../stores/knex-user-store';
-import type { LoginThrottle } from './login-throttle';
+import { LoginThrottle, throttled } from './login-throttle';
 
 const ajv = createAjv();
 const validateLogin = ajv.compile<{ login: string; password: string }>({
@@ -38,7 +38,7 @@ export interface LoginResult {
 }
 
 /**
- * People's sessions: login (throttled, checked before the password), a JWT whose jti is
+ * People's sessions: login (an attempt reserved in the shared throttle before the password is checked), a JWT whose jti is
  * a row in `sessions`, logout and password change revoking server-side.
  */
 export class SessionService {
@@ -53,14 +53,13 @@ export class SessionService {
   async login(body: unknown, sourceIp: string): Promise<LoginResult> {
     const input = assertValid(validateLogin, body);
     const login = input.login.toLowerCase();
-    this.throttle.check(login, sourceIp);
-    const person = await this.people.findActiveByLogin(login);
-    const ok = await verifyPassword(input.password, person?.password_hash ?? (await DUMMY_HASH));
-    if (!person || !ok) {
-      this.throttle.fail(login, sourceIp);
-      throw new UnauthorizedError('Invalid login or password');
-    }
-    this.throttle.succeed(login);
+    // The attempt is reserved (counted) before the password is looked at: see login-throttle.
+    const person = await throttled(this.throttle, login, sourceIp, async () => {
+      const found = await this.people.findActiveByLogin(login);
+      const ok = await verifyPassword(input.password, found?.password_hash ?? (await DUMMY_HASH));
+      return found && ok ? found : null;
+    });
+    if (!person) throw new UnauthorizedError('Invalid login or password');
     const jti = randomUUID();
     const expires = new Date(Date.now() + this.ttlSeconds * 1000);
     await this.sessions.insert({ jti, person_id: person.id, expires_at: expires, source_ip: sourceIp.slice(0, 45) });

@@ -2,7 +2,6 @@ import type { AppDeps } from '../app-deps';
 import { GrpcSubaccountAgent } from '../agent/grpc-subaccounts-client';
 import { KnexMailboxStore } from '../stores/knex-mailbox-store';
 import { KnexUapiTokenStore } from '../stores/knex-uapi-token-store';
-import { LoginThrottle } from './login-throttle';
 import { SubaccountService } from './subaccount-service';
 import { UapiAuth } from './uapi-auth';
 import { UapiService } from './uapi-service';
@@ -25,7 +24,7 @@ export function subaccountDeps(deps: AppDeps): SubaccountDeps {
     d = {
       subaccounts,
       uapi: new UapiService(subaccounts, deps.log.child({ component: 'uapi' })),
-      uapiAuth: new UapiAuth(deps.accountStore, deps.userStore, uapiTokens, new LoginThrottle(deps.config.loginThrottle)),
+      uapiAuth: new UapiAuth(deps.accountStore, deps.userStore, uapiTokens, deps.loginThrottle),
       uapiTokens,
     };
     built.set(deps, d);

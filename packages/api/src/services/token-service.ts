@@ -2,11 +2,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { UnauthorizedError, ValidationError } from '@hearth/shared';
 import type { KnexTokenStore, TokenRecord } from '../stores/knex-token-store';
 
-/** Billing scopes (the Opterius set) plus one per resource inside an account. */
+/**
+ * Billing scopes (the Opterius set) plus one per resource inside an account. Each login
+ * service has its own (mail, FTP, Web Disk), and UAPI tokens theirs: see http/service-scopes.ts.
+ */
 export const SCOPES = [
   'account.create', 'account.suspend', 'account.unsuspend', 'account.terminate',
   'account.password', 'account.package',
-  'dns.manage', 'database.manage', 'mail.manage', 'ssl.manage', 'web.manage', '*',
+  'dns.manage', 'database.manage', 'mail.manage', 'ftp.manage', 'webdisk.manage', 'uapi.tokens', 'ssl.manage', 'web.manage', '*',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

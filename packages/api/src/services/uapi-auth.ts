@@ -4,7 +4,7 @@ import type { KnexAccountStore } from '../stores/knex-account-store';
 import type { KnexUserStore } from '../stores/knex-user-store';
 import type { KnexUapiTokenStore } from '../stores/knex-uapi-token-store';
 import type { AccountRecord } from '../stores/account-record';
-import type { LoginThrottle } from './login-throttle';
+import { LoginThrottle, throttled } from './login-throttle';
 
 /** Verified against when the account does not exist, so timing does not tell which exist. */
 const DUMMY_HASH = hashPassword(randomUUID());
@@ -38,17 +38,16 @@ export class UapiAuth {
   }
 
   private async byPassword(username: string, password: string, sourceIp: string): Promise<AccountRecord> {
-    this.throttle.check(username, sourceIp);
-    const found = /^[a-z][a-z0-9]{2,31}$/.test(username) ? await this.tokens.accountByUsername(username) : undefined;
-    const account = found ? await this.accounts.get(found.id) : undefined;
-    const customerId = (account as (AccountRecord & { customer_id?: number | null }) | undefined)?.customer_id ?? null;
-    const person = customerId !== null ? await this.people.get(customerId) : undefined;
-    const ok = await verifyPassword(password, person?.password_hash ?? (await DUMMY_HASH));
-    if (!account || !person || !ok || person.status !== 'active' || !this.usable(account)) {
-      this.throttle.fail(username, sourceIp);
-      throw new UnauthorizedError('Invalid credentials');
-    }
-    this.throttle.succeed(username);
+    // Same throttle, same counters as the panel login: one budget per login, whichever door.
+    const account = await throttled(this.throttle, username, sourceIp, async () => {
+      const found = /^[a-z][a-z0-9]{2,31}$/.test(username) ? await this.tokens.accountByUsername(username) : undefined;
+      const row = found ? await this.accounts.get(found.id) : undefined;
+      const customerId = (row as (AccountRecord & { customer_id?: number | null }) | undefined)?.customer_id ?? null;
+      const person = customerId !== null ? await this.people.get(customerId) : undefined;
+      const ok = await verifyPassword(password, person?.password_hash ?? (await DUMMY_HASH));
+      return row && person && ok && person.status === 'active' && this.usable(row) ? row : null;
+    });
+    if (!account) throw new UnauthorizedError('Invalid credentials');
     return account;
   }
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Knex } from 'knex';
-import { createDb, KnexTokenStore, TokenService } from '@hearth/api';
+import { createDb, KnexTokenStore, SCOPES, TokenService } from '@hearth/api';
 import type { Command, CliContext } from '../context';
 
 async function withTokens<T>(ctx: CliContext, fn: (tokens: TokenService, db: Knex) => Promise<T>): Promise<T> {
@@ -12,7 +12,13 @@ async function withTokens<T>(ctx: CliContext, fn: (tokens: TokenService, db: Kne
   }
 }
 
-const USAGE = 'usage: hearthctl token create --name NAME [--scope SCOPE]... [--expires ISO-DATE] [--reseller ID] | token list | token revoke ID';
+/**
+ * Scopes are listed from the API's own set, so the help never drifts from what it accepts.
+ * mail.manage, ftp.manage and webdisk.manage are separate (each login service its own), and
+ * uapi.tokens guards the tokens that act as an account's owner.
+ */
+const USAGE = `usage: hearthctl token create --name NAME [--scope SCOPE]... [--expires ISO-DATE] [--reseller ID] | token list | token revoke ID
+scopes: ${SCOPES.join(', ')} (default *)`;
 
 /** hearthctl token create|list|revoke. The secret is printed once and stored only hashed. */
 export const token: Command = async ([sub, ...args], ctx) => {
