@@ -4,6 +4,7 @@ import type { AccountSpec, Step, StepContext } from '../operations/step';
 import { findManagedUser, homeOf } from './managed-user';
 import { removeTreeSafely } from './safe-remove';
 import { groupGid } from './groups';
+import { ensureChildDir, openDirNoFollow, setOwnerAndMode, withHandle } from './dir-handle';
 
 /**
  * Home layout. The home is owner rwx, web server group --x (traverse only), others
@@ -24,22 +25,26 @@ export const homeStep: Step<AccountSpec> = {
     if (!user) throw new Error(`user ${spec.username} is missing`);
     const webGid = await groupGid(ctx.config.webGroup);
     const home = homeOf(ctx.config, spec.username);
-    const existing = await fs.lstat(home).catch(() => null);
-    if (existing?.isDirectory() && existing.uid !== user.uid) {
-      // Repair after the Linux user was re-created with a new uid: the files follow it.
-      // -P never follows a symlink, -h changes the link itself, not its target.
-      await ctx.services.exec('chown', ['-R', '-P', '-h', `${user.uid}:${user.gid}`, '--', home]);
-    }
-    for (const entry of LAYOUT) {
-      const path = join(home, entry.dir);
-      await fs.mkdir(path, { recursive: false }).catch((e: NodeJS.ErrnoException) => {
-        if (e.code !== 'EEXIST') throw e;
-      });
-      const stat = await fs.lstat(path);
-      if (!stat.isDirectory()) throw new Error(`${path} exists and is not a directory`);
-      await fs.chown(path, user.uid, entry.webGroup ? webGid : user.gid);
-      await fs.chmod(path, entry.mode);
-    }
+    // The home's parent is root's: only root names entries there. Everything below the
+    // home is the customer's and may change under us, so it is reached by descriptor
+    // (users/dir-handle): a repair in a live home never chowns or chmods through a link.
+    await fs.mkdir(home).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EEXIST') throw e;
+    });
+    await withHandle(openDirNoFollow(home), async (dir) => {
+      if ((await dir.stat()).uid !== user.uid) {
+        // Repair after the Linux user was re-created with a new uid: the files follow it.
+        // GNU chown -R walks with fts (openat, O_NOFOLLOW, dev/inode checks on every
+        // descent); -P never follows a symlink, -h changes the link itself, not its target.
+        await ctx.services.exec('chown', ['-R', '-P', '-h', `${user.uid}:${user.gid}`, '--', home]);
+      }
+      const [top, ...children] = LAYOUT;
+      await setOwnerAndMode(dir, user.uid, top.webGroup ? webGid : user.gid, top.mode);
+      for (const entry of children) {
+        await withHandle(ensureChildDir(dir, entry.dir, 0o700, join(home, entry.dir)), (child) =>
+          setOwnerAndMode(child, user.uid, entry.webGroup ? webGid : user.gid, entry.mode));
+      }
+    });
   },
   async undo(spec, ctx) {
     await removeHome(spec.username, ctx);
