@@ -1,8 +1,10 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { AccountSpec, Step, StepContext } from '../operations/step';
-import { findManagedUser, homeOf } from './managed-user';
-import { removeTreeSafely } from './safe-remove';
+import { findManagedUser, homeOf, isManaged } from './managed-user';
+import { retireTree } from './safe-remove';
+import { findUser } from './passwd';
+import { stopUserProcesses } from './linux-user-step';
 import { groupGid } from './groups';
 import { ensureChildDir, openDirNoFollow, setOwnerAndMode, withHandle } from './dir-handle';
 
@@ -51,6 +53,17 @@ export const homeStep: Step<AccountSpec> = {
   },
 };
 
+/**
+ * Removes the home so that nothing the customer does can redirect it: the login is
+ * locked and every process of the uid killed (nothing of theirs runs or starts any
+ * more), the home is renamed into a root-only directory (no path of theirs reaches it),
+ * and only then removed by descriptor (users/safe-remove). Also the undo of a create.
+ */
 export async function removeHome(username: string, { config, services }: StepContext): Promise<void> {
-  await removeTreeSafely(homeOf(config, username), config.homeRoot, services.exec);
+  const user = await findUser(username);
+  if (user && isManaged(config, user)) {
+    await services.exec('usermod', ['--lock', '--expiredate', '1', username]);
+    await stopUserProcesses(username, services.exec);
+  }
+  await retireTree(config.homeRoot, username, services.exec);
 }

@@ -34,12 +34,23 @@ export async function removeLinuxUser(username: string, { config, services }: Pa
   await services.exec('userdel', [username]);
 }
 
-/** Kills every process of the user and waits until none is left (userdel refuses otherwise). */
+/**
+ * Kills every process of the user and waits until none is left (userdel refuses
+ * otherwise). First as the user itself, `kill -KILL -1`: the kernel signals every process
+ * the uid may signal in one pass under the task-list lock, so a process forking as fast
+ * as it can cannot outrun it; then pkill by effective and by real uid for the rest.
+ */
 export async function stopUserProcesses(username: string, exec: Parameters<Step<AccountSpec>['undo']>[1]['services']['exec']): Promise<void> {
+  const user = await findUser(username);
   for (let attempt = 0; attempt < 50; attempt++) {
+    if (user && user.uid > 0) {
+      await exec('setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--', 'kill', '-KILL', '--', '-1'], { okCodes: [1] });
+    }
     await exec('pkill', ['-KILL', '-u', username], { okCodes: [1] });
-    const left = await exec('pgrep', ['-u', username], { okCodes: [1] });
-    if (left.code === 1) return;
+    await exec('pkill', ['-KILL', '-U', username], { okCodes: [1] });
+    const byEffective = await exec('pgrep', ['-u', username], { okCodes: [1] });
+    const byReal = await exec('pgrep', ['-U', username], { okCodes: [1] });
+    if (byEffective.code === 1 && byReal.code === 1) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`processes of ${username} survived SIGKILL`);
