@@ -2,6 +2,7 @@ import { ConflictError } from '@hearth/shared';
 import type { AccountSpec, Step } from '../operations/step';
 import { homeOf, findManagedUser } from './managed-user';
 import { findUser } from './passwd';
+import type { Exec } from '../system/exec';
 
 /** Creates the account's Linux user (own group, no login shell, Hearth marker in GECOS). */
 export const linuxUserStep: Step<AccountSpec> = {
@@ -40,18 +41,23 @@ export async function removeLinuxUser(username: string, { config, services }: Pa
  * the uid may signal in one pass under the task-list lock, so a process forking as fast
  * as it can cannot outrun it; then pkill by effective and by real uid for the rest.
  */
-export async function stopUserProcesses(username: string, exec: Parameters<Step<AccountSpec>['undo']>[1]['services']['exec']): Promise<void> {
-  const user = await findUser(username);
+export async function stopUserProcesses(username: string, exec: Exec): Promise<void> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    if (user && user.uid > 0) {
-      await exec('setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--', 'kill', '-KILL', '--', '-1'], { okCodes: [1] });
-    }
-    await exec('pkill', ['-KILL', '-u', username], { okCodes: [1] });
-    await exec('pkill', ['-KILL', '-U', username], { okCodes: [1] });
+    await signalUserProcesses(username, exec);
     const byEffective = await exec('pgrep', ['-u', username], { okCodes: [1] });
     const byReal = await exec('pgrep', ['-U', username], { okCodes: [1] });
     if (byEffective.code === 1 && byReal.code === 1) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`processes of ${username} survived SIGKILL`);
+}
+
+/** One pass of SIGKILL to every process of the user (see stopUserProcesses); does not wait. */
+export async function signalUserProcesses(username: string, exec: Exec): Promise<void> {
+  const user = await findUser(username);
+  if (user && user.uid > 0) {
+    await exec('setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--', 'kill', '-KILL', '--', '-1'], { okCodes: [1] });
+  }
+  await exec('pkill', ['-KILL', '-u', username], { okCodes: [1] });
+  await exec('pkill', ['-KILL', '-U', username], { okCodes: [1] });
 }
