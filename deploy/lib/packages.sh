@@ -6,7 +6,7 @@ HEARTH_DEBIAN_PACKAGES=(
   postfix dovecot-core dovecot-imapd dovecot-lmtpd
   pure-ftpd
   pebble openssl curl ca-certificates
-  procps psmisc e2fsprogs passwd util-linux
+  procps psmisc e2fsprogs passwd util-linux quota
 )
 
 # Installs whatever is missing (apt-get update only when something is).
