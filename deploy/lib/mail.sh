@@ -19,7 +19,6 @@ HEARTH_SMTP_PORT=${HEARTH_SMTP_PORT:-25}
 HEARTH_IMAP_PORT=${HEARTH_IMAP_PORT:-143}
 _MAIL_ETC=${ETC:-/etc/hearth}
 _MAIL_ROOT=/var/mail/vdomains
-_MAIL_DOVECOT_CONF=/etc/dovecot/conf.d/99-hearth.conf
 
 _mail_has_systemd() {
   [ -d /run/systemd/system ]
@@ -29,30 +28,47 @@ _mail_port_open() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
+# Keeps the distribution's file once, as <file>.hearth-orig, before Hearth's replaces it.
+_mail_keep_original() {
+  [ -f "$1" ] && [ ! -e "$1.hearth-orig" ] && cp -p "$1" "$1.hearth-orig"
+  return 0
+}
+
+# A fully qualified name for the SMTP greeting (a bare host name makes Postfix refuse to start).
+_mail_hostname() {
+  local h; h=$(hostname -f 2>/dev/null || hostname)
+  case "$h" in *.*) echo "$h" ;; *) echo "$h.localdomain" ;; esac
+}
+
 _mail_configure_postfix() {
-  local m
-  for m in /etc/postfix/vdomains /etc/postfix/vmailbox /etc/postfix/hearth-suspended; do
-    [ -f "$m" ] || install -m 0644 /dev/null "$m"
-    postmap "hash:$m"
-  done
+  local m templates=${REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}/deploy/postfix
+  # Hearth writes the whole main.cf and master.cf (deploy/postfix): Debian's "No configuration"
+  # leaves no main.cf at all, and an earlier configuration must not leak into this one.
+  _mail_keep_original /etc/postfix/main.cf
+  _mail_keep_original /etc/postfix/master.cf
+  install -m 0644 "$templates/main.cf" /etc/postfix/main.cf
+  {
+    cat "$templates/master.cf"
+    # Port 25 keeps the standard service name `smtp`.
+    if [ "$HEARTH_SMTP_PORT" = 25 ]; then echo "smtp inet n - n - - smtpd"; else echo "$HEARTH_SMTP_PORT inet n - n - - smtpd"; fi
+  } > /etc/postfix/master.cf.new && mv /etc/postfix/master.cf.new /etc/postfix/master.cf
+  mkdir -p /var/log/hearth
   postconf -e \
+    "myhostname = $(_mail_hostname)" \
+    "maillog_file = /var/log/hearth/postfix.log" \
     "virtual_mailbox_domains = hash:/etc/postfix/vdomains" \
     "virtual_mailbox_maps = hash:/etc/postfix/vmailbox" \
     "virtual_transport = lmtp:unix:private/dovecot-lmtp" \
     "smtpd_recipient_restrictions = check_recipient_access hash:/etc/postfix/hearth-suspended" \
-    "smtpd_relay_restrictions = permit_sasl_authenticated, reject_unauth_destination" \
-    "inet_protocols = ipv4" \
-    "smtputf8_enable = no"
+    "smtpd_relay_restrictions = permit_sasl_authenticated, reject_unauth_destination"
   # No permit_mynetworks for relaying: a domain Hearth does not host (or no longer hosts) is
   # refused with 5xx over SMTP even from this machine; local programs send through sendmail.
-  if ! postconf -h myhostname | grep -q '\.'; then postconf -e "myhostname = $(hostname).localdomain"; fi
-  # The SMTP listener: the standard `smtp` service, or a numbered one for another port.
-  if [ "$HEARTH_SMTP_PORT" = 25 ]; then
-    postconf -M smtp/inet >/dev/null 2>&1 || postconf -M "smtp/inet=smtp inet n - y - - smtpd"
-  else
-    postconf -MX smtp/inet 2>/dev/null || true
-    postconf -M "$HEARTH_SMTP_PORT/inet=$HEARTH_SMTP_PORT inet n - y - - smtpd"
-  fi
+  for m in /etc/postfix/vdomains /etc/postfix/vmailbox /etc/postfix/hearth-suspended; do
+    [ -f "$m" ] || install -m 0644 /dev/null "$m"
+    postmap "hash:$m"
+  done
+  postfix set-permissions >/dev/null 2>&1 || true
+  postfix check
 }
 
 _mail_configure_dovecot() {
@@ -61,18 +77,25 @@ _mail_configure_dovecot() {
   [ -f /etc/dovecot/users ] || install -m 0640 -o root -g dovecot /dev/null /etc/dovecot/users
   chown root:dovecot /etc/dovecot/users; chmod 0640 /etc/dovecot/users
   [ -f /etc/dovecot/hearth-suspended-domains ] || install -m 0644 /dev/null /etc/dovecot/hearth-suspended-domains
-  # Debian's 10-ssl.conf expects a certificate its postinst makes only when ssl-cert is
-  # installed: a self-signed one keeps IMAP's STARTTLS working until a real one replaces it.
-  if [ ! -s /etc/dovecot/private/dovecot.pem ] || [ ! -s /etc/dovecot/private/dovecot.key ]; then
+  # A self-signed certificate keeps IMAP's STARTTLS working until a real one replaces it.
+  if [ ! -s /etc/dovecot/private/hearth.pem ] || [ ! -s /etc/dovecot/private/hearth.key ]; then
     install -d -m 0700 /etc/dovecot/private
-    (umask 077; openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=$(hostname)" \
-      -keyout /etc/dovecot/private/dovecot.key -out /etc/dovecot/private/dovecot.pem 2>/dev/null)
+    (umask 077; openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=$(_mail_hostname)" \
+      -keyout /etc/dovecot/private/hearth.key -out /etc/dovecot/private/hearth.pem 2>/dev/null)
   fi
-  # Only Hearth's users log in: not the system's accounts through PAM.
-  sed -i 's/^!include auth-system.conf.ext/#&/' /etc/dovecot/conf.d/10-auth.conf
-  cat > "$_MAIL_DOVECOT_CONF" <<EOF
+  # Hearth writes the whole dovecot.conf (no conf.d includes): only Hearth's users log in,
+  # never the system's accounts through PAM, whatever the distribution's defaults say.
+  _mail_keep_original /etc/dovecot/dovecot.conf
+  cat > /etc/dovecot/dovecot.conf.new <<EOF
 # Written by Hearth quickstart (deploy/lib/mail.sh): mailboxes from the agent's files.
 protocols = imap lmtp
+listen = *
+log_path = /var/log/hearth/dovecot.log
+ssl = yes
+ssl_cert = </etc/dovecot/private/hearth.pem
+ssl_key = </etc/dovecot/private/hearth.key
+disable_plaintext_auth = no
+auth_mechanisms = plain login
 mail_location = maildir:~
 # Mailbox quotas (userdb_quota_rule in the users file, from each mailbox's quota_mb): a
 # delivery to a full mailbox is refused (LMTP 552 "Quota exceeded"), so the sender is told.
@@ -106,6 +129,9 @@ service imap-login {
   inet_listener imap {
     port = $HEARTH_IMAP_PORT
   }
+  inet_listener imaps {
+    port = 0
+  }
 }
 service lmtp {
   unix_listener /var/spool/postfix/private/dovecot-lmtp {
@@ -115,6 +141,8 @@ service lmtp {
   }
 }
 EOF
+  mv /etc/dovecot/dovecot.conf.new /etc/dovecot/dovecot.conf
+  rm -f /etc/dovecot/conf.d/99-hearth.conf
   doveconf -n >/dev/null
 }
 
@@ -141,8 +169,8 @@ mail_up() {
     fi
   fi
   for _ in $(seq 1 50); do _mail_port_open "$HEARTH_SMTP_PORT" && _mail_port_open "$HEARTH_IMAP_PORT" && break; sleep 0.2; done
-  _mail_port_open "$HEARTH_SMTP_PORT" || { echo "Postfix does not answer on port $HEARTH_SMTP_PORT" >&2; return 1; }
-  _mail_port_open "$HEARTH_IMAP_PORT" || { echo "Dovecot does not answer on port $HEARTH_IMAP_PORT; see /var/log/dovecot.log or syslog" >&2; return 1; }
+  _mail_port_open "$HEARTH_SMTP_PORT" || { echo "Postfix does not answer on port $HEARTH_SMTP_PORT; see /var/log/hearth/postfix.log" >&2; tail -n 20 /var/log/hearth/postfix.log >&2 2>/dev/null; return 1; }
+  _mail_port_open "$HEARTH_IMAP_PORT" || { echo "Dovecot does not answer on port $HEARTH_IMAP_PORT; see /var/log/hearth/dovecot.log" >&2; tail -n 20 /var/log/hearth/dovecot.log >&2 2>/dev/null; return 1; }
 
   mkdir -p "$_MAIL_ETC/agent.d"
   (umask 077; cat > "$_MAIL_ETC/agent.d/mail.json" <<EOF

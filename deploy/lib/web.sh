@@ -32,6 +32,45 @@ _web_port_taken_by_other() {
   ss -Hltnp "sport = :${HEARTH_HTTP_PORT}" 2>/dev/null | grep -v '"nginx"' | grep -q LISTEN
 }
 
+# Hearth writes nginx's whole main config and its include files (deploy/nginx), so nothing
+# depends on the distribution's nginx.conf, conf.d, default site, mime.types or fastcgi_params.
+_web_write_nginx_conf() {
+  local templates=${REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}/deploy/nginx
+  install -d -m 0755 /etc/nginx/hearth /etc/nginx/sites-available /etc/nginx/sites-enabled /var/log/nginx
+  install -m 0644 "$templates/mime.types" "$templates/fastcgi_params" /etc/nginx/hearth/
+  [ -f /etc/nginx/nginx.conf ] && [ ! -e /etc/nginx/nginx.conf.hearth-orig ] && cp -p /etc/nginx/nginx.conf /etc/nginx/nginx.conf.hearth-orig
+  # Debian's welcome site would claim the default server; Hearth's answers 404 to unknown hosts.
+  rm -f /etc/nginx/sites-enabled/default /etc/nginx/conf.d/hearth.conf
+  cat > /etc/nginx/nginx.conf.new <<EOF
+# Written by Hearth quickstart (deploy/lib/web.sh).
+user www-data;
+worker_processes auto;
+pid /run/nginx.pid;
+error_log /var/log/nginx/error.log;
+events { worker_connections 1024; }
+http {
+    include /etc/nginx/hearth/mime.types;
+    default_type application/octet-stream;
+    sendfile on;
+    tcp_nopush on;
+    server_tokens off;
+    access_log /var/log/nginx/access.log;
+    # Many vhosts with long names need bigger server-name hash buckets than the default.
+    server_names_hash_bucket_size 128;
+    server_names_hash_max_size 8192;
+    # Unknown hosts get 404 here, never the first account's site.
+    server {
+        listen ${HEARTH_HTTP_PORT} default_server;
+        listen [::]:${HEARTH_HTTP_PORT} default_server;
+        server_name _;
+        return 404;
+    }
+    include /etc/nginx/sites-enabled/*;
+}
+EOF
+  mv /etc/nginx/nginx.conf.new /etc/nginx/nginx.conf
+}
+
 web_up() {
   local fpm="php-fpm${HEARTH_PHP_VERSION}"
   local fpm_pid="/run/php/php${HEARTH_PHP_VERSION}-fpm.pid"
@@ -42,12 +81,7 @@ web_up() {
   install -d -m 0755 /var/lib/hearth-web /var/lib/hearth-web/acme-challenge /var/lib/hearth-web/pages
   mkdir -p /run/php /etc/hearth/agent.d /var/log/hearth
 
-  # Many vhosts with long names need bigger server-name hash buckets than the default.
-  cat > /etc/nginx/conf.d/hearth.conf <<'EOF'
-# Written by Hearth quickstart.
-server_names_hash_bucket_size 128;
-server_names_hash_max_size 8192;
-EOF
+  _web_write_nginx_conf
   nginx -t -q || { echo "nginx -t failed; fix /etc/nginx before running the quickstart" >&2; return 1; }
   "$fpm" -t >/dev/null 2>&1 || { echo "$fpm -t failed; see: $fpm -t" >&2; return 1; }
 
@@ -82,7 +116,7 @@ EOF
   "web": {
     "enabled": true,
     "serviceControl": "${control}",
-    "nginx": { "listen": ["${HEARTH_HTTP_PORT}", "[::]:${HEARTH_HTTP_PORT}"] },
+    "nginx": { "listen": ["${HEARTH_HTTP_PORT}", "[::]:${HEARTH_HTTP_PORT}"], "fastcgiParams": "/etc/nginx/hearth/fastcgi_params" },
     "php": { "versions": ["${HEARTH_PHP_VERSION}"], "defaultVersion": "${HEARTH_PHP_VERSION}" }
   }
 }

@@ -2,7 +2,7 @@ import { spawn, ChildProcess, execFileSync } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
-import { freePort, waitFor } from './ports';
+import { freePort, GiveUp, waitFor } from './ports';
 
 /** A private pure-ftpd on loopback reading the PureDB the agent compiles. */
 export interface FtpInstance {
@@ -46,14 +46,18 @@ export async function startFtp(root: string): Promise<FtpInstance> {
     '-l', `puredb:${pdbFile}`, '-S', `127.0.0.1,${port}`, '-p', `${lo}:${hi}`, '-P', '127.0.0.1',
     '-E', '-A', '-H', '-4', '-u', '1000', '-g', join(root, 'pure-ftpd.pid'),
   ], { stdio: ['ignore', log, log] });
-  await waitFor('pure-ftpd', () => new Promise<boolean>((resolve) => {
-    if (proc.exitCode !== null) throw new Error(`pure-ftpd exited: ${readFileSync(join(root, 'pure-ftpd.log'), 'utf8')}`);
+  const started = waitFor('pure-ftpd', () => new Promise<boolean>((resolve) => {
+    if (proc.exitCode !== null) throw new GiveUp(`pure-ftpd exited: ${readFileSync(join(root, 'pure-ftpd.log'), 'utf8')}`);
     const c = net.connect(port, '127.0.0.1', () => {
       c.destroy();
       resolve(true);
     });
     c.on('error', () => resolve(false));
   }), 15_000);
+  await started.catch((e) => {
+    proc.kill('SIGKILL');
+    throw e;
+  });
   return {
     port,
     ftp: { enabled: true, passwdFile, pdbFile, purePwPath: '/usr/bin/pure-pw', publicPort: port },

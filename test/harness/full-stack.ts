@@ -20,26 +20,38 @@ export async function startFullStack(opts: StackOptions = {}): Promise<FullStack
   const root = mkdtempSync(join(process.env.HEARTH_TEST_BASE ?? '/tmp', 'full-'));
   chmodSync(root, 0o755);
   for (const d of ['web', 'pdns']) mkdirSync(join(root, d), { mode: 0o755 });
-  const web = await startNginxPhp(join(root, 'web'));
-  const pdns = await startPdns({ root: join(root, 'pdns') });
-  const maild = await startMail();
-  const maria = testMariaDb();
-  const stack = await startStack({
-    ...opts,
-    agent: {
-      web: web.web,
-      dns: pdns.dns,
-      mail: maild.mail,
-      databases: { socketPath: maria.socketPath, clientHosts: ['localhost', '127.0.0.1'] },
-      ...opts.agent,
-    },
-  });
-  return {
-    ...stack,
-    web, pdns, maild,
-    async stop() {
-      await stack.stop();
-      await Promise.allSettled([web.stop(), pdns.stop(), maild.stop()]);
-    },
+  // Each part started is stopped again if a later one fails: a failed start leaves nothing running.
+  const started: Array<{ stop(): Promise<void> }> = [];
+  const start = async <T extends { stop(): Promise<void> }>(part: Promise<T>): Promise<T> => {
+    const p = await part;
+    started.unshift(p);
+    return p;
   };
+  try {
+    const web = await start(startNginxPhp(join(root, 'web')));
+    const pdns = await start(startPdns({ root: join(root, 'pdns') }));
+    const maild = await start(startMail());
+    const maria = testMariaDb();
+    const stack = await startStack({
+      ...opts,
+      agent: {
+        web: web.web,
+        dns: pdns.dns,
+        mail: maild.mail,
+        databases: { socketPath: maria.socketPath, clientHosts: ['localhost', '127.0.0.1'] },
+        ...opts.agent,
+      },
+    });
+    return {
+      ...stack,
+      web, pdns, maild,
+      async stop() {
+        await stack.stop();
+        await Promise.allSettled([web.stop(), pdns.stop(), maild.stop()]);
+      },
+    };
+  } catch (e) {
+    for (const p of started) await p.stop().catch(() => undefined);
+    throw e;
+  }
 }

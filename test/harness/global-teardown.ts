@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { testMariaDb } from './mariadb';
+import { reapUnder } from './reaper';
 
 export default async function globalTeardown(): Promise<void> {
   const base = process.env.HEARTH_TEST_BASE!;
@@ -17,5 +18,9 @@ export default async function globalTeardown(): Promise<void> {
       break;
     }
   }
+  // Whatever a test file left running (a failed start, a forgotten stop) ends here, so jest
+  // exits by itself and no daemon outlives the run.
+  const leftovers = await reapUnder([base]);
+  if (leftovers.length) process.stderr.write(`global-teardown: stopped ${leftovers.length} leftover processes: ${leftovers.slice(0, 20).join(' ')}\n`);
   if (process.env.HEARTH_TEST_KEEP !== '1') rmSync(base, { recursive: true, force: true });
 }

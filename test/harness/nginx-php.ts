@@ -18,6 +18,8 @@ export interface NginxPhp {
 }
 
 export const HARNESS_PHP_VERSION = '8.2';
+/** The project's own nginx include files (deploy/nginx), never the distribution's /etc/nginx. */
+const NGINX_TEMPLATES = join(__dirname, '..', '..', 'deploy', 'nginx');
 
 function run(file: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -87,7 +89,7 @@ pid ${nginxPid};
 error_log ${d.logs}/error.log;
 events { worker_connections 512; }
 http {
-    include /etc/nginx/mime.types;
+    include ${join(NGINX_TEMPLATES, 'mime.types')};
     default_type application/octet-stream;
     access_log ${d.logs}/access.log;
     client_body_temp_path ${d.tmp}/body;
@@ -126,10 +128,20 @@ pm = ondemand
 pm.max_children = 1
 `);
 
-  await run('/usr/sbin/nginx', ['-c', nginxConf]);
-  await waitFor('nginx pid file', async () => pidOf(nginxPid));
-  await run(`/usr/sbin/php-fpm${HARNESS_PHP_VERSION}`, ['-y', fpmConf]);
-  await waitFor('php-fpm pid file', async () => pidOf(fpmPid) !== null && existsSync(join(d.sockets, 'hearth-idle.sock')));
+  const stop = async (): Promise<void> => {
+    await stopMaster(nginxPid, 'SIGQUIT');
+    await stopMaster(fpmPid, 'SIGQUIT');
+  };
+  try {
+    await run('/usr/sbin/nginx', ['-c', nginxConf]);
+    await waitFor('nginx pid file', async () => pidOf(nginxPid));
+    await run(`/usr/sbin/php-fpm${HARNESS_PHP_VERSION}`, ['-y', fpmConf]);
+    await waitFor('php-fpm pid file', async () => pidOf(fpmPid) !== null && existsSync(join(d.sockets, 'hearth-idle.sock')));
+  } catch (e) {
+    await stop();
+    const logs = [join(d.logs, 'error.log'), join(d.fpm, 'php-fpm.log')].map((f) => (existsSync(f) ? readFileSync(f, 'utf8').slice(-1500) : '')).join('\n');
+    throw new Error(`private nginx/php-fpm did not start: ${(e as Error).message}\n${logs}`);
+  }
 
   const web: WebConfig = {
     enabled: true,
@@ -143,7 +155,7 @@ pm.max_children = 1
       pidFile: nginxPid,
       systemdUnit: 'nginx',
       listen: [`127.0.0.1:${port}`],
-      fastcgiParams: '/etc/nginx/fastcgi_params',
+      fastcgiParams: join(NGINX_TEMPLATES, 'fastcgi_params'),
     },
     php: {
       binaryPattern: '/usr/sbin/php-fpm{version}',
@@ -172,10 +184,7 @@ pm.max_children = 1
     port,
     web,
     root,
-    async stop() {
-      await stopMaster(nginxPid, 'SIGQUIT');
-      await stopMaster(fpmPid, 'SIGQUIT');
-    },
+    stop,
   };
 }
 

@@ -72,7 +72,11 @@ async function waitForTcp(port: number, child: ChildProcess, log: () => Promise<
       const s = new Socket();
       s.once('connect', () => (s.destroy(), resolve(true)));
       s.once('error', () => resolve(false));
-      s.connect(port, '127.0.0.1');
+      try {
+        s.connect(port, '127.0.0.1');
+      } catch {
+        resolve(false); // a port no socket can have: wait for the daemon to say so and exit
+      }
     });
     if (ok) return;
     await new Promise((r) => setTimeout(r, 100));

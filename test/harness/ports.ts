@@ -13,6 +13,9 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Thrown by a waitFor probe when waiting longer cannot help (the daemon exited): ends the wait at once. */
+export class GiveUp extends Error {}
+
 export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   let lastError: unknown;
@@ -21,6 +24,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | null | u
       const v = await probe();
       if (v) return v;
     } catch (e) {
+      if (e instanceof GiveUp) throw e;
       lastError = e;
     }
     await new Promise((r) => setTimeout(r, 50));

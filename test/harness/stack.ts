@@ -1,11 +1,11 @@
 import { spawn, ChildProcess, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import knex, { Knex } from 'knex';
 import { createDb, migrateLatest, parseApiConfig, startApi, RunningApi, TokenService, KnexTokenStore, DoctorService } from '@hearth/api';
 import { testMariaDb, TestMariaDb } from './mariadb';
-import { waitFor } from './ports';
+import { GiveUp, waitFor } from './ports';
 
 export const REPO = join(__dirname, '..', '..');
 const AGENT_MAIN = join(REPO, 'packages', 'agent', 'dist', 'main.js');
@@ -115,12 +115,19 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const startAgent = async (): Promise<void> => {
     const log = join(root, 'agent.log');
     const out = require('node:fs').openSync(log, 'a');
+    // A socket file left by a killed agent would read as "up" before the new one has
+    // recovered its journal and bound: only the new agent's socket counts.
+    rmSync(agentConfig.socketPath as string, { force: true });
     agent = spawn(process.execPath, [AGENT_MAIN, agentConfigFile], { stdio: ['ignore', out, out] });
     const proc = agent;
     await waitFor('agent socket', async () => {
-      if (proc.exitCode !== null) throw new Error(`agent exited: ${readFileSync(log, 'utf8').slice(-2000)}`);
+      if (proc.exitCode !== null) throw new GiveUp(`agent exited with ${proc.exitCode}: ${readFileSync(log, 'utf8').slice(-2000)}`);
       return existsSync(agentConfig.socketPath as string);
-    }, 30_000);
+    }, 30_000).catch((e) => {
+      proc.kill('SIGKILL');
+      agent = null;
+      throw e;
+    });
   };
   const stopProc = async (signal: NodeJS.Signals): Promise<void> => {
     const proc = agent;
@@ -130,12 +137,21 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     proc.kill(signal);
     await exited;
   };
-  await startAgent();
+  await startAgent().catch(async (e) => {
+    await panel.rootDb.destroy();
+    throw e;
+  });
 
   let api: RunningApi | null = null;
   let url = '';
   if (opts.withApi !== false) {
-    api = await startApi(parseApiConfig(apiConfig));
+    try {
+      api = await startApi(parseApiConfig(apiConfig));
+    } catch (e) {
+      await stopProc('SIGKILL');
+      await panel.rootDb.destroy();
+      throw e;
+    }
     url = api.url;
   }
   const apiDb = createDb(parseApiConfig(apiConfig).database);

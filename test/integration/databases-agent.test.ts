@@ -26,7 +26,7 @@ import { testMariaDb } from '../harness/mariadb';
  * in databases.test.ts; this file pins down the MariaDB behaviour itself.
  */
 const db = testMariaDb();
-const tmp = mkdtempSync('/tmp/hearth-dbagent-');
+const tmp = mkdtempSync(join(process.env.HEARTH_TEST_BASE ?? '/tmp', 'dbagent-'));
 const marker = 'hearth-managed';
 const bob = `ht${randomBytes(4).toString('hex')}`;
 const bobx = `${bob}x`;

@@ -20,7 +20,7 @@ describe('PowerDnsZoneWriter with a real pdns_server', () => {
   const zoneOf = (label: string) => `${label}.hearth-zone.net`;
 
   beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'hearth-dns-'));
+    root = mkdtempSync(join(process.env.HEARTH_TEST_BASE ?? tmpdir(), 'dns-writer-'));
     pdns = await startPdns({ root, dns: { serverIpv6: '2001:db8::10' } });
     writer = new PowerDnsZoneWriter(dnsSettings({ testMode: true, dns: pdns.dns }));
   });

@@ -62,7 +62,7 @@ function placePhp(s: AccountSpec, file: string, code: string): void {
 }
 
 beforeAll(async () => {
-  root = mkdtempSync('/tmp/hearth-web-');
+  root = mkdtempSync(join(process.env.HEARTH_TEST_BASE ?? '/tmp', 'web-steps-'));
   daemons = await startNginxPhp(root);
   mkdirSync(join(root, 'home'));
   chmodSync(join(root, 'home'), 0o711);
