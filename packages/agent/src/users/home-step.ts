@@ -30,11 +30,12 @@ export const homeStep: Step<AccountSpec> = {
     // The home's parent is root's: only root names entries there. Everything below the
     // home is the customer's and may change under us, so it is reached by descriptor
     // (users/dir-handle): a repair in a live home never chowns or chmods through a link.
-    await fs.mkdir(home).catch((e: NodeJS.ErrnoException) => {
+    const created = await fs.mkdir(home).then(() => true, (e: NodeJS.ErrnoException) => {
       if (e.code !== 'EEXIST') throw e;
+      return false;
     });
     await withHandle(openDirNoFollow(home), async (dir) => {
-      if ((await dir.stat()).uid !== user.uid) {
+      if (!created && (await dir.stat()).uid !== user.uid) {
         // Repair after the Linux user was re-created with a new uid: the files follow it.
         // GNU chown -R walks with fts (openat, O_NOFOLLOW, dev/inode checks on every
         // descent); -P never follows a symlink, -h changes the link itself, not its target.
