@@ -2,7 +2,6 @@ import type { OperationDef } from './operation-runner';
 import type { AccountSpec, StepContext } from './step';
 import { linuxUserStep } from '../users/linux-user-step';
 import { homeStep } from '../users/home-step';
-import { clearKernelQuotaStep, kernelQuotaStep } from '../users/kernel-quota-step';
 import { lockLoginStep, unlockLoginStep } from '../users/login-lock-step';
 import { removeHomeStep, removeUserStep, stopProcessesStep } from '../users/delete-steps';
 import { dnsZoneProbe, dnsZoneStep, removeDnsZoneStep } from '../dns/dns-zone-step';
@@ -34,13 +33,13 @@ import { SUBACCOUNT_OPERATIONS } from '../subaccounts/subaccount-steps';
 export const createAccount: OperationDef<AccountSpec> = {
   kind: 'create_account',
   recovery: 'rollback',
-  steps: [databasePrefixFreeStep, accountRecordStep, linuxUserStep, homeStep, kernelQuotaStep, defaultIndexStep, webLogDirStep, phpPoolStep, nginxVhostStep, dnsZoneStep, mailDomainStep, tlsRequestStep],
+  steps: [databasePrefixFreeStep, accountRecordStep, linuxUserStep, homeStep, defaultIndexStep, webLogDirStep, phpPoolStep, nginxVhostStep, dnsZoneStep, mailDomainStep, tlsRequestStep],
 };
 
 export const deleteAccount: OperationDef<AccountSpec> = {
   kind: 'delete_account',
   recovery: 'rollforward',
-  steps: [removeServiceAccountsStep, stopProcessesStep, tlsStopStep, removeVhostStep, tlsRemoveCertificateStep, removePoolStep, removeWebLogDirStep, dropAccountDatabasesStep, removeMailDomainStep, removeDnsZoneStep, removeHomeStep, clearKernelQuotaStep, removeUserStep, removeAccountRecordStep],
+  steps: [removeServiceAccountsStep, stopProcessesStep, tlsStopStep, removeVhostStep, tlsRemoveCertificateStep, removePoolStep, removeWebLogDirStep, dropAccountDatabasesStep, removeMailDomainStep, removeDnsZoneStep, removeHomeStep, removeUserStep, removeAccountRecordStep],
 };
 
 export const suspendAccount: OperationDef<AccountSpec> = {

@@ -6,6 +6,7 @@ import { retireTree } from './safe-remove';
 import { findUser } from './passwd';
 import { stopUserProcesses } from './linux-user-step';
 import { groupGid } from './groups';
+import { applyKernelQuota } from './kernel-quota';
 import { ensureChildDir, openDirNoFollow, setOwnerAndMode, withHandle } from './dir-handle';
 
 /**
@@ -48,6 +49,7 @@ export const homeStep: Step<AccountSpec> = {
           setOwnerAndMode(child, user.uid, entry.webGroup ? webGid : user.gid, entry.mode));
       }
     });
+    await applyKernelQuota(ctx.services.exec, ctx.config.homeRoot, spec.username, spec.limits.diskQuotaMb);
   },
   async undo(spec, ctx) {
     await removeHome(spec.username, ctx);
@@ -65,6 +67,7 @@ export async function removeHome(username: string, { config, services }: StepCon
   if (user && isManaged(config, user)) {
     await services.exec('usermod', ['--lock', '--expiredate', '1', username]);
     await stopUserProcesses(username, services.exec);
+    await applyKernelQuota(services.exec, config.homeRoot, username, 0);
   }
   await retireTree(config.homeRoot, username, services.exec);
 }

@@ -32,3 +32,15 @@ export function setquotaArgs(username: string, quotaMb: number, mount: string): 
   const blocks = String(quotaMb * 1024);
   return ['-u', username, blocks, blocks, '0', '0', mount];
 }
+
+/**
+ * Sets (or with 0 clears) the user's kernel block quota on the home filesystem, when that
+ * filesystem has user quotas on; does nothing otherwise. Part of the home step (set) and
+ * of the home's removal (cleared before userdel: a limit left on the uid would bind its
+ * next owner), so it adds no step, and no crash point, of its own.
+ */
+export async function applyKernelQuota(exec: Exec, homeRoot: string, username: string, quotaMb: number): Promise<void> {
+  const mount = await kernelQuotaMount(exec, homeRoot);
+  if (!mount) return;
+  await exec('setquota', setquotaArgs(username, quotaMb, mount));
+}
