@@ -8,17 +8,16 @@ import { join } from 'node:path';
 /**
  * Delete is rolled forward, never back: these steps have no meaningful undo.
  *
- * First the login is locked and what runs is killed, once: while the vhost and the
+ * First what runs is killed, once: while the vhost and the
  * PHP-FPM pool still exist a visitor (or the customer) can start new PHP workers, so
  * waiting here for "no process left" would let the customer block its own delete.
- * The definitive stop comes in remove_home, after the pool and vhost are gone.
+ * The definitive stop (login locked, killed until none is left) comes in remove_home,
+ * after the pool and vhost are gone.
  */
 export const stopProcessesStep: Step<AccountSpec> = {
   name: 'stop_processes',
   async apply(spec, { config, services }) {
-    if (!(await findManagedUser(config, spec.username))) return;
-    await services.exec('usermod', ['--lock', '--expiredate', '1', spec.username]);
-    await signalUserProcesses(spec.username, services.exec);
+    if (await findManagedUser(config, spec.username)) await signalUserProcesses(spec.username, services.exec);
   },
   async undo() {},
 };

@@ -18,10 +18,12 @@ describe('kernel quotas', () => {
 
   test('used only when the home filesystem has user quotas on', async () => {
     expect(await kernelQuotaMount(fakeExec({ findmnt: '/home\n', quotaon: 'user quota on /home (/dev/sda2) is on\n' }), '/home')).toBe('/home');
-    expect(await kernelQuotaMount(fakeExec({ findmnt: '/\n', quotaon: '' }), '/home')).toBeNull();
-    expect(await kernelQuotaMount(fakeExec({ findmnt: '/home\n', quotaon: new Error('quotaon: not found') }), '/home')).toBeNull();
+    expect(await kernelQuotaMount(fakeExec({ findmnt: '/\n', quotaon: '' }), '/a/home')).toBeNull();
+    expect(await kernelQuotaMount(fakeExec({ findmnt: '/home\n', quotaon: new Error('quotaon: not found') }), '/b/home')).toBeNull();
     // The quota that is on belongs to another filesystem: not ours.
-    expect(await kernelQuotaMount(fakeExec({ findmnt: '/home\n', quotaon: 'user quota on / (/dev/sda1) is on\n' }), '/home')).toBeNull();
+    expect(await kernelQuotaMount(fakeExec({ findmnt: '/home\n', quotaon: 'user quota on / (/dev/sda1) is on\n' }), '/c/home')).toBeNull();
+    // Remembered for a while: no second probe.
+    expect(await kernelQuotaMount(fakeExec({ findmnt: new Error('not called') }), '/home')).toBe('/home');
   });
 
   test('setquota gets the package quota in 1 KiB blocks, soft = hard, no inode limit', () => {

@@ -16,6 +16,19 @@ export function userQuotaOn(quotaonOutput: string): string | null {
 
 /** The filesystem holding the homes, if user quotas are on there; null otherwise. */
 export async function kernelQuotaMount(exec: Exec, homeRoot: string): Promise<string | null> {
+  const cached = known.get(homeRoot);
+  if (cached && cached.until > Date.now()) return cached.mount;
+  const mount = await probeKernelQuota(exec, homeRoot);
+  known.set(homeRoot, { mount, until: Date.now() + RECHECK_MS });
+  return mount;
+}
+
+// Whether quotas are on changes only when an administrator remounts: checked every few
+// minutes, not on every create and delete.
+const RECHECK_MS = 5 * 60_000;
+const known = new Map<string, { mount: string | null; until: number }>();
+
+async function probeKernelQuota(exec: Exec, homeRoot: string): Promise<string | null> {
   try {
     const mount = (await exec('findmnt', ['-n', '-o', 'TARGET', '--target', homeRoot])).stdout.trim();
     if (!mount.startsWith('/')) return null;

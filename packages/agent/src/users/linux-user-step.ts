@@ -39,7 +39,7 @@ export async function removeLinuxUser(username: string, { config, services }: Pa
  * Kills every process of the user and waits until none is left (userdel refuses
  * otherwise). First as the user itself, `kill -KILL -1`: the kernel signals every process
  * the uid may signal in one pass under the task-list lock, so a process forking as fast
- * as it can cannot outrun it; then pkill by effective and by real uid for the rest.
+ * as it can cannot outrun it; then pkill by effective uid for the rest.
  */
 export async function stopUserProcesses(username: string, exec: Exec): Promise<void> {
   for (let attempt = 0; attempt < 50; attempt++) {
@@ -52,12 +52,15 @@ export async function stopUserProcesses(username: string, exec: Exec): Promise<v
   throw new Error(`processes of ${username} survived SIGKILL`);
 }
 
-/** One pass of SIGKILL to every process of the user (see stopUserProcesses); does not wait. */
+/**
+ * One pass of SIGKILL to every process of the user (see stopUserProcesses); does not wait.
+ * `kill -1` as the user reaches every process whose real or saved uid is the user's;
+ * pkill -u adds any left whose effective uid is.
+ */
 export async function signalUserProcesses(username: string, exec: Exec): Promise<void> {
   const user = await findUser(username);
   if (user && user.uid > 0) {
     await exec('setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--', 'kill', '-KILL', '--', '-1'], { okCodes: [1] });
   }
   await exec('pkill', ['-KILL', '-u', username], { okCodes: [1] });
-  await exec('pkill', ['-KILL', '-U', username], { okCodes: [1] });
 }
