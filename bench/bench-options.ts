@@ -5,6 +5,8 @@ export interface BenchOptions {
   /** Run against an already running API instead of starting a private stack. */
   url?: string;
   token?: string;
+  /** The API's certificate (not needed for a loopback URL). */
+  ca?: string;
   /** The agent's web-reload-stats.json (with --url; defaults to /var/lib/hearth/...). */
   statsFile?: string;
   packageId: number;
@@ -15,6 +17,7 @@ export const USAGE = `usage: npm run bench -- [--accounts N] [--concurrency C] [
   --accounts N       accounts to create and then delete (default 100)
   --concurrency C    requests in flight (default 10)
   --url, --token     use a running API (e.g. after quickstart) instead of a private stack
+  --ca FILE          the API's certificate (a loopback URL's self-signed one is trusted without it)
   --stats-file FILE  the agent's reload counters (default /var/lib/hearth/web-reload-stats.json)
   --keep             do not delete the accounts afterwards (no delete timings)`;
 
@@ -36,6 +39,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     else if (arg === '--concurrency' || arg === '-c') opts.concurrency = count();
     else if (arg === '--url') opts.url = value().replace(/\/$/, '');
     else if (arg === '--token') opts.token = value();
+    else if (arg === '--ca') opts.ca = value();
     else if (arg === '--stats-file') opts.statsFile = value();
     else if (arg === '--package-id') opts.packageId = count();
     else if (arg === '--keep') opts.keep = true;

@@ -23,13 +23,20 @@ export function formatPhase(r: PhaseResult): string {
 /** Runs `work(i)` for i in [0, n) with at most `concurrency` in flight; records each duration. */
 export async function runPool(label: string, n: number, concurrency: number, work: (i: number) => Promise<boolean>): Promise<PhaseResult> {
   const result: PhaseResult = { label, count: n, failures: 0, wallMs: 0, latenciesMs: [] };
+  const reasons = new Set<string>();
   let next = 0;
   const started = Date.now();
   const worker = async () => {
     while (next < n) {
       const i = next++;
       const t0 = performance.now();
-      const ok = await work(i).catch(() => false);
+      const ok = await work(i).catch((e: Error) => {
+        // Say why (a refused certificate used to show up as a bare failure count).
+        const reason = `${label} request failed: ${e.message}${e.cause ? ` (${(e.cause as Error).message})` : ''}`;
+        if (!reasons.has(reason)) console.log(`  ! ${reason}`);
+        reasons.add(reason);
+        return false;
+      });
       result.latenciesMs.push(performance.now() - t0);
       if (!ok) result.failures++;
     }

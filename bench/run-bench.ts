@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs
 import { join } from 'node:path';
 import { parseBenchOptions, BenchOptions } from './bench-options';
 import { formatPhase, runPool, PhaseResult } from './latency';
+import { apiClient, failureReason } from './api-client';
 
 /*
  * Creates N accounts through the real API with C requests in flight, then deletes them,
@@ -88,16 +89,10 @@ function isAlive(pid: number): boolean {
 
 function remoteTarget(opts: BenchOptions): Target {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  // Trusts quickstart's self-signed certificate on loopback (fetch refused it: failed=200, no reason).
+  const request = apiClient(opts.url!, opts.token!, opts.ca);
   return {
-    async request(method, path, body) {
-      const res = await fetch(opts.url + path, {
-        method,
-        headers: { authorization: `Bearer ${opts.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : null };
-    },
+    request,
     statsFile: opts.statsFile ?? '/var/lib/hearth/web-reload-stats.json',
     newUsername: () => `htb${Array.from({ length: 8 }, () => alphabet[Math.floor(Math.random() * alphabet.length)]).join('')}`,
     async close() {},
@@ -117,8 +112,9 @@ export async function main(argv: string[]): Promise<number> {
     const names = Array.from({ length: opts.accounts }, () => target.newUsername());
     const ids: (number | null)[] = names.map(() => null);
     const errors = new Map<string, number>();
-    const noteError = (status: number, body: { error?: string } | null) => {
-      const key = `${status} ${body?.error ?? ''}`.trim();
+    const noteError = (status: number, body: unknown) => {
+      const key = failureReason({ status, body });
+      if (!errors.has(key)) console.log(`  ! ${key}`);
       errors.set(key, (errors.get(key) ?? 0) + 1);
     };
 

@@ -12,6 +12,9 @@ PREFIX=${HEARTH_PREFIX:-/opt/hearth}
 ETC=/etc/hearth
 RUN=/run/hearth
 API_PORT=${HEARTH_API_PORT:-8443}
+# Prometheus /metrics of the API and the agent, loopback only (docs/operations.md).
+API_METRICS_PORT=${HEARTH_API_METRICS_PORT:-9471}
+AGENT_METRICS_PORT=${HEARTH_AGENT_METRICS_PORT:-9472}
 QUICKSTART_VARS=()
 mkdir -p "$RUN" /var/log/hearth "$ETC/agent.d"
 
@@ -107,7 +110,8 @@ MARIADB_SOCKET=$(mariadb --protocol=socket -N -e "SELECT @@socket")
   "database": { "socketPath": "$MARIADB_SOCKET", "user": "hearth", "password": "$DB_PASSWORD", "database": "hearth" },
   "agent": { "socketPath": "$RUN/agent.sock", "tokenFile": "$ETC/agent.token" },
   "license": { "file": "$ETC/license.json", "publicKey": $(node -e "process.stdout.write(JSON.stringify(process.argv[1]))" "$LICENSE_KEY") },
-  "jwt": { "secret": "$JWT_SECRET" }
+  "jwt": { "secret": "$JWT_SECRET" },
+  "metrics": { "enabled": true, "host": "127.0.0.1", "port": $API_METRICS_PORT }
 }
 JSON
 )
@@ -117,17 +121,22 @@ hearthctl migrate
 echo "== services"
 cat > "$ETC/agent.d/00-core.json" <<JSON
 { "socketPath": "$RUN/agent.sock", "socketGroup": "hearth", "tokenFile": "$ETC/agent.token",
-  "stateDir": "/var/lib/hearth", "homeRoot": "/home", "webGroup": "www-data" }
+  "stateDir": "/var/lib/hearth", "homeRoot": "/home", "webGroup": "www-data",
+  "metrics": { "enabled": true, "host": "127.0.0.1", "port": $AGENT_METRICS_PORT } }
 JSON
 for m in "${MODULES[@]}"; do echo "-- $m"; "${m}_up"; done
 (umask 077; node "$REPO/deploy/lib/merge-json.js" "$ETC"/agent.d/*.json > "$ETC/agent.json")
 
 stop_panel
 if systemd_running; then
-  install -m 0644 "$REPO/deploy/systemd/hearth-agent.service" "$REPO/deploy/systemd/hearth-api.service" /etc/systemd/system/
-  sed -i "s#/opt/hearth#$PREFIX#g" /etc/systemd/system/hearth-agent.service /etc/systemd/system/hearth-api.service
+  # Type=notify: each start returns once the process said READY=1 (agent: recovery done,
+  # socket bound root:hearth 0660; API: listening, database answering, migrations applied).
+  install_unit hearth-agent
+  install_unit hearth-api
   systemctl daemon-reload
-  systemctl enable --now hearth-agent hearth-api
+  systemctl enable hearth-agent hearth-api >/dev/null 2>&1
+  systemctl start hearth-agent
+  systemctl start hearth-api
 else
   start_daemon "$RUN/agent.pid" /var/log/hearth/agent.log node "$PREFIX/packages/agent/dist/main.js" "$ETC/agent.json"
   for _ in $(seq 1 100); do [ -S "$RUN/agent.sock" ] && break; sleep 0.1; done
@@ -138,7 +147,11 @@ fi
 
 HEARTH_URL="https://127.0.0.1:$API_PORT"
 for _ in $(seq 1 100); do curl -skf "$HEARTH_URL/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
-curl -skf "$HEARTH_URL/readyz" >/dev/null || { echo "the API is not ready; see /var/log/hearth/api.log" >&2; exit 1; }
+if ! curl -skf "$HEARTH_URL/readyz" >/dev/null; then
+  if systemd_running; then echo "the API is not ready; see journalctl -u hearth-api -u hearth-agent" >&2
+  else echo "the API is not ready; see /var/log/hearth/api.log and agent.log" >&2; fi
+  exit 1
+fi
 
 HEARTH_TOKEN=""
 if [ -f "$ETC/quickstart.env" ]; then
@@ -147,6 +160,15 @@ if [ -f "$ETC/quickstart.env" ]; then
   [ "$code" = 200 ] || HEARTH_TOKEN=""
 fi
 [ -n "$HEARTH_TOKEN" ] || HEARTH_TOKEN=$(hearthctl token create --name quickstart-admin --scope '*')
+
+# What `hearthctl status` probes: the ports this run used (defaults: Debian's standard ones).
+(umask 027; cat > "$ETC/status.json" <<JSON
+{ "apiUrl": "$HEARTH_URL",
+  "powerdns": "127.0.0.1:${HEARTH_DNS_PORT:-53}", "postfix": "127.0.0.1:${HEARTH_SMTP_PORT:-25}",
+  "dovecot": "127.0.0.1:${HEARTH_IMAP_PORT:-143}", "ftp": "127.0.0.1:${HEARTH_FTP_PORT:-21}",
+  "webdisk": "127.0.0.1:${HEARTH_WEBDISK_PORT:-2078}" }
+JSON
+)
 
 (umask 077; {
   echo "HEARTH_URL=$HEARTH_URL"
@@ -164,4 +186,6 @@ Hearth is up.
 
 Try:
   curl -sk -H "Authorization: Bearer \$HEARTH_TOKEN" \$HEARTH_URL/api/v1/packages
+  hearthctl status
+Metrics (loopback): http://127.0.0.1:$API_METRICS_PORT/metrics (API), http://127.0.0.1:$AGENT_METRICS_PORT/metrics (agent)
 TXT

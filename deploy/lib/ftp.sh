@@ -1,11 +1,11 @@
 # FTP and Web Disk part of the quickstart (subaccounts, issue 9), plus the root `uapi`
 # command. Sourced by deploy/quickstart.sh, which calls ftp_up / ftp_down.
 #
-# - pure-ftpd (Debian's) with virtual users only: the agent writes
+# - pure-ftpd (Debian's) with virtual users only (under systemd: hearth-ftpd.service): the agent writes
 #   /etc/pure-ftpd/pureftpd.passwd and compiles /etc/pure-ftpd/pureftpd.pdb; every login
 #   is chrooted (-A) to its directory inside the hosting account's home and writes files
 #   as that account's uid/gid. Control and passive ports on 127.0.0.1 only.
-# - hearth-webdisk: WebDAV over HTTPS for Web Disk logins (users file
+# - hearth-webdisk (under systemd: hearth-webdisk.service): WebDAV over HTTPS for Web Disk logins (users file
 #   /etc/hearth/webdisk.users, written by the agent), with a self-signed certificate
 #   made here unless /etc/hearth/webdisk/{cert,key}.pem exist.
 # - /usr/local/bin/uapi and /usr/local/bin/hearth-uapi: cPanel's `uapi` for root.
@@ -27,9 +27,15 @@ ftp_up() {
   pure-pw mkdb /etc/pure-ftpd/pureftpd.pdb -f /etc/pure-ftpd/pureftpd.passwd
   # Debian's own instance (port 21 on every address, PAM logins) must not run beside ours.
   if [ -d /run/systemd/system ]; then systemctl disable --now pure-ftpd >/dev/null 2>&1 || true; fi
+  # The same arguments for both ways of running it: hearth-ftpd.service reads them from here.
+  (umask 022; printf 'HEARTH_FTP_PORT=%s\nHEARTH_FTP_PASSIVE=%s\n' "$HEARTH_FTP_PORT" "$HEARTH_FTP_PASSIVE" > "$_FTP_ETC/ftpd.env")
   stop_pidfile "$_FTP_RUN/pure-ftpd.pid"
-  pure-ftpd -l puredb:/etc/pure-ftpd/pureftpd.pdb -S "127.0.0.1,$HEARTH_FTP_PORT" -p "$HEARTH_FTP_PASSIVE" \
-    -P 127.0.0.1 -E -A -H -4 -u 1000 -B -g "$_FTP_RUN/pure-ftpd.pid"
+  if [ -d /run/systemd/system ]; then
+    install_unit hearth-ftpd
+  else
+    pure-ftpd -l puredb:/etc/pure-ftpd/pureftpd.pdb -S "127.0.0.1,$HEARTH_FTP_PORT" -p "$HEARTH_FTP_PASSIVE" \
+      -P 127.0.0.1 -E -A -H -4 -u 1000 -B -g "$_FTP_RUN/pure-ftpd.pid"
+  fi
 
   install -d -m 0700 "$_FTP_ETC/webdisk"
   if [ ! -s "$_FTP_ETC/webdisk/cert.pem" ] || [ ! -s "$_FTP_ETC/webdisk/key.pem" ]; then
@@ -37,13 +43,25 @@ ftp_up() {
       -subj "/CN=$(hostname -f 2>/dev/null || hostname)" -keyout "$_FTP_ETC/webdisk/key.pem" -out "$_FTP_ETC/webdisk/cert.pem" 2>/dev/null)
   fi
   [ -f "$_FTP_ETC/webdisk.users" ] || install -m 0600 /dev/null "$_FTP_ETC/webdisk.users"
+  [ -f "$_FTP_ETC/webdisk.quota" ] || install -m 0600 /dev/null "$_FTP_ETC/webdisk.quota"
+  # The Web Disk HTTP front runs as its own unprivileged user (the launcher stays root).
+  id hearth-webdisk >/dev/null 2>&1 || useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin hearth-webdisk
   (umask 077; cat > "$_FTP_ETC/webdisk.json" <<JSON
 { "host": "127.0.0.1", "port": $HEARTH_WEBDISK_PORT, "certFile": "$_FTP_ETC/webdisk/cert.pem",
-  "keyFile": "$_FTP_ETC/webdisk/key.pem", "usersFile": "$_FTP_ETC/webdisk.users" }
+  "keyFile": "$_FTP_ETC/webdisk/key.pem", "usersFile": "$_FTP_ETC/webdisk.users",
+  "quotaFile": "$_FTP_ETC/webdisk.quota", "user": "hearth-webdisk", "stateDir": "/var/lib/hearth-webdisk" }
 JSON
 )
   stop_pidfile "$_FTP_RUN/webdisk.pid"
-  start_daemon "$_FTP_RUN/webdisk.pid" /var/log/hearth/webdisk.log node "$PREFIX/packages/agent/dist/webdisk/webdisk-main.js" "$_FTP_ETC/webdisk.json"
+  if [ -d /run/systemd/system ]; then
+    # Supervised and restarted on failure by systemd (deploy/systemd/hearth-{ftpd,webdisk}.service).
+    install_unit hearth-webdisk
+    systemctl daemon-reload
+    systemctl enable hearth-ftpd hearth-webdisk >/dev/null 2>&1
+    systemctl restart hearth-ftpd hearth-webdisk
+  else
+    start_daemon "$_FTP_RUN/webdisk.pid" /var/log/hearth/webdisk.log node "$PREFIX/packages/agent/dist/webdisk/webdisk-main.js" "$_FTP_ETC/webdisk.json"
+  fi
 
   cat > "$_FTP_ETC/agent.d/ftp.json" <<JSON
 { "ftp": { "enabled": true, "passwdFile": "/etc/pure-ftpd/pureftpd.passwd", "pdbFile": "/etc/pure-ftpd/pureftpd.pdb", "publicPort": $HEARTH_FTP_PORT },
@@ -61,6 +79,7 @@ SH
 }
 
 ftp_down() {
+  if [ -d /run/systemd/system ]; then systemctl stop hearth-webdisk hearth-ftpd 2>/dev/null || true; fi
   stop_pidfile "$_FTP_RUN/webdisk.pid"
   stop_pidfile "$_FTP_RUN/pure-ftpd.pid"
 }

@@ -6,7 +6,9 @@ HEARTH_DEBIAN_PACKAGES=(
   postfix dovecot-core dovecot-imapd dovecot-lmtpd
   pure-ftpd
   pebble openssl curl ca-certificates
-  procps psmisc e2fsprogs passwd util-linux quota
+  procps psmisc e2fsprogs passwd util-linux quota iproute2 hostname
+  python3
+  litmus rclone
 )
 
 # Installs whatever is missing (apt-get update only when something is).

@@ -82,12 +82,25 @@ web_up() {
   mkdir -p /run/php /etc/hearth/agent.d /var/log/hearth
 
   _web_write_nginx_conf
+  # Reloads that add or remove an account's pool (SIGUSR2) must let busy PHP workers finish
+  # their request: with PHP-FPM's default process_control_timeout of 0 the master kills
+  # them and every other site answers 502 for requests in flight. A [global] section in an
+  # included file overrides the main file (its include line comes last). The agent's
+  # reloadTimeoutMs (20 s) must stay above this value.
+  install -d -m 0755 "/etc/php/${HEARTH_PHP_VERSION}/fpm/pool.d"
+  cat > "/etc/php/${HEARTH_PHP_VERSION}/fpm/pool.d/00-hearth-graceful-reload.conf" <<'EOF'
+; Written by Hearth quickstart: graceful PHP-FPM reloads (busy workers finish first).
+[global]
+process_control_timeout = 10s
+EOF
   nginx -t -q || { echo "nginx -t failed; fix /etc/nginx before running the quickstart" >&2; return 1; }
   "$fpm" -t >/dev/null 2>&1 || { echo "$fpm -t failed; see: $fpm -t" >&2; return 1; }
 
   if _web_has_systemd; then
     systemctl enable --now nginx "php${HEARTH_PHP_VERSION}-fpm"
     systemctl reload nginx
+    # A master already running picks up the graceful-reload setting only on a reload.
+    systemctl reload "php${HEARTH_PHP_VERSION}-fpm"
   else
     if _web_pid_alive /run/nginx.pid; then
       nginx -s reload
@@ -102,6 +115,9 @@ web_up() {
     if ! _web_pid_alive "$fpm_pid"; then
       "$fpm" --daemonize
       mkdir -p /run/hearth && touch /run/hearth/started-php-fpm
+    else
+      kill -USR2 "$(cat "$fpm_pid")"
+      sleep 1
     fi
   fi
   for _ in $(seq 1 100); do

@@ -29,12 +29,12 @@ export interface MailInstance {
 }
 
 function run(file: string, args: string[]): string {
-  return execFileSync(file, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 }).toString();
+  return execFileSync(file, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 }).toString();
 }
 
 /** For daemons that fork into the background: they would hold a stdout pipe open forever. */
 function runDetached(file: string, args: string[]): void {
-  execFileSync(file, args, { stdio: 'ignore', timeout: 30_000 });
+  execFileSync(file, args, { stdio: 'ignore', timeout: 120_000 });
 }
 
 function portOpen(port: number): Promise<boolean> {

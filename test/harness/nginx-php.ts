@@ -114,6 +114,9 @@ http {
 pid = ${fpmPid}
 error_log = ${d.fpm}/php-fpm.log
 daemonize = yes
+; A reload (SIGUSR2) lets every busy worker finish its request before the master
+; re-executes; with the default 0 it kills them and nginx answers 502 (issue 15).
+process_control_timeout = 10s
 include = ${d.pools}/*.conf
 
 ; PHP-FPM refuses to start without a pool; this one never runs a process.

@@ -52,6 +52,8 @@ function ancestorsOfSelf(table: ProcInfo[]): Set<number> {
 
 /** The processes that belong to any of `roots`, with all their descendants (never this process or its ancestors). */
 export function processesUnder(roots: string[]): ProcInfo[] {
+  // An empty or relative root would match every process on the machine.
+  if (roots.some((r) => !r || !r.startsWith('/') || r.length < 8)) throw new Error(`refusing to reap under ${JSON.stringify(roots)}`);
   const table = processTable();
   const spared = ancestorsOfSelf(table);
   const chosen = new Set(table.filter((p) => !spared.has(p.pid) && roots.some((r) => p.marks.includes(r))).map((p) => p.pid));

@@ -10,6 +10,14 @@ import { GiveUp, waitFor } from './ports';
 export const REPO = join(__dirname, '..', '..');
 const AGENT_MAIN = join(REPO, 'packages', 'agent', 'dist', 'main.js');
 
+function logTail(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').slice(-3000);
+  } catch {
+    return '(no log)';
+  }
+}
+
 function gidOf(group: string): number {
   return Number(execFileSync('getent', ['group', group]).toString().split(':')[2]);
 }
@@ -121,12 +129,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     agent = spawn(process.execPath, [AGENT_MAIN, agentConfigFile], { stdio: ['ignore', out, out] });
     const proc = agent;
     await waitFor('agent socket', async () => {
-      if (proc.exitCode !== null) throw new GiveUp(`agent exited with ${proc.exitCode}: ${readFileSync(log, 'utf8').slice(-2000)}`);
+      if (proc.exitCode !== null) throw new GiveUp(`agent exited with ${proc.exitCode}: ${logTail(log)}`);
       return existsSync(agentConfig.socketPath as string);
-    }, 30_000).catch((e) => {
+    }, 60_000).catch((e) => {
       proc.kill('SIGKILL');
       agent = null;
-      throw e;
+      if (e instanceof GiveUp) throw e;
+      throw new Error(`${(e as Error).message}; the agent's log ends:\n${logTail(log)}`);
     });
   };
   const stopProc = async (signal: NodeJS.Signals): Promise<void> => {

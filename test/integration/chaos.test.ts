@@ -22,6 +22,7 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const waitForReady = () => waitFor('the API to be ready', async () => (await stack.request('GET', '/readyz', undefined, null)).status === 200, 120_000);
 
 test(`kill -9 during ${N} creates with ${IN_FLIGHT} in flight leaves doctor clean`, async () => {
   const names = Array.from({ length: N }, () => testUsername());
@@ -31,14 +32,14 @@ test(`kill -9 during ${N} creates with ${IN_FLIGHT} in flight leaves doctor clea
   const worker = async (): Promise<void> => {
     while (next < names.length) {
       const u = names[next++];
-      // As a billing system does: a 503 is retried (here up to 10 times) with the same key.
+      // As a billing system does: a 503 is retried (here for up to about 30 s) with the same key.
       let status = 0;
-      for (let attempt = 0; attempt < 10; attempt++) {
+      for (let attempt = 0; attempt < 30; attempt++) {
         const res = await stack.request('POST', '/api/v1/accounts', { username: u, domain: testDomain(u), email: `o@${testDomain(u)}`, password: 'longenough', package_id: 1 }, undefined, { 'Idempotency-Key': `chaos-${u}` });
         status = res.status;
         messages.set(u, `${res.body?.error}: ${res.body?.message}`);
         if (status !== 503) break;
-        await sleep(500);
+        await sleep(1000);
       }
       results.set(u, status);
     }
@@ -53,6 +54,8 @@ test(`kill -9 during ${N} creates with ${IN_FLIGHT} in flight leaves doctor clea
       kills++;
       await sleep(50 + Math.random() * 400);
       await stack.startAgent();
+      // The next kill comes once this agent has recovered its journal and serves again.
+      await waitForReady();
     }
   })();
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
@@ -60,7 +63,7 @@ test(`kill -9 during ${N} creates with ${IN_FLIGHT} in flight leaves doctor clea
   await killer;
   if (!stack.agentProcess() || stack.agentProcess()!.exitCode !== null) await stack.startAgent();
   // The last restart may still be recovering its journal: the checks below need it serving.
-  await waitFor('the API to be ready', async () => (await stack.request('GET', '/readyz', undefined, null)).status === 200, 60_000);
+  await waitForReady();
   await stack.reconcile();
 
   const doctor = await stack.doctor();
@@ -90,4 +93,4 @@ test(`kill -9 during ${N} creates with ${IN_FLIGHT} in flight leaves doctor clea
   expect(kills).toBeGreaterThan(0);
   expect(wrong).toEqual([]);
   expect(doctor).toEqual([]);
-});
+}, 600_000);

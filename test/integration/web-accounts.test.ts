@@ -141,7 +141,9 @@ describe('web hosting through the API', () => {
     expect((await httpGet(daemons.port, testDomain(neighbour))).status).toBe(200);
   });
 
-  test('delete stops serving the domain and removes vhost, symlink and pool', async () => {
+  test('delete of a busy site (a live PHP worker) stops serving the domain and removes vhost, symlink and pool', async () => {
+    // A PHP-FPM worker of the account is running: the master would respawn a killed one.
+    expect(Number((await httpGet(daemons.port, testDomain(alice), '/whoami.php')).body)).toBe(uidOf(alice));
     const res = await stack.request('DELETE', `/api/v1/accounts/${id}`);
     expect(res.status).toBe(204);
     const gone = await httpGet(daemons.port, testDomain(alice));

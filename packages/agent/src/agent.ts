@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
-import { createLogger, Logger } from '@hearth/shared';
+import { createLogger, Logger, MetricsServer, ServiceNotifier, startMetricsServer } from '@hearth/shared';
 import type { AgentConfig } from './config';
 import { buildServices, closeServices } from './build-services';
 import { FileJournal } from './operations/journal';
@@ -12,8 +12,11 @@ import { serviceRegistrations } from './grpc/registrations';
 import { startGrpcServer } from './grpc/server';
 import { groupGid } from './users/groups';
 import type { StepContext } from './operations/step';
+import { agentMetrics } from './metrics/agent-metrics';
 
 export interface RunningAgent {
+  /** The /metrics URL when the metrics listener is enabled. */
+  metricsUrl: string | null;
   stop(): Promise<void>;
 }
 
@@ -36,7 +39,11 @@ async function recover(journal: FileJournal, runner: OperationRunner, log: Logge
   }
 }
 
-export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
+/**
+ * Starts the agent. `notifier` hears READY=1 once the socket is bound with its final mode
+ * and owner and recovery has finished (systemd Type=notify), then the watchdog pings.
+ */
+export async function startAgent(config: AgentConfig, notifier?: ServiceNotifier): Promise<RunningAgent> {
   const log = createLogger('hearth-agent', config.logLevel);
   if (process.getuid?.() !== 0) throw new Error('hearth-agent must run as root');
   const token = await readToken(config.tokenFile);
@@ -48,6 +55,8 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
   const ctx: StepContext = { config, services, log: log.child({ component: 'steps' }) };
   const journal = new FileJournal(config.stateDir);
   await journal.init();
+  agentMetrics.backlogSource = async () => (await journal.incomplete()).length;
+  notifier?.status('recovering incomplete operations');
   const runner = new OperationRunner(journal, ctx, new FaultSwitch(config.testMode, config.stateDir));
   // Recovery happens before the socket opens: nobody sees a half-built account.
   await recover(journal, runner, log);
@@ -63,10 +72,20 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
     registrations: serviceRegistrations({ config, services, runner, accounts }),
     log: log.child({ component: 'grpc' }),
   });
+  let metrics: MetricsServer | null = null;
+  if (config.metrics.enabled) {
+    metrics = await startMetricsServer(agentMetrics.registry, config.metrics);
+    log.info({ url: metrics.url }, 'metrics listening');
+  }
   log.info({ socket: config.socketPath }, 'hearth-agent serving');
+  notifier?.ready('serving');
+  notifier?.startWatchdog();
   return {
+    metricsUrl: metrics?.url ?? null,
     async stop() {
+      notifier?.stopping();
       clearInterval(pruneTimer);
+      await metrics?.close();
       await server.close();
       await closeServices(services);
       await fs.rm(config.socketPath, { force: true });

@@ -1,4 +1,4 @@
-import { loadConfig, parseConfig } from '@hearth/shared';
+import { loadConfig, parseConfig, MetricsConfig, metricsConfigSchema, METRICS_CONFIG_DEFAULTS } from '@hearth/shared';
 import { WebConfig, webConfigDefaults, webConfigSchema } from './web/web-config';
 import { DnsConfig, dnsConfigDefaults, dnsConfigSchema } from './dns/dns-config';
 import { MailConfig, mailConfigDefaults, mailConfigSchema } from './mail/mail-config';
@@ -41,6 +41,8 @@ export interface AgentConfig {
   ftp?: Partial<FtpConfig>;
   /** Web Disk logins; read through webdiskSettings() (fills in defaults). */
   webdisk?: Partial<WebdiskConfig>;
+  /** Prometheus /metrics on a loopback listener (off unless enabled). */
+  metrics: MetricsConfig;
 }
 
 const schema = {
@@ -63,6 +65,7 @@ const schema = {
     tls: tlsConfigSchema,
     ftp: ftpConfigSchema,
     webdisk: webdiskConfigSchema,
+    metrics: metricsConfigSchema,
   },
   required: ['socketPath', 'socketGroup', 'tokenFile', 'stateDir', 'homeRoot'],
   additionalProperties: false,
@@ -83,6 +86,7 @@ export const AGENT_CONFIG_DEFAULTS: Partial<AgentConfig> = {
   dns: dnsConfigDefaults,
   mail: mailConfigDefaults,
   tls: tlsConfigDefaults,
+  metrics: METRICS_CONFIG_DEFAULTS,
 };
 
 export function loadAgentConfig(file: string): AgentConfig {

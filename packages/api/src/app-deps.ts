@@ -13,6 +13,7 @@ import type { ReconcileService } from './services/reconcile-service';
 import type { TlsService } from './services/tls-service';
 import type { KnexIdempotencyStore } from './stores/knex-idempotency-store';
 import type { PeopleDeps } from './people-deps';
+import type { ApiMetrics } from './metrics/api-metrics';
 
 /** Everything the routes need, built once in build-deps.ts. Modules add theirs. */
 export interface AppDeps extends PeopleDeps {
@@ -31,4 +32,6 @@ export interface AppDeps extends PeopleDeps {
   idempotency: { store: KnexIdempotencyStore; secret: string };
   /** Certificates of the accounts' sites (TlsService over gRPC). */
   tls: TlsService;
+  /** Prometheus metrics of this API (served only when config.metrics.enabled). */
+  metrics?: ApiMetrics;
 }

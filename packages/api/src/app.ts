@@ -20,6 +20,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.set('json spaces', 0);
+  if (deps.metrics) app.use(deps.metrics.middleware());
   app.use(
     pinoHttp({
       logger: deps.log.child({ component: 'http' }),

@@ -16,8 +16,12 @@ import { KnexIdempotencyStore } from './stores/knex-idempotency-store';
 import { buildPeopleDeps } from './people-deps';
 import { TlsService } from './services/tls-service';
 import { GrpcTlsAgent } from './agent/grpc-tls-client';
+import { ApiMetrics } from './metrics/api-metrics';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+
+/** How long a valid API token is remembered (a revocation by hearthctl takes effect within it). */
+const TOKEN_CACHE_MS = 5000;
 
 export function buildDeps(config: ApiConfig, log: Logger): AppDeps {
   const db = createDb(config.database);
@@ -33,11 +37,12 @@ export function buildDeps(config: ApiConfig, log: Logger): AppDeps {
     config, log, db, channel, accountAgent, accountStore, packageStore, license, ...people,
     accounts,
     packages: new PackageService(packageStore, accountStore),
-    tokens: new TokenService(new KnexTokenStore(db)),
+    tokens: new TokenService(new KnexTokenStore(db), TOKEN_CACHE_MS),
     // The agent token is the one secret the API already holds; a derived key keeps the uses apart.
     idempotency: { store: new KnexIdempotencyStore(db), secret: createHash('sha256').update(`idempotency:${readFileSync(config.agent.tokenFile, 'utf8').trim()}`).digest('hex') },
     tls: new TlsService(accountStore, new GrpcTlsAgent(channel), license),
     reconcile: new ReconcileService(accountStore, accountAgent, log.child({ component: 'reconcile' }), accounts.inFlight),
+    metrics: new ApiMetrics(license, db),
   };
 }
 

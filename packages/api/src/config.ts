@@ -1,4 +1,4 @@
-import { loadConfig, parseConfig } from '@hearth/shared';
+import { loadConfig, parseConfig, MetricsConfig, metricsConfigSchema } from '@hearth/shared';
 
 /** The API's configuration, validated once at start-up into a frozen object. */
 export interface ApiConfig {
@@ -22,6 +22,12 @@ export interface ApiConfig {
     tokenFile: string;
     /** Deadline of mutating calls (create may run several steps and reloads). */
     timeoutMs: number;
+    /**
+     * How long the agent may take to answer a health probe before the API calls it
+     * unavailable (503): probed before every mutating call and every 500 ms during one,
+     * so a stopped or hung agent is answered within about twice this, not after timeoutMs.
+     */
+    probeTimeoutMs: number;
   };
   license: {
     file: string;
@@ -47,6 +53,8 @@ export interface ApiConfig {
   logLevel: string;
   /** Forwarded to per-resource modules as they grow. */
   defaults: { phpVersion: string };
+  /** Prometheus /metrics on a loopback listener (off unless enabled). */
+  metrics: MetricsConfig;
 }
 
 const schema = {
@@ -80,6 +88,7 @@ const schema = {
         socketPath: { type: 'string', minLength: 1 },
         tokenFile: { type: 'string', minLength: 1 },
         timeoutMs: { type: 'integer', minimum: 100, default: 120000 },
+        probeTimeoutMs: { type: 'integer', minimum: 50, maximum: 10000, default: 1000 },
       },
     },
     license: {
@@ -113,10 +122,11 @@ const schema = {
       type: 'object', additionalProperties: false,
       properties: { phpVersion: { type: 'string', pattern: '^[5-9]\\.[0-9]{1,2}$', default: '8.2' } },
     },
+    metrics: metricsConfigSchema,
   },
 };
 
-const DEFAULTS = { bodyLimit: '64kb', logLevel: 'info', defaults: { phpVersion: '8.2' }, license: {}, jwt: {}, loginThrottle: {} } as unknown as Partial<ApiConfig>;
+const DEFAULTS = { bodyLimit: '64kb', logLevel: 'info', defaults: { phpVersion: '8.2' }, license: {}, jwt: {}, loginThrottle: {}, metrics: {} } as unknown as Partial<ApiConfig>;
 
 function checkLoopbackOnlyPlainHttp(config: ApiConfig): ApiConfig {
   const loopback = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(config.listen.host);

@@ -8,3 +8,4 @@ export { TokenService, SCOPES, hashToken } from './services/token-service';
 export { KnexTokenStore } from './stores/knex-token-store';
 export { DoctorService } from './services/doctor-service';
 export { subaccountDeps } from './services/subaccount-deps';
+export type { AppDeps } from './app-deps';

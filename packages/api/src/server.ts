@@ -1,7 +1,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { createLogger } from '@hearth/shared';
+import { createLogger, Logger, MetricsServer, ServiceNotifier, startMetricsServer } from '@hearth/shared';
+import type { Knex } from 'knex';
+import { migrationSource } from './migrations';
 import type { ApiConfig } from './config';
 import { buildDeps, closeDeps } from './build-deps';
 import { createApp } from './app';
@@ -11,11 +13,37 @@ import { KnexSessionStore } from './stores/knex-session-store';
 
 export interface RunningApi {
   url: string;
+  /** The /metrics URL when the metrics listener is enabled. */
+  metricsUrl: string | null;
   deps: AppDeps;
+  /** Resolves once the database answers and every migration is applied (then READY=1). */
+  ready: Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startApi(config: ApiConfig): Promise<RunningApi> {
+/** Polls until the panel database answers and has no pending migration. */
+async function waitUntilServable(db: Knex, log: Logger, stopped: () => boolean): Promise<void> {
+  let said = '';
+  while (!stopped()) {
+    let why: string;
+    try {
+      const [, pending] = (await db.migrate.list({ migrationSource })) as [unknown[], unknown[]];
+      if (pending.length === 0) return;
+      why = `${pending.length} migration(s) pending; run hearthctl migrate`;
+    } catch (e) {
+      why = `panel database unreachable: ${(e as Error).message}`;
+    }
+    if (why !== said) log.warn({ reason: why }, 'not ready yet');
+    said = why;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/**
+ * Starts the API. `notifier` hears READY=1 once the listener is bound, the database
+ * answers and the migrations are applied (systemd Type=notify), then the watchdog pings.
+ */
+export async function startApi(config: ApiConfig, notifier?: ServiceNotifier): Promise<RunningApi> {
   const log = createLogger('hearth-api', config.logLevel);
   const deps = buildDeps(config, log);
   const app = createApp(deps);
@@ -40,10 +68,28 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
   const host = config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host;
   const url = `${config.listen.plainHttp ? 'http' : 'https'}://${host}:${port}`;
   log.info({ url }, 'hearth-api listening');
+  let metrics: MetricsServer | null = null;
+  if (config.metrics.enabled && deps.metrics) {
+    metrics = await startMetricsServer(deps.metrics.registry, config.metrics);
+    log.info({ url: metrics.url }, 'metrics listening');
+  }
+  let stopped = false;
+  const ready = waitUntilServable(deps.db, log, () => stopped).then(() => {
+    if (stopped) return;
+    log.info('hearth-api ready');
+    notifier?.ready('serving');
+    notifier?.startWatchdog();
+  });
   return {
     url,
+    metricsUrl: metrics?.url ?? null,
     deps,
+    ready,
     async stop() {
+      stopped = true;
+      notifier?.stopping();
+      notifier?.close();
+      await metrics?.close();
       stopReconcile();
       clearInterval(purge);
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -114,6 +114,16 @@ export class AgentUnavailableError extends HearthError {
   }
 }
 
+/**
+ * The agent stopped answering (health probes unanswered) while a call was under way: the
+ * call was abandoned, the outcome is unknown, and asking the agent now would only wait.
+ */
+export class AgentNotAnsweringError extends AgentUnavailableError {
+  constructor(message = 'The hearth agent stopped answering') {
+    super(message);
+  }
+}
+
 /** A service the agent depends on (MariaDB, PowerDNS DB, a daemon) is down. */
 export class DependencyUnavailableError extends HearthError {
   constructor(message: string) {

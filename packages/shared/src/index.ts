@@ -7,3 +7,6 @@ export * from './contract';
 export * from './license';
 export * from './password-hash';
 export * from './dns';
+export * from './systemd/sd-notify';
+export * from './metrics/metrics-config';
+export * from './metrics/metrics-server';

@@ -5,6 +5,7 @@ import * as protoLoader from '@grpc/proto-loader';
 import { HealthImplementation } from 'grpc-health-check';
 import { AUTH_METADATA_KEY, UnauthorizedError, contractFiles, protoRoot, PROTO_LOADER_OPTIONS, Logger } from '@hearth/shared';
 import { toGrpc } from './to-grpc';
+import { agentMetrics } from '../metrics/agent-metrics';
 import type { ServiceRegistration, UnaryHandler } from './registration';
 
 function digest(s: string): Buffer {
@@ -29,13 +30,24 @@ function lookupService(root: grpc.GrpcObject, name: string): grpc.ServiceDefinit
  * grpc-js does not turn a rejected promise into a status by itself.
  */
 function wrap(name: string, handler: UnaryHandler, token: string, log: Logger): grpc.handleUnaryCall<object, object> {
+  const rpc = name.split('.').pop() ?? name;
   return (call, callback) => {
+    const end = agentMetrics.rpcSeconds.startTimer({ rpc });
+    const count = (code: grpc.status): void => {
+      const labels = { rpc, code: grpc.status[code] ?? String(code) };
+      agentMetrics.rpcs.inc(labels);
+      end(labels);
+    };
     const authorised = tokenMatches(call.metadata.get(AUTH_METADATA_KEY)[0]?.toString(), token);
     const work = authorised ? handler(call.request) : Promise.reject(new UnauthorizedError('agent token missing or wrong'));
     work.then(
-      (response) => callback(null, response),
+      (response) => {
+        count(grpc.status.OK);
+        callback(null, response);
+      },
       (err) => {
         const mapped = toGrpc(err);
+        count(mapped.code ?? grpc.status.UNKNOWN);
         if (mapped.code === grpc.status.INTERNAL) log.error({ err, rpc: name }, 'rpc failed');
         else log.debug({ rpc: name, code: mapped.code, details: mapped.details }, 'rpc refused');
         callback(mapped as grpc.ServiceError);

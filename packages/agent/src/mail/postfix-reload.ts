@@ -1,4 +1,5 @@
 import { ExecError, type Exec } from '../system/exec';
+import { agentMetrics } from '../metrics/agent-metrics';
 
 /**
  * `postfix reload`, coalesced. Postfix daemons notice a changed hash map only after the
@@ -34,7 +35,11 @@ export class PostfixReloader {
     return run;
   }
 
-  private async once(): Promise<void> {
+  private once(): Promise<void> {
+    return agentMetrics.timeReload('postfix', () => this.reloadNow());
+  }
+
+  private async reloadNow(): Promise<void> {
     try {
       await this.exec(this.postfixPath, ['-c', this.configDir, 'reload']);
     } catch (e) {

@@ -28,7 +28,8 @@ import { SUBACCOUNT_OPERATIONS } from '../subaccounts/subaccount-steps';
  * The step lists of the account lifecycle, in order. Each resource module contributes
  * its steps here; the runner undoes completed steps in reverse when one fails.
  * Create: user → home → PHP-FPM pool → vhost → reload → DNS zone → mail domain → ...
- * Delete: stop processes → vhost/pool → reload → databases → mail → DNS → home → user.
+ * Delete: vhost/pool → reload → stop processes → databases → mail → DNS → home → user.
+ * (Processes stop after the pool is gone: PHP-FPM respawns a pool's killed workers.)
  */
 export const createAccount: OperationDef<AccountSpec> = {
   kind: 'create_account',
@@ -39,7 +40,7 @@ export const createAccount: OperationDef<AccountSpec> = {
 export const deleteAccount: OperationDef<AccountSpec> = {
   kind: 'delete_account',
   recovery: 'rollforward',
-  steps: [removeServiceAccountsStep, stopProcessesStep, tlsStopStep, removeVhostStep, tlsRemoveCertificateStep, removePoolStep, removeWebLogDirStep, dropAccountDatabasesStep, removeMailDomainStep, removeDnsZoneStep, removeHomeStep, removeUserStep, removeAccountRecordStep],
+  steps: [removeServiceAccountsStep, tlsStopStep, removeVhostStep, tlsRemoveCertificateStep, removePoolStep, stopProcessesStep, removeWebLogDirStep, dropAccountDatabasesStep, removeMailDomainStep, removeDnsZoneStep, removeHomeStep, removeUserStep, removeAccountRecordStep],
 };
 
 export const suspendAccount: OperationDef<AccountSpec> = {

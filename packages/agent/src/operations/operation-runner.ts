@@ -2,6 +2,7 @@ import { ConflictError, HearthError, ProvisioningFailedError, ValidationError, N
 import { FileJournal, JournalEntry } from './journal';
 import { Step, StepContext } from './step';
 import { FaultSwitch } from './fault-switch';
+import { agentMetrics } from '../metrics/agent-metrics';
 
 export interface OperationDef<I> {
   kind: string;
@@ -58,7 +59,11 @@ export class OperationRunner {
 
   private async runOnce<I, R>(id: string, def: OperationDef<I>, input: I, result: () => Promise<R>): Promise<R> {
     const recorded = await this.journal.read(id);
-    if (recorded) return this.replay<R>(recorded, def.kind);
+    if (recorded) {
+      agentMetrics.operations.inc({ kind: def.kind, outcome: 'replayed', step: '' });
+      return this.replay<R>(recorded, def.kind);
+    }
+    const endTimer = agentMetrics.operationSeconds.startTimer({ kind: def.kind });
     const entry: JournalEntry = {
       id, kind: def.kind, state: 'running', input, steps: [], startedAt: new Date().toISOString(),
     };
@@ -70,10 +75,15 @@ export class OperationRunner {
       if (def.recovery === 'rollback') await this.undoAll(entry, def, input);
       const error = this.describe(e, entry);
       await this.finish(entry, 'failed', undefined, error);
+      const outcome = error.code === 'provisioning_failed' ? 'failed' : 'refused';
+      agentMetrics.operations.inc({ kind: def.kind, outcome, step: error.step ?? 'unknown' });
+      endTimer({ outcome });
       throw this.toError(error);
     }
     const value = await result();
     await this.finish(entry, 'succeeded', value);
+    agentMetrics.operations.inc({ kind: def.kind, outcome: 'succeeded', step: '' });
+    endTimer({ outcome: 'succeeded' });
     return value;
   }
 
@@ -137,7 +147,8 @@ export class OperationRunner {
   private describe(e: unknown, entry: JournalEntry): NonNullable<JournalEntry['error']> {
     const step = entry.steps.at(-1)?.name ?? 'unknown';
     if (isRequestError(e)) return { code: e.code, message: e.message, step, details: e.details };
-    this.ctx.log.error({ op: entry.id, step, err: e }, 'step failed; rolled back');
+    // The line an operator finds with `journalctl -u hearth-agent -o json`: operation id, kind, step.
+    this.ctx.log.error({ op: entry.id, kind: entry.kind, step, err: e }, 'step failed; rolled back');
     return { code: 'provisioning_failed', message: e instanceof Error ? e.message : String(e), step };
   }
 

@@ -19,9 +19,34 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * The kernel's list of a single-threaded process's children (/proc/PID/task/PID/children):
+ * a reload waits by polling this every 15 ms, and scanning all of /proc instead cost a
+ * tenth of the agent's CPU on a busy host. null when the kernel does not offer the file.
+ */
+async function kernelChildren(parent: number): Promise<number[] | null> {
+  try {
+    const text = await fs.readFile(`/proc/${parent}/task/${parent}/children`, 'utf8');
+    return text.split(/\s+/).filter((p) => /^[0-9]+$/.test(p)).map(Number);
+  } catch {
+    return null;
+  }
+}
+
 /** Pids of the direct children of `parent`, with their titles (nginx: "nginx: worker process"). */
 export async function childrenOf(parent: number): Promise<Map<number, string>> {
   const result = new Map<number, string>();
+  const listed = await kernelChildren(parent);
+  if (listed) {
+    for (const pid of listed) {
+      try {
+        result.set(pid, (await fs.readFile(`/proc/${pid}/cmdline`, 'utf8')).replace(/\0/g, ' ').trim());
+      } catch {
+        // The process ended while we looked: not a child any more.
+      }
+    }
+    return result;
+  }
   for (const name of await fs.readdir('/proc')) {
     if (!/^[0-9]+$/.test(name)) continue;
     try {

@@ -7,8 +7,12 @@ export type ReadyCheck = { socketPresent: string } | { socketAbsent: string };
 /** A daemon whose configuration the coordinator tests and reloads. */
 export interface ManagedDaemon {
   readonly name: string;
-  /** Tests the complete configuration as it is on disk; throws ConfigTestFailedError. */
-  test(): Promise<void>;
+  /**
+   * Tests the configuration as it is on disk; throws ConfigTestFailedError. `changed` are
+   * the paths the coordinator changed since the last test that passed: a daemon may test
+   * only those when it can prove nothing else moved (see PhpFpmDaemon).
+   */
+  test(changed?: readonly string[]): Promise<void>;
   /** Makes the daemon load its configuration and resolves once it took effect. */
   reload(checks: readonly ReadyCheck[]): Promise<void>;
 }
@@ -145,7 +149,7 @@ export class ReloadCoordinator {
       }
     }
     if (applied.length === 0) return [];
-    const failure = await this.test();
+    const failure = await this.test(applied.flatMap((a) => a.request.changes.map((c) => c.path)));
     if (!failure) return applied;
     for (const a of [...applied].reverse()) await restore(a.previous);
     if (applied.length === 1) {
@@ -162,7 +166,8 @@ export class ReloadCoordinator {
         this.reject(request, e);
         continue;
       }
-      const own = await this.test();
+      // Everything kept so far is on disk too, and as new to the daemon as this request.
+      const own = await this.test([...kept, { request }].flatMap((a) => a.request.changes.map((c) => c.path)));
       if (own) {
         await restore(previous);
         this.reject(request, own);
@@ -173,10 +178,10 @@ export class ReloadCoordinator {
     return kept;
   }
 
-  private async test(): Promise<Error | null> {
+  private async test(changed: readonly string[]): Promise<Error | null> {
     this.stats.tests++;
     try {
-      await this.daemon.test();
+      await this.daemon.test(changed);
       return null;
     } catch (e) {
       this.log.warn({ daemon: this.name, err: e }, 'configuration test failed');

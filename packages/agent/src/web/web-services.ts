@@ -7,6 +7,17 @@ import { createServiceControl } from './service-control';
 import { NginxDaemon } from './nginx-daemon';
 import { PhpFpmDaemon } from './php-fpm-daemon';
 import { WebStatsFile } from './web-stats';
+import { agentMetrics } from '../metrics/agent-metrics';
+import type { ManagedDaemon } from './reload-coordinator';
+
+/** Counts and times every reload for /metrics. */
+function timed(daemon: ManagedDaemon): ManagedDaemon {
+  return {
+    name: daemon.name,
+    test: () => daemon.test(),
+    reload: (checks) => agentMetrics.timeReload(daemon.name, () => daemon.reload(checks)),
+  };
+}
 
 /** The web module's long-lived collaborators: one reload coordinator per daemon. */
 export interface WebServices {
@@ -27,12 +38,12 @@ export function buildWebServices(
   const stats = new WebStatsFile(deps.stateDir);
   const record = (name: string, s: Parameters<WebStatsFile['record']>[1]) => stats.record(name, s);
   const nginx = new ReloadCoordinator(
-    new NginxDaemon(config.nginx, deps.exec, control, config.reloadTimeoutMs), config.reloadWindowMs, log, record,
+    timed(new NginxDaemon(config.nginx, deps.exec, control, config.reloadTimeoutMs)), config.reloadWindowMs, log, record,
   );
   const php = new Map<string, ReloadCoordinator>();
   for (const version of config.php.versions) {
     php.set(version, new ReloadCoordinator(
-      new PhpFpmDaemon(config.php, version, deps.exec, control, config.reloadTimeoutMs), config.reloadWindowMs, log, record,
+      timed(new PhpFpmDaemon(config.php, version, deps.exec, control, config.reloadTimeoutMs)), config.reloadWindowMs, log, record,
     ));
   }
   return {

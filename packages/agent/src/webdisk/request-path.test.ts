@@ -1,5 +1,5 @@
 import { requestSegments } from './request-path';
-import { verifyCrypt } from './webdisk-server';
+import { verifyCrypt } from './crypt-thread';
 import { sha512Crypt } from '../mail/sha512-crypt';
 
 describe('Web Disk request paths', () => {
@@ -8,7 +8,7 @@ describe('Web Disk request paths', () => {
     expect(requestSegments('/a%20b/c.txt?x=1')).toEqual(['a b', 'c.txt']);
   });
 
-  test.each(['/../etc/passwd', '/a/%2e%2e/b', '/a/..%2fb', '/a%2fb', '/a%5cb', '/./a', '/a%00', '/%E0%A4%A', 'relative'])('%s is refused', (p) => {
+  test.each(['/../etc/passwd', '/a/%2e%2e/b', '/a/..%2fb', '/a%2fb', '/a%5cb', '/./a', '/a%00', '/dir/#frag', '/%E0%A4%A', 'relative'])('%s is refused', (p) => {
     expect(requestSegments(p)).toBeNull();
   });
 });

@@ -5,8 +5,9 @@
  * answers 403 for those, so a `..` escape attempt fails visibly.
  */
 export function requestSegments(rawUrl: string): string[] | null {
-  const path = rawUrl.split('?', 1)[0].split('#', 1)[0];
-  if (!path.startsWith('/')) return null;
+  const path = rawUrl.split('?', 1)[0];
+  // A fragment never belongs in a request; refusing it keeps `DELETE /dir/#x` from removing /dir.
+  if (!path.startsWith('/') || path.includes('#')) return null;
   const segments: string[] = [];
   for (const raw of path.split('/')) {
     if (raw === '') continue;

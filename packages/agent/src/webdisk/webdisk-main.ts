@@ -1,21 +1,22 @@
 #!/usr/bin/env node
 import { createLogger } from '@hearth/shared';
 import { loadWebdiskServerConfig } from './webdisk-server-config';
-import { WebdiskServer } from './webdisk-server';
+import { WebdiskLauncher } from './webdisk-launcher';
 
 /**
- * hearth-webdisk: `node webdisk-main.js [/etc/hearth/webdisk.json]`. Runs as root because
- * each request's file operation runs as that login's hosting account (uid/gid), which
- * only root may switch to; the process itself never opens a file in a home.
+ * hearth-webdisk: `node webdisk-main.js [/etc/hearth/webdisk.json]`. Starts as root only
+ * to run the launcher (webdisk-launcher.ts): the HTTP front runs as the config's `user`
+ * and each login's file work as that login's hosting account.
  */
 async function main(): Promise<void> {
-  const config = loadWebdiskServerConfig(process.argv[2] ?? '/etc/hearth/webdisk.json');
+  const file = process.argv[2] ?? '/etc/hearth/webdisk.json';
+  const config = loadWebdiskServerConfig(file);
   const log = createLogger('hearth-webdisk', config.logLevel);
-  const server = new WebdiskServer(config, log);
-  const { port } = await server.start();
-  log.info({ host: config.host, port }, 'Web Disk listening');
+  const launcher = new WebdiskLauncher(config, file, log);
+  await launcher.start();
+  log.info({ user: config.user }, 'Web Disk front started');
   const stop = (): void => {
-    void server.stop().then(() => process.exit(0));
+    void launcher.stop().then(() => process.exit(0));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

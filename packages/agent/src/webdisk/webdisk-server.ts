@@ -1,227 +1,244 @@
-import { spawn } from 'node:child_process';
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { promises as fs, readFileSync } from 'node:fs';
 import { createServer, Server } from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
+import { createServer as createPlainServer, IncomingMessage, Server as PlainServer, ServerResponse } from 'node:http';
+import { constants as h2, ClientHttp2Stream, IncomingHttpHeaders } from 'node:http2';
 import type { Logger } from '@hearth/shared';
-import { sha512Crypt } from '../mail/sha512-crypt';
-import { WebdiskEntry, parseWebdiskLine } from './webdisk-lines';
-import type { WebdiskServerConfig } from './webdisk-server-config';
-import { requestSegments } from './request-path';
-import { multistatus } from './dav-xml';
+import { FrontAuth } from './front-auth';
+import { WorkerPool, WorkersBusy } from './worker-pool';
+import { ALLOW, WRITE_METHODS } from './dav/dav-methods';
 
-const READ_METHODS = new Set(['GET', 'HEAD', 'PROPFIND', 'OPTIONS']);
-const WRITE_METHODS = new Set(['PUT', 'DELETE', 'MKCOL', 'MOVE']);
-const ALLOW = 'OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, MOVE, PROPFIND';
-const WORKER = join(__dirname, 'webdisk-worker.js');
-
-/** Verifies a password against a $6$ crypt hash by recomputing it with the same salt and rounds. */
-export function verifyCrypt(password: string, hash: string): boolean {
-  const m = /^\$6\$(?:rounds=([0-9]+)\$)?([./0-9A-Za-z]{1,16})\$/.exec(hash);
-  if (!m) return false;
-  const computed = Buffer.from(sha512Crypt(password, m[2], m[1] ? Number(m[1]) : 5000));
-  const expected = Buffer.from(hash);
-  return computed.length === expected.length && timingSafeEqual(computed, expected);
+export interface FrontSettings {
+  host: string;
+  port: number;
+  /** Optional plain-HTTP port on the same (loopback) host, for a TLS-terminating proxy in front. */
+  httpPort?: number;
+  cert: string;
+  key: string;
+  maxUploadBytes: number;
+  requestTimeoutMs: number;
+  /** Client addresses whose X-Forwarded-For is believed (a reverse proxy in front). */
+  trustedProxies: string[];
 }
 
+const METHODS = new Set(ALLOW.split(', '));
+/** Request headers a worker needs; everything else (Authorization included) stays in the front. */
+const FORWARD = ['depth', 'destination', 'overwrite', 'if', 'lock-token', 'timeout', 'content-type', 'content-length',
+  'if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since', 'accept'];
+/** Response headers not allowed on an HTTP/1.1 hop or owned by the front. */
+const DROP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'date']);
+
 /**
- * hearth-webdisk: WebDAV over HTTPS for Web Disk logins. It authenticates each request
- * (Basic) against the users file the agent writes, enforces ro/rw, refuses any path that
- * names "." or "..", and hands the file operation to a worker process started with the
- * login's hosting-account uid/gid, which checks every path component with lstat and
- * never follows a symlink. The server itself holds no file open in a customer's home.
+ * hearth-webdisk's HTTP front, running as its own unprivileged user: TLS, Basic
+ * authentication (FrontAuth), read-only logins, upload size limits, and forwarding of each
+ * authenticated request to that login's worker (WorkerPool). It never opens a customer's
+ * file. A worker's answer is read by Node's HTTP/2 parser; whatever a worker sends or
+ * however it dies, the front answers 502/504 for that request only.
  */
 export class WebdiskServer {
   private server: Server | null = null;
-  private users: { mtimeMs: number; size: number; entries: Map<string, WebdiskEntry> } | null = null;
-  /** Successful verifications for a minute: SHA-512 crypt is deliberately slow. */
-  private readonly verified = new Map<string, number>();
+  private plain: PlainServer | null = null;
 
-  constructor(private readonly config: WebdiskServerConfig, private readonly log: Logger) {}
+  constructor(private readonly settings: FrontSettings, private readonly auth: FrontAuth, private readonly workers: WorkerPool, private readonly log: Logger) {}
 
-  async start(): Promise<{ port: number }> {
-    const server = createServer({ cert: readFileSync(this.config.certFile), key: readFileSync(this.config.keyFile) }, (req, res) => {
+  async start(): Promise<{ port: number; httpPort?: number }> {
+    const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
       this.handle(req, res).catch((e: unknown) => {
         this.log.error({ err: e }, 'request failed');
-        if (!res.headersSent) res.writeHead(500).end();
+        if (!res.headersSent) res.writeHead(500, { 'content-length': '0' }).end();
         else res.destroy();
       });
-    });
+    };
+    const server = createServer({ cert: this.settings.cert, key: this.settings.key, maxHeaderSize: 32 * 1024 }, onRequest);
+    // `Expect: 100-continue` is answered only once the request is accepted (authenticated, within
+    // limits), so a refused upload gets its final status before any body is sent.
+    server.on('checkContinue', onRequest);
     this.server = server;
+    const port = await this.listen(server, this.settings.port);
+    if (this.settings.httpPort === undefined) return { port };
+    const plain = createPlainServer({ maxHeaderSize: 32 * 1024 }, onRequest);
+    plain.on('checkContinue', onRequest);
+    this.plain = plain;
+    return { port, httpPort: await this.listen(plain, this.settings.httpPort) };
+  }
+
+  private async listen(server: Server | PlainServer, port: number): Promise<number> {
+    server.headersTimeout = 20_000;
+    server.requestTimeout = 0;
+    server.keepAliveTimeout = 30_000;
+    server.on('clientError', (_e, socket) => socket.destroy());
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.config.port, this.config.host, () => resolve());
+      server.listen(port, this.settings.host, () => resolve());
     });
     const address = server.address();
-    return { port: typeof address === 'object' && address ? address.port : this.config.port };
+    return typeof address === 'object' && address ? address.port : port;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-
-  private async entries(): Promise<Map<string, WebdiskEntry>> {
-    const st = await fs.stat(this.config.usersFile).catch(() => null);
-    if (!st) return new Map();
-    if (this.users && this.users.mtimeMs === st.mtimeMs && this.users.size === st.size) return this.users.entries;
-    const text = await fs.readFile(this.config.usersFile, 'utf8');
-    const entries = new Map<string, WebdiskEntry>();
-    for (const line of text.split('\n')) {
-      const e = parseWebdiskLine(line);
-      if (e) entries.set(`${e.username}@${e.domain}`, e);
+    this.workers.closeAll();
+    for (const server of [this.server, this.plain]) {
+      if (!server) continue;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
     }
-    this.users = { mtimeMs: st.mtimeMs, size: st.size, entries };
-    return entries;
   }
 
-  private async authenticate(req: IncomingMessage): Promise<WebdiskEntry | null> {
-    const m = /^Basic ([A-Za-z0-9+/=]+)$/.exec(req.headers.authorization ?? '');
-    if (!m) return null;
-    const decoded = Buffer.from(m[1], 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon <= 0) return null;
-    const login = decoded.slice(0, colon).toLowerCase();
-    const password = decoded.slice(colon + 1);
-    const entry = (await this.entries()).get(login);
-    if (!entry || !entry.enabled) return null;
-    const key = createHash('sha256').update(`${login}\0${password}\0${entry.hash}`).digest('hex');
-    const until = this.verified.get(key);
-    if (until && until > Date.now()) return entry;
-    if (!verifyCrypt(password, entry.hash)) return null;
-    if (this.verified.size > 10_000) this.verified.clear();
-    this.verified.set(key, Date.now() + 60_000);
-    return entry;
+  private clientAddress(req: IncomingMessage): string {
+    const peer = req.socket.remoteAddress ?? 'unknown';
+    const fwd = req.headers['x-forwarded-for'];
+    if (this.settings.trustedProxies.includes(peer) && typeof fwd === 'string') {
+      const last = fwd.split(',').map((s) => s.trim()).filter(Boolean).at(-1);
+      if (last) return last;
+    }
+    return peer;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? '';
-    res.setHeader('DAV', '1');
+    res.setHeader('DAV', '1, 2');
     res.setHeader('MS-Author-Via', 'DAV');
-    if (!READ_METHODS.has(method) && !WRITE_METHODS.has(method)) {
-      res.writeHead(405, { Allow: ALLOW }).end();
+    if (!METHODS.has(method)) {
+      this.drain(req);
+      res.writeHead(405, { Allow: ALLOW, 'Content-Length': '0' }).end();
       return;
     }
-    const entry = await this.authenticate(req);
-    if (!entry) {
-      req.resume();
-      res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="Web Disk", charset="UTF-8"' }).end('Authentication required\n');
+    const result = await this.auth.authenticate(req, this.clientAddress(req));
+    if (!result.ok) {
+      this.drain(req);
+      if (result.status === 429) {
+        res.writeHead(429, { 'Retry-After': String(Math.ceil(result.retryAfterMs / 1000)), 'Content-Type': 'text/plain; charset=utf-8' }).end('Too many failed logins; try again later\n');
+      } else {
+        res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="Web Disk", charset="UTF-8"', 'Content-Type': 'text/plain; charset=utf-8' }).end('Authentication required\n');
+      }
       return;
     }
-    if (method === 'OPTIONS') {
-      res.writeHead(200, { Allow: ALLOW, 'Content-Length': '0' }).end();
-      return;
-    }
-    const segments = requestSegments(req.url ?? '/');
-    if (!segments) {
-      req.resume();
-      res.writeHead(403).end('Forbidden path\n');
-      return;
-    }
+    const { entry } = result;
     if (WRITE_METHODS.has(method) && entry.perms !== 'rw') {
-      req.resume();
-      res.writeHead(403).end('This Web Disk is read-only\n');
+      this.drain(req);
+      res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' }).end('This Web Disk is read-only\n');
       return;
     }
-    const job: Record<string, unknown> = { op: method.toLowerCase(), home: entry.dir.slice(0, entry.dir.length - (entry.homedir === '' ? 0 : entry.homedir.length + 1)), homedir: entry.homedir, segments };
-    if (method === 'PROPFIND') job.depth = req.headers.depth === '0' ? 0 : 1;
-    if (method === 'MOVE') {
-      const dest = this.destination(req);
-      if (!dest) {
-        res.writeHead(403).end('Forbidden destination\n');
-        return;
-      }
-      job.dest = dest;
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > this.settings.maxUploadBytes) {
+      res.writeHead(413, { 'Content-Length': '0' }).end();
+      this.drain(req);
+      return;
     }
-    if (method === 'PUT') {
-      const length = Number(req.headers['content-length'] ?? 0);
-      if (length > this.config.maxUploadBytes) {
-        req.resume();
-        res.writeHead(413).end();
+    const dest = req.headers.destination;
+    if (typeof dest === 'string' && /^https?:\/\//i.test(dest)) {
+      const host = /^https?:\/\/([^/]+)/i.exec(dest)?.[1]?.toLowerCase();
+      if (host !== String(req.headers.host ?? '').toLowerCase()) {
+        this.drain(req);
+        res.writeHead(502, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Destination is on another server\n');
         return;
       }
     }
-    await this.runWorker(entry, job, req, res, method);
-  }
-
-  private destination(req: IncomingMessage): string[] | null {
-    const header = req.headers.destination;
-    if (typeof header !== 'string') return null;
+    const login = `${entry.username}@${entry.domain}`;
+    let lease;
     try {
-      const url = header.startsWith('/') ? header : new URL(header).pathname;
-      const raw = header.startsWith('/') ? header : header.slice(header.indexOf(url, header.indexOf('//') + 2));
-      return requestSegments(raw);
-    } catch {
-      return null;
+      lease = await this.workers.acquire(login, `${entry.uid}:${entry.gid}:${entry.dir}:${entry.perms}`);
+    } catch (e) {
+      this.drain(req);
+      const busy = e instanceof WorkersBusy;
+      if (!busy) this.log.error({ err: e, login }, 'Web Disk worker did not start');
+      res.writeHead(busy ? 503 : 502, { 'Retry-After': '5', 'Content-Type': 'text/plain; charset=utf-8' }).end(busy ? 'Busy; try again\n' : 'Web Disk worker unavailable\n');
+      return;
+    }
+    try {
+      const stream = lease.session.request(this.headersFor(req), { endStream: false });
+      if (/100-continue/i.test(String(req.headers.expect ?? ''))) res.writeContinue();
+      await this.forward(req, res, stream);
+    } finally {
+      lease.release();
     }
   }
 
-  private runWorker(entry: WebdiskEntry, job: Record<string, unknown>, req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+  /**
+   * Discards the rest of a refused request body so the client can read the answer (closing
+   * at once would reset the connection under it), but for a few seconds at most.
+   */
+  private drain(req: IncomingMessage): void {
+    req.resume();
+    if (req.complete) return;
+    const timer = setTimeout(() => req.socket.destroy(), 5000);
+    timer.unref();
+    req.once('end', () => clearTimeout(timer));
+  }
+
+  private headersFor(req: IncomingMessage): Record<string, string> {
+    const out: Record<string, string> = { ':method': req.method ?? 'GET', ':path': req.url ?? '/' };
+    for (const h of FORWARD) {
+      const v = req.headers[h];
+      if (typeof v === 'string') out[h] = v;
+    }
+    return out;
+  }
+
+  /** Streams the body to the worker counting bytes, and the worker's answer back. */
+  private forward(req: IncomingMessage, res: ServerResponse, stream: ClientHttp2Stream): Promise<void> {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, [WORKER, JSON.stringify(job)], {
-        uid: entry.uid, gid: entry.gid, env: { PATH: '/usr/bin:/bin', LC_ALL: 'C' }, cwd: '/', stdio: ['pipe', 'pipe', 'ignore'],
-      });
-      let buffered = Buffer.alloc(0);
-      let header: { status: number; size?: number; mtimeMs?: number; message?: string; entries?: never[]; listing?: string[] } | null = null;
-      const finish = (): void => {
-        if (!res.headersSent) res.writeHead(500).end();
-        else res.end();
+      let done = false;
+      const finish = (status?: number, message?: string): void => {
+        if (status !== undefined) {
+          req.unpipe(stream);
+          if (!res.headersSent) res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${message}\n`);
+          else res.destroy();
+          if (!stream.destroyed) stream.close(h2.NGHTTP2_CANCEL);
+          this.drain(req);
+        }
+        if (done) return;
+        done = true;
         resolve();
       };
-      child.on('error', (e) => {
-        this.log.error({ err: e }, 'worker failed to start');
-        finish();
-      });
-      if (method === 'PUT') req.pipe(child.stdin);
-      else {
-        req.resume();
-        child.stdin.end();
-      }
-      child.stdin.on('error', () => undefined);
-      child.stdout.on('data', (chunk: Buffer) => {
-        if (header) {
-          if (!res.write(chunk)) child.stdout.pause();
+      let received = 0;
+      req.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (received > this.settings.maxUploadBytes) {
+          req.unpipe(stream);
+          finish(413, 'Upload larger than allowed');
           return;
         }
-        buffered = Buffer.concat([buffered, chunk]);
-        const nl = buffered.indexOf(10);
-        if (nl === -1) return;
-        header = JSON.parse(buffered.subarray(0, nl).toString('utf8'));
-        const rest = buffered.subarray(nl + 1);
-        this.respond(header!, res, method, rest);
       });
-      res.on('drain', () => child.stdout.resume());
-      child.on('close', () => {
-        if (!header) {
-          if (!res.headersSent) res.writeHead(500).end();
-        } else if (!res.writableEnded) res.end();
-        resolve();
+      req.pipe(stream);
+      req.on('error', () => finish(400, 'Broken request'));
+      stream.setTimeout(this.settings.requestTimeoutMs, () => finish(504, 'The Web Disk worker did not answer in time'));
+      stream.on('response', (headers: IncomingHttpHeaders) => {
+        const status = Number(headers[':status']);
+        if (!Number.isInteger(status) || status < 200 || status > 599) {
+          finish(502, 'Bad answer from the Web Disk worker');
+          return;
+        }
+        const out: Record<string, string | string[]> = {};
+        for (const [k, v] of Object.entries(headers)) {
+          if (k.startsWith(':') || DROP.has(k) || v === undefined) continue;
+          out[k] = v;
+        }
+        if (status >= 400 && !req.complete) {
+          // The worker refused (507, 423, ...) before the upload ended: stop forwarding it.
+          req.unpipe(stream);
+          this.drain(req);
+        }
+        try {
+          res.writeHead(status, out);
+        } catch {
+          finish(502, 'Bad answer from the Web Disk worker');
+          return;
+        }
+        stream.pipe(res);
+      });
+      stream.on('end', () => {
+        if (!res.headersSent) finish(502, 'Bad answer from the Web Disk worker');
+      });
+      res.on('finish', () => finish());
+      res.on('close', () => {
+        if (!stream.destroyed) stream.close(h2.NGHTTP2_CANCEL);
+        finish();
+      });
+      stream.on('error', () => finish(502, 'The Web Disk worker stopped'));
+      stream.on('close', () => {
+        if (!res.headersSent) finish(502, 'The Web Disk worker stopped');
+        else if (!res.writableEnded) res.destroy();
       });
     });
-  }
-
-  private respond(h: { status: number; size?: number; mtimeMs?: number; message?: string; entries?: never[]; listing?: string[] }, res: ServerResponse, method: string, rest: Buffer): void {
-    if (h.status >= 400) {
-      res.writeHead(h.status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${h.message ?? 'Error'}\n`);
-      return;
-    }
-    if (h.status === 207) {
-      const body = multistatus(h.entries ?? []);
-      res.writeHead(207, { 'Content-Type': 'application/xml; charset=utf-8', 'Content-Length': Buffer.byteLength(body) }).end(body);
-      return;
-    }
-    if (h.listing) {
-      const body = `${h.listing.join('\n')}\n`;
-      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
-      res.end(method === 'HEAD' ? undefined : body);
-      return;
-    }
-    if (method === 'GET' || method === 'HEAD') {
-      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(h.size ?? 0), 'Last-Modified': new Date(h.mtimeMs ?? 0).toUTCString() });
-      if (method === 'HEAD') res.end();
-      else if (rest.length) res.write(rest);
-      return;
-    }
-    res.writeHead(h.status, { 'Content-Length': '0' }).end();
   }
 }

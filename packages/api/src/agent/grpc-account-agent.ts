@@ -9,6 +9,8 @@ export interface AccountAgent {
   unsuspendAccount(req: AccountRefRequestMsg): Promise<AccountStateMsg>;
   getOperation(operationId: string): Promise<GetOperationResponseMsg>;
   health(): Promise<boolean>;
+  /** Throws AgentUnavailableError (within the probe deadline) unless the agent answers. */
+  assertAnswering(): Promise<void>;
   inventory(): Promise<InventoryMsg>;
   repairAccount(req: CreateAccountRequestMsg): Promise<AccountStateMsg>;
   removeOrphan(req: { operation_id: string; kind: string; name: string }): Promise<void>;
@@ -62,6 +64,10 @@ export class GrpcAccountAgent implements AccountAgent {
 
   async removeOrphan(req: { operation_id: string; kind: string; name: string }): Promise<void> {
     await this.channel.call(SERVICE, 'RemoveOrphan', req);
+  }
+
+  assertAnswering(): Promise<void> {
+    return this.channel.assertAnswering();
   }
 
   async health(): Promise<boolean> {

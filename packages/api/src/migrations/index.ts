@@ -5,6 +5,7 @@ import * as idempotencyKeys from './20261122000002-idempotency-keys';
 import * as mailboxes from './20261123000005-mailboxes';
 import * as peopleCreatedFor from './20261123000006-people-created-for-account';
 import * as uapiTokens from './20261123000009-uapi-tokens';
+import * as domainReversed from './20261202200000-account-domain-reversed';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -22,6 +23,7 @@ export const MIGRATIONS: [string, Migration][] = [
   ['20261123000005-mailboxes', mailboxes],
   ['20261123000006-people-created-for-account', peopleCreatedFor],
   ['20261123000009-uapi-tokens', uapiTokens],
+  ['20261202200000-account-domain-reversed', domainReversed],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  AgentUnavailableError, assertValid, ConflictError, hashPassword, HearthError, Logger, NotFoundError,
+  AgentNotAnsweringError, AgentUnavailableError, assertValid, ConflictError, hashPassword, HearthError, Logger, NotFoundError,
   normaliseDomain, normaliseEmail, ValidationError,
 } from '@hearth/shared';
 import type { AccountAgent } from '../agent/grpc-account-agent';
@@ -53,6 +53,8 @@ export class AccountService {
   async create(body: unknown, principal?: Principal): Promise<AccountView> {
     const input = assertValid(validateCreateAccount, body);
     const { accountLimit } = this.license.assertWritable();
+    // A stopped or hung agent is answered with 503 now, before any row or hash is made.
+    await this.agent.assertAnswering();
     const pkg = await this.packages.get(input.package_id);
     if (!pkg) throw new ValidationError('Request is invalid', [{ field: 'package_id', message: 'no such package' }]);
     const existingCustomer = this.owners ? await this.owners.resolve(input.customer_id, principal) : null;
@@ -95,19 +97,18 @@ export class AccountService {
     } catch (e) {
       if (!(e instanceof ConflictError)) throw e;
       const stale = (await this.accounts.provisioningFor(row.username, row.domain)).filter((r) => !this.inFlight.has(r.operation_id));
-      let freed = false;
       for (const r of stale) {
         const op = await this.agent.getOperation(r.operation_id).catch(() => null);
         // Its fate is unknowable right now: "retry later" is the truthful answer, not 409.
         if (!op || op.state === 'running') throw new AgentUnavailableError();
         if (op.state === 'failed' || op.state === 'unknown') {
           await this.accounts.remove(r.id);
-          freed = true;
         } else if (op.state === 'succeeded') {
           await this.accounts.transition(r.id, ['provisioning'], 'active');
         }
       }
-      if (!freed) throw e;
+      // Once more: the clash may be gone (settled above, or by reconciliation meanwhile);
+      // a clash that is still there answers the same conflict again.
       return this.accounts.insertProvisioning(row, limit);
     }
   }
@@ -124,6 +125,11 @@ export class AccountService {
    */
   private async settleAfterFailure(row: AccountRecord, cause: unknown): Promise<'succeeded' | 'removed' | 'kept'> {
     const uncertain = (cause instanceof AgentUnavailableError && cause.delivered !== false) || !(cause instanceof HearthError);
+    if (cause instanceof AgentNotAnsweringError) {
+      // Asking an agent that just stopped answering would only wait: reconciliation asks later.
+      this.log.warn({ account: row.username, op: row.operation_id }, 'agent stopped answering; row kept for reconciliation');
+      return 'kept';
+    }
     if (uncertain) {
       const known = await this.agent.getOperation(row.operation_id).catch(() => null);
       if (known?.state === 'succeeded') return 'succeeded';
@@ -149,6 +155,7 @@ export class AccountService {
   async delete(id: number, scope: OwnerScope = ALL): Promise<void> {
     this.license.assertWritable();
     const row = await this.find(id, scope);
+    await this.agent.assertAnswering();
     const operationId = randomUUID();
     if (!(await this.accounts.transition(id, ['active', 'suspended', 'deleting'], 'deleting', operationId))) {
       throw new ConflictError('The account is being provisioned; retry shortly');
@@ -183,6 +190,7 @@ export class AccountService {
     this.license.assertWritable();
     const row = await this.find(id, scope);
     if (row.status !== from) throw new ConflictError(`The account is ${row.status}`, [{ field: 'status', message: `is ${row.status}` }]);
+    await this.agent.assertAnswering();
     await call({ operation_id: randomUUID(), username: row.username, domain: row.domain });
     if (!(await this.accounts.transition(id, [from], to))) throw new ConflictError('The account changed meanwhile');
     return toView({ ...row, status: to });

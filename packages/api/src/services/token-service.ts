@@ -28,7 +28,16 @@ export function hashToken(token: string): string {
  * as a SHA-256 hash (a fast hash is right here: the secret is random, not a password).
  */
 export class TokenService {
-  constructor(private readonly store: KnexTokenStore) {}
+  /** Recent successful lookups by token hash, so a burst of calls costs one query. */
+  private readonly cache = new Map<string, { principal: TokenPrincipal; until: number }>();
+
+  /**
+   * `cacheMs` > 0 (the API: a few seconds) remembers a valid token that long, never past
+   * its expiry; a revocation through `hearthctl` (another process) then takes effect
+   * within `cacheMs`, one through this service at once. 0 (the CLI) asks the database
+   * every time.
+   */
+  constructor(private readonly store: KnexTokenStore, private readonly cacheMs = 0) {}
 
   async create(name: string, scopes: string[], expiresAt: Date | null = null, resellerId: number | null = null): Promise<{ id: number; token: string }> {
     if (!/^[A-Za-z0-9 ._-]{1,64}$/.test(name)) throw new ValidationError('Invalid token name', [{ field: 'name', message: 'must be 1-64 characters of letters, digits, space . _ -' }]);
@@ -41,16 +50,31 @@ export class TokenService {
 
   async authenticate(token: string): Promise<TokenPrincipal> {
     if (!/^hth_[A-Za-z0-9_-]{43}$/.test(token)) throw new UnauthorizedError('Invalid API token');
-    const record = await this.store.findActiveByHash(hashToken(token));
-    if (!record) throw new UnauthorizedError('Invalid, expired or revoked API token');
-    return { kind: 'token', tokenId: record.id, name: record.name, scopes: record.scopes, resellerId: record.reseller_id ?? null };
+    const hash = hashToken(token);
+    const now = Date.now();
+    const cached = this.cache.get(hash);
+    if (cached && cached.until > now) return cached.principal;
+    const record = await this.store.findActiveByHash(hash);
+    if (!record) {
+      this.cache.delete(hash);
+      throw new UnauthorizedError('Invalid, expired or revoked API token');
+    }
+    const principal: TokenPrincipal = { kind: 'token', tokenId: record.id, name: record.name, scopes: record.scopes, resellerId: record.reseller_id ?? null };
+    if (this.cacheMs > 0) {
+      const expires = record.expires_at ? new Date(record.expires_at).getTime() : Infinity;
+      // Bounded: drop the oldest entry rather than grow with every token ever seen.
+      if (this.cache.size >= 1000) this.cache.delete(this.cache.keys().next().value as string);
+      this.cache.set(hash, { principal, until: Math.min(now + this.cacheMs, expires) });
+    }
+    return principal;
   }
 
   list(): Promise<TokenRecord[]> {
     return this.store.list();
   }
 
-  revoke(id: number): Promise<boolean> {
+  async revoke(id: number): Promise<boolean> {
+    for (const [hash, entry] of this.cache) if (entry.principal.tokenId === id) this.cache.delete(hash);
     return this.store.revoke(id);
   }
 }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { ConflictError, AccountLimitError, parentDomains } from '@hearth/shared';
 import { isDuplicateKey } from '../db';
 import type { AccountRecord, AccountStatus, NewAccount } from './account-record';
+import { belowDomainPattern, reversedDomain } from './reversed-domain';
 
 export class KnexAccountStore {
   constructor(private readonly db: Knex) {}
@@ -20,7 +21,7 @@ export class KnexAccountStore {
           if (Number(n) >= limit) throw new AccountLimitError(limit);
         }
         await this.assertNoOverlap(trx, row.username, row.domain);
-        const [id] = await trx('accounts').insert({ ...row, status: 'provisioning' });
+        const [id] = await trx('accounts').insert({ ...row, domain_reversed: reversedDomain(row.domain), status: 'provisioning' });
         return (await trx<AccountRecord>('accounts').where({ id }).first())!;
       });
     } catch (e) {
@@ -33,7 +34,8 @@ export class KnexAccountStore {
     const clash = await trx('accounts')
       .where({ username })
       .orWhereIn('domain', [domain, ...parentDomains(domain)])
-      .orWhere('domain', 'like', `%.${domain.replace(/[\\%_]/g, (c) => `\\${c}`)}`)
+      // Below this domain: a prefix range of the indexed reversed name, not a scan of every row.
+      .orWhere('domain_reversed', 'like', belowDomainPattern(domain))
       .first('username', 'domain');
     if (!clash) return;
     if (clash.username === username) throw new ConflictError(`Username ${username} is already in use on this server`, [{ field: 'username', message: 'is already in use' }]);

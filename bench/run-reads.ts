@@ -1,0 +1,151 @@
+import { execFile } from 'node:child_process';
+import https from 'node:https';
+import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import express from 'express';
+import { apiClient, ApiRequest, failureReason } from './api-client';
+
+/*
+ * `GET /api/v1/accounts/{id}` with a token, side by side with a bare Express 5 HTTPS
+ * handler (same certificate) answering the same JSON, measured with autocannon in a
+ * child process, alternating rounds. Prints both req/s and the ratio (goal >= 0.5).
+ */
+
+interface ReadsOptions { url?: string; token?: string; ca?: string; tlsDir?: string; connections: number; seconds: number; rounds: number }
+
+const USAGE = `usage: npm run bench:reads -- [--connections 10] [--seconds 10] [--rounds 2]
+                             [--url URL --token TOKEN --tls-dir /etc/hearth/tls [--ca FILE]]
+  without --url it starts a private MariaDB, agent and API (HTTPS, self-signed)`;
+
+function parse(argv: string[]): ReadsOptions {
+  const o: ReadsOptions = { connections: 10, seconds: 10, rounds: 2 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const v = () => {
+      const x = argv[++i];
+      if (x === undefined) throw new Error(`${a} needs a value\n${USAGE}`);
+      return x;
+    };
+    const n = () => {
+      const x = Number(v());
+      if (!Number.isInteger(x) || x < 1) throw new Error(`${a} must be a positive integer`);
+      return x;
+    };
+    if (a === '--url') o.url = v().replace(/\/$/, '');
+    else if (a === '--token') o.token = v();
+    else if (a === '--ca') o.ca = v();
+    else if (a === '--tls-dir') o.tlsDir = v();
+    else if (a === '--connections' || a === '-c') o.connections = n();
+    else if (a === '--seconds' || a === '-d') o.seconds = n();
+    else if (a === '--rounds') o.rounds = n();
+    else throw new Error(`unknown option ${a}\n${USAGE}`);
+  }
+  if (o.url && (!o.token || !o.tlsDir)) throw new Error(`--url needs --token and --tls-dir (for the bare server's certificate)\n${USAGE}`);
+  return o;
+}
+
+/** autocannon in its own process, so it does not share an event loop with either server. */
+function autocannon(url: string, token: string, o: ReadsOptions): Promise<{ rps: number; non2xx: number; errors: number; p50: number }> {
+  const bin = join(__dirname, '..', 'node_modules', 'autocannon', 'autocannon.js');
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [bin, '--json', '-c', String(o.connections), '-d', String(o.seconds), '-H', `authorization=Bearer ${token}`, url],
+      { maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => {
+        if (err) return reject(err);
+        const r = JSON.parse(stdout) as { requests: { average: number }; non2xx: number; errors: number; latency: { p50: number } };
+        resolve({ rps: r.requests.average, non2xx: r.non2xx, errors: r.errors, p50: r.latency.p50 });
+      });
+  });
+}
+
+async function privateApi(): Promise<{ url: string; token: string; tlsDir: string; request: ApiRequest; close(): Promise<void> }> {
+  const { mkdtempSync, rmSync, chmodSync } = await import('node:fs');
+  const { execFileSync } = await import('node:child_process');
+  const { MARIADB_ENV, startMariaDb } = await import('../test/harness/mariadb');
+  const { ensureSystemUsers } = await import('../test/harness/system-users');
+  const { startStack } = await import('../test/harness/stack');
+  const { removeTestUsers } = await import('../test/harness/names');
+  console.log('building, then starting a private MariaDB, agent and API (HTTPS) ...');
+  execFileSync('npx', ['tsc', '-b', 'packages/shared', 'packages/agent', 'packages/api', 'packages/cli'], { cwd: join(__dirname, '..'), stdio: 'inherit' });
+  ensureSystemUsers();
+  const base = mkdtempSync('/tmp/hearth-reads-');
+  chmodSync(base, 0o755);
+  const maria = await startMariaDb(join(base, 'mariadb'));
+  process.env[MARIADB_ENV] = JSON.stringify(maria.db);
+  process.env.HEARTH_TEST_BASE = base;
+  const tlsDir = join(base, 'api-tls');
+  const stack = await startStack({
+    agent: { logLevel: 'warn' },
+    api: (root) => ({ listen: { host: '127.0.0.1', port: 0, plainHttp: false, tlsDir: join(root, 'api-tls') } }),
+  });
+  const url = stack.api()!.url;
+  return {
+    url, token: stack.token, tlsDir: join(stack.root, 'api-tls'), request: apiClient(url, stack.token),
+    async close() {
+      await stack.stop();
+      removeTestUsers();
+      process.kill(maria.db.pid, 'SIGTERM');
+      await new Promise((r) => setTimeout(r, 2000));
+      rmSync(base, { recursive: true, force: true });
+      void tlsDir;
+    },
+  };
+}
+
+async function bareServer(tlsDir: string, json: unknown): Promise<{ url: string; close(): Promise<void> }> {
+  const app = express();
+  app.get('/api/v1/accounts/:id', (_req, res) => {
+    res.json(json);
+  });
+  const server = https.createServer({ cert: readFileSync(join(tlsDir, 'cert.pem')), key: readFileSync(join(tlsDir, 'key.pem')) }, app);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let o: ReadsOptions;
+  try {
+    o = parse(argv);
+  } catch (e) {
+    console.error((e as Error).message);
+    return 2;
+  }
+  const api = o.url
+    ? { url: o.url, token: o.token!, tlsDir: o.tlsDir!, request: apiClient(o.url, o.token!, o.ca), close: async () => undefined }
+    : await privateApi();
+  let id: number | null = null;
+  try {
+    const name = `htr${Math.random().toString(36).slice(2, 10).replace(/[^a-z0-9]/g, 'a').padEnd(8, 'a')}`;
+    const made = await api.request('POST', '/api/v1/accounts', { username: name, domain: `${name}.example.com`, email: `owner@${name}.example.com`, password: 'bench-Passw0rd!', package_id: 1 });
+    if (made.status !== 201) {
+      console.log(`could not create the account to read: ${failureReason(made)}`);
+      return 1;
+    }
+    id = made.body.data.id as number;
+    const one = await api.request('GET', `/api/v1/accounts/${id}`);
+    const bare = await bareServer(api.tlsDir, one.body);
+    const path = `/api/v1/accounts/${id}`;
+    const hearth: number[] = [];
+    const plain: number[] = [];
+    try {
+      for (let round = 1; round <= o.rounds; round++) {
+        const h = await autocannon(api.url + path, api.token, o);
+        const b = await autocannon(bare.url + path, api.token, o);
+        console.log(`round ${round}: hearth ${h.rps.toFixed(0)} req/s (p50 ${h.p50} ms, non-2xx ${h.non2xx}, errors ${h.errors}); bare express ${b.rps.toFixed(0)} req/s (p50 ${b.p50} ms)`);
+        hearth.push(h.rps);
+        plain.push(b.rps);
+      }
+    } finally {
+      await bare.close();
+    }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    console.log(`GET /api/v1/accounts/{id}, ${o.connections} connections, ${o.seconds} s x ${o.rounds} rounds each: hearth ${mean(hearth).toFixed(0)} req/s, bare Express 5 HTTPS ${mean(plain).toFixed(0)} req/s, ratio ${(mean(hearth) / mean(plain)).toFixed(2)}x (goal >= 0.5x)`);
+    return 0;
+  } finally {
+    if (id !== null) await api.request('DELETE', `/api/v1/accounts/${id}`).catch(() => undefined);
+    await api.close();
+  }
+}

@@ -1,0 +1,158 @@
+import { failureReason } from './api-client';
+import { percentile, runPool, PhaseResult } from './latency';
+import { parseScaleOptions, ScaleOptions } from './scale-options';
+import { privateScaleTarget, readReloadCounters, remoteScaleTarget, ScaleTarget } from './scale-target';
+import { sleepingPage, startDisturbanceProbe } from '../test/harness/disturbance-probe';
+
+/*
+ * Fills a Hearth to N accounts in steps with C creates in flight, then drains it in steps,
+ * and prints per step: creates/s and p50/p95, one-at-a-time create/delete p50 at that
+ * level, deletes/s, RSS of API, agent, PHP-FPM and nginx, reload counts, and the
+ * disturbance probe (a neighbour's PHP page that sleeps 1 s, requested continuously).
+ */
+
+const PROBE_BODY = `hearth disturbance probe ${'0123456789'.repeat(50)} end`;
+
+function stats(r: PhaseResult): { perSecond: number; p50: number; p95: number } {
+  const sorted = [...r.latenciesMs].sort((a, b) => a - b);
+  return { perSecond: r.count === 0 ? 0 : (r.count - r.failures) / (r.wallMs / 1000), p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
+}
+
+const ms = (v: number) => (Number.isNaN(v) ? '-' : `${Math.round(v)}`);
+
+class Failures {
+  private readonly seen = new Map<string, number>();
+  note(what: string, reason: string): void {
+    const key = `${what}: ${reason}`;
+    const n = (this.seen.get(key) ?? 0) + 1;
+    this.seen.set(key, n);
+    if (n === 1) console.log(`  ! ${key}`);
+  }
+  get count(): number {
+    return [...this.seen.values()].reduce((a, b) => a + b, 0);
+  }
+  summary(): string[] {
+    return [...this.seen].map(([k, v]) => `${v}× ${k}`);
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let o: ScaleOptions;
+  try {
+    o = parseScaleOptions(argv);
+  } catch (e) {
+    console.error((e as Error).message);
+    return 2;
+  }
+  const target = o.url
+    ? remoteScaleTarget({ url: o.url, token: o.token!, ca: o.ca, statsFile: o.statsFile, httpPort: o.httpPort, homeRoot: o.homeRoot })
+    : await privateScaleTarget();
+  try {
+    return await run(o, target);
+  } finally {
+    await target.close();
+  }
+}
+
+async function createOne(target: ScaleTarget, o: ScaleOptions, failures: Failures): Promise<{ id: number | null; username: string }> {
+  const username = target.newUsername();
+  const domain = `${username}.example.com`;
+  try {
+    const res = await target.request('POST', '/api/v1/accounts', { username, domain, email: `owner@${domain}`, password: 'bench-Passw0rd!', package_id: o.packageId });
+    if (res.status === 201) return { id: res.body.data.id as number, username };
+    failures.note('create', failureReason(res));
+  } catch (e) {
+    failures.note('create', `request failed: ${(e as Error).message}`);
+  }
+  return { id: null, username };
+}
+
+async function deleteOne(target: ScaleTarget, id: number, failures: Failures): Promise<boolean> {
+  try {
+    const res = await target.request('DELETE', `/api/v1/accounts/${id}`);
+    if (res.status === 204) return true;
+    failures.note('delete', failureReason(res));
+  } catch (e) {
+    failures.note('delete', `request failed: ${(e as Error).message}`);
+  }
+  return false;
+}
+
+async function run(o: ScaleOptions, target: ScaleTarget): Promise<number> {
+  const failures = new Failures();
+  console.log(`target: ${target.describe}`);
+  console.log(`fill to ${o.accounts} accounts in steps of ${o.step}, ${o.concurrency} in flight; ${o.solo} one-at-a-time creates and deletes per level`);
+
+  // The neighbour whose slow PHP page is requested the whole time.
+  const neighbour = await createOne(target, o, failures);
+  if (neighbour.id === null) {
+    console.log('could not create the probe account; stopping');
+    return 1;
+  }
+  target.putPage(neighbour.username, 'hearth-probe.php', sleepingPage(1000, PROBE_BODY));
+  const probe = () => startDisturbanceProbe({ port: target.httpPort, host: `${neighbour.username}.example.com`, path: '/hearth-probe.php', expectBody: PROBE_BODY, loops: 2 });
+
+  const ids: number[] = [];
+  const rows: string[] = [];
+  const header = 'phase        accounts  ops/s  p50 ms  p95 ms  solo-create p50  solo-delete p50  nginx reloads  php reloads  probe req/fail  RSS MB ' + Object.keys(target.memory()).join('/');
+  let probeRequests = 0;
+  let probeFailures = 0;
+  const probeReasons: string[] = [];
+
+  const phase = async (label: string, work: () => Promise<PhaseResult>, level: () => number) => {
+    const before = readReloadCounters(target.statsFile);
+    const p = probe();
+    const result = await work();
+    // One at a time at the level just reached.
+    const soloCreate: number[] = [];
+    const soloDelete: number[] = [];
+    for (let i = 0; i < o.solo; i++) {
+      const t0 = performance.now();
+      const made = await createOne(target, o, failures);
+      soloCreate.push(performance.now() - t0);
+      if (made.id === null) continue;
+      const t1 = performance.now();
+      await deleteOne(target, made.id, failures);
+      soloDelete.push(performance.now() - t1);
+    }
+    const probed = await p.stop();
+    probeRequests += probed.requests;
+    probeFailures += probed.failures;
+    for (const r of probed.reasons) {
+      if (probeReasons.length < 20) probeReasons.push(r);
+      console.log(`  ! probe: ${r}`);
+    }
+    const after = readReloadCounters(target.statsFile);
+    const reloads = (name: string) => Object.keys(after).filter((n) => n.startsWith(name)).reduce((sum, n) => sum + after[n].reloads - (before[n]?.reloads ?? 0), 0);
+    const s = stats(result);
+    const mem = Object.values(target.memory()).map((m) => m.mb.toFixed(0)).join('/');
+    const row = `${label.padEnd(12)} ${String(level()).padStart(8)}  ${s.perSecond.toFixed(2).padStart(5)}  ${ms(s.p50).padStart(6)}  ${ms(s.p95).padStart(6)}  ${ms(percentile([...soloCreate].sort((a, b) => a - b), 50)).padStart(15)}  ${ms(percentile([...soloDelete].sort((a, b) => a - b), 50)).padStart(15)}  ${String(reloads('nginx')).padStart(13)}  ${String(reloads('php-fpm')).padStart(11)}  ${`${probed.requests}/${probed.failures}`.padStart(14)}  ${mem}`;
+    rows.push(row);
+    console.log(row);
+  };
+
+  console.log(header);
+  for (let level = 0; level < o.accounts;) {
+    const n = Math.min(o.step, o.accounts - level);
+    const from = level;
+    await phase(`create ${from}→${from + n}`, async () => runPool('create', n, o.concurrency, async () => {
+      const made = await createOne(target, o, failures);
+      if (made.id !== null) ids.push(made.id);
+      return made.id !== null;
+    }), () => ids.length);
+    level += n;
+  }
+  while (ids.length > 0) {
+    const batch = ids.splice(Math.max(0, ids.length - o.step));
+    const from = ids.length + batch.length;
+    await phase(`delete ${from}→${ids.length}`, async () => runPool('delete', batch.length, o.concurrency, async (i) => deleteOne(target, batch[i], failures)), () => ids.length);
+  }
+  await deleteOne(target, neighbour.id, failures);
+
+  console.log('');
+  console.log(header);
+  for (const r of rows) console.log(r);
+  console.log(`disturbance probe: ${probeRequests} requests, ${probeFailures} failures`);
+  if (failures.count) console.log(`API failures (${failures.count}):\n  ${failures.summary().join('\n  ')}`);
+  return failures.count + probeFailures === 0 ? 0 : 1;
+}

@@ -1,0 +1,145 @@
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { apiClient, ApiRequest } from './api-client';
+import { pidFromFile, pidsMatching, treeRss } from './process-memory';
+
+/**
+ * What the scale benchmark drives: a Hearth API, the agent's reload counters, where a
+ * probe page can be put into an account's home, the HTTP port nginx serves sites on, and
+ * the processes whose memory it reports.
+ */
+export interface ScaleTarget {
+  request: ApiRequest;
+  statsFile: string;
+  httpPort: number;
+  /** Writes `content` as public_html/{file} of `username`, owned by that user. */
+  putPage(username: string, file: string, content: string): void;
+  /** RSS in MB (and process count) of API, agent, PHP-FPM and nginx. */
+  memory(): Record<string, { mb: number; processes: number }>;
+  newUsername(): string;
+  describe: string;
+  close(): Promise<void>;
+}
+
+function uidOf(username: string): number {
+  return Number(execFileSync('id', ['-u', username]).toString().trim());
+}
+
+function writePage(home: string, username: string, file: string, content: string): void {
+  const path = join(home, 'public_html', file);
+  writeFileSync(path, content);
+  chownSync(path, uidOf(username), uidOf(username));
+}
+
+const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const randomName = (prefix: string) => `${prefix}${Array.from({ length: 8 }, () => alphabet[Math.floor(Math.random() * alphabet.length)]).join('')}`;
+
+/** A running installation (quickstart): its API over HTTPS, /home, the system daemons. */
+export function remoteScaleTarget(o: { url: string; token: string; ca?: string; statsFile?: string; httpPort: number; homeRoot: string }): ScaleTarget {
+  return {
+    request: apiClient(o.url, o.token, o.ca),
+    statsFile: o.statsFile ?? '/var/lib/hearth/web-reload-stats.json',
+    httpPort: o.httpPort,
+    putPage: (username, file, content) => writePage(join(o.homeRoot, username), username, file, content),
+    memory: () => ({
+      api: treeRss(pidsMatching('api/dist/main.js')),
+      agent: treeRss(pidsMatching('agent/dist/main.js')),
+      'php-fpm': treeRss(pidsMatching('php-fpm: master process')),
+      nginx: treeRss([pidFromFile('/run/nginx.pid') ?? -1]),
+    }),
+    newUsername: () => randomName('htb'),
+    describe: o.url,
+    async close() {},
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Everything private under /tmp/hearth-scale-*: MariaDB, nginx + PHP-FPM, PowerDNS,
+ * Postfix + Dovecot, pure-ftpd, pebble (ACME), the agent as a real process with web, DNS,
+ * mail, databases, FTP and TLS on, and the API (in this process: its RSS is this
+ * process's, benchmark included). Removed again, Linux users included, by close().
+ */
+export async function privateScaleTarget(): Promise<ScaleTarget> {
+  if (process.getuid?.() !== 0) throw new Error('the benchmark starts real daemons and creates Linux users: run it as root');
+  const { MARIADB_ENV, startMariaDb } = await import('../test/harness/mariadb');
+  const { ensureSystemUsers } = await import('../test/harness/system-users');
+  const { startNginxPhp } = await import('../test/harness/nginx-php');
+  const { startPdns } = await import('../test/harness/pdns');
+  const { startMail } = await import('../test/harness/mail');
+  const { startFtp } = await import('../test/harness/ftp');
+  const { startPebble } = await import('../test/harness/pebble');
+  const { freePort } = await import('../test/harness/ports');
+  const { startStack } = await import('../test/harness/stack');
+  const { testUsername, removeTestUsers } = await import('../test/harness/names');
+  console.log('building, then starting a private MariaDB, nginx, PHP-FPM, PowerDNS, Postfix, Dovecot, pure-ftpd, pebble, agent and API ...');
+  execFileSync('npx', ['tsc', '-b', 'packages/shared', 'packages/agent', 'packages/api', 'packages/cli'], { cwd: join(__dirname, '..'), stdio: 'inherit' });
+  ensureSystemUsers();
+  const base = mkdtempSync('/tmp/hearth-scale-');
+  chmodSync(base, 0o755);
+  const maria = await startMariaDb(join(base, 'mariadb'));
+  process.env[MARIADB_ENV] = JSON.stringify(maria.db);
+  process.env.HEARTH_TEST_BASE = base;
+  for (const d of ['web', 'pdns', 'ftp', 'tls']) mkdirSync(join(base, d), { mode: 0o755 });
+  const web = await startNginxPhp(join(base, 'web'));
+  const pdns = await startPdns({ root: join(base, 'pdns'), dns: { serverIpv4: '127.0.0.1' } });
+  const maild = await startMail();
+  const ftpd = await startFtp(join(base, 'ftp'));
+  const pebble = await startPebble({ root: join(base, 'tls'), httpPort: web.port, dnsPort: pdns.port });
+  const httpsPort = await freePort();
+  const stack = await startStack({
+    agent: {
+      logLevel: 'warn',
+      web: web.web,
+      dns: pdns.dns,
+      mail: maild.mail,
+      ftp: ftpd.ftp,
+      databases: { socketPath: maria.db.socketPath, clientHosts: ['localhost', '127.0.0.1'] },
+      tls: {
+        enabled: true, autoIssue: true, directoryUrl: pebble.directoryUrl, caBundle: pebble.caFile,
+        liveRoot: join(base, 'tls', 'live'), skipChallengeVerification: true,
+        https: { listen: [`127.0.0.1:${httpsPort}`], redirect: false },
+      },
+    },
+  });
+  const agentPid = () => stack.agentProcess()?.pid ?? -1;
+  return {
+    request: (m, p, b) => stack.request(m, p, b),
+    statsFile: join(stack.root, 'state', 'web-reload-stats.json'),
+    httpPort: web.port,
+    putPage: (username, file, content) => writePage(join(stack.root, 'home', username), username, file, content),
+    memory: () => ({
+      'api+bench': treeRss([process.pid]),
+      agent: treeRss([agentPid()]),
+      'php-fpm': treeRss([pidFromFile(web.web.php.pidFilePattern.replace('{version}', '8.2')) ?? -1]),
+      nginx: treeRss([pidFromFile(web.web.nginx.pidFile) ?? -1]),
+    }),
+    newUsername: () => testUsername('htb'),
+    describe: `private stack in ${base} (web, DNS, mail, databases, FTP, TLS on)`,
+    async close() {
+      await stack.stop();
+      await Promise.allSettled([web.stop(), pdns.stop(), maild.stop(), ftpd.stop(), pebble.stop()]);
+      removeTestUsers();
+      process.kill(maria.db.pid, 'SIGTERM');
+      for (let i = 0; i < 100 && isAlive(maria.db.pid); i++) await new Promise((r) => setTimeout(r, 100));
+      rmSync(base, { recursive: true, force: true });
+    },
+  };
+}
+
+export function readReloadCounters(file: string): Record<string, { tests: number; reloads: number; requests: number }> {
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { daemons: Record<string, { tests: number; reloads: number; requests: number }> }).daemons;
+  } catch {
+    return {};
+  }
+}

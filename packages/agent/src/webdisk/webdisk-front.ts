@@ -1,0 +1,54 @@
+import { createLogger } from '@hearth/shared';
+import type { Socket } from 'node:net';
+import { join } from 'node:path';
+import { CryptPool } from './crypt-pool';
+import { FrontAuth } from './front-auth';
+import { LauncherChannel, LauncherToFront } from './launcher-channel';
+import { LoginThrottle } from './login-throttle';
+import { loadWebdiskServerConfig } from './webdisk-server-config';
+import { WebdiskServer } from './webdisk-server';
+import { WorkerPool } from './worker-pool';
+
+/**
+ * hearth-webdisk's HTTP front process, forked by the launcher with the `user` of the
+ * config (never root). It gets its TLS certificate and key over the IPC channel and asks
+ * the launcher for the users file and for workers' sockets.
+ */
+async function main(): Promise<void> {
+  if (process.getuid?.() === 0) throw new Error('the Web Disk front must not run as root');
+  const config = loadWebdiskServerConfig(process.argv[2]);
+  const log = createLogger('hearth-webdisk-front', config.logLevel);
+  const channel = new LauncherChannel((m) => process.send?.(m));
+  const init = await new Promise<{ cert: string; key: string }>((resolve) => {
+    process.on('message', (m: LauncherToFront | { type: 'init'; cert: string; key: string }, handle?: Socket) => {
+      if (m.type === 'init') resolve(m);
+      else channel.receive(m, handle);
+    });
+  });
+  const throttle = new LoginThrottle(config.throttle, join(config.stateDir, 'login-throttle.json'));
+  const pool = new CryptPool(config.cryptThreads);
+  const auth = new FrontAuth(pool, throttle, (mtimeMs, size) => channel.users(mtimeMs, size), config.usersFile);
+  const workers = new WorkerPool((login) => channel.spawn(login), { maxWorkers: config.maxWorkers, idleMs: config.workerIdleMs }, log);
+  const server = new WebdiskServer({
+    host: config.host, port: config.port, httpPort: config.httpPort, cert: init.cert, key: init.key, maxUploadBytes: config.maxUploadBytes,
+    requestTimeoutMs: config.requestTimeoutMs, trustedProxies: config.trustedProxies,
+  }, auth, workers, log);
+  try {
+    const { port, httpPort } = await server.start();
+    log.info({ host: config.host, port, httpPort }, 'Web Disk listening');
+    process.send?.({ type: 'listening', port });
+  } catch (e) {
+    process.send?.({ type: 'failed', error: (e as Error).message });
+    throw e;
+  }
+  const stop = (): void => {
+    void server.stop().then(() => throttle.flush()).then(() => process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.on('disconnect', stop);
+}
+
+main().catch((e: Error) => {
+  process.stderr.write(`hearth-webdisk front: ${e.message}\n`);
+  process.exit(1);
+});
