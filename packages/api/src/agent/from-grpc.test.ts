@@ -24,6 +24,7 @@ describe('fromGrpc', () => {
     [err(status.UNAVAILABLE), AgentUnavailableError],
     [err(status.DEADLINE_EXCEEDED), AgentUnavailableError],
     [err(status.CANCELLED), AgentUnavailableError],
+    [err(status.INTERNAL), AgentUnavailableError], // a stream reset without trailers (the agent died mid-call)
     [err(status.UNAUTHENTICATED, 'unauthorized'), AgentUnavailableError],
     [err(status.UNKNOWN), InternalError],
   ])('%#: → %p', (e, cls) => {

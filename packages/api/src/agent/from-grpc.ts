@@ -34,7 +34,10 @@ export function fromGrpc(err: ServiceError): HearthError {
   if (err.code === status.UNAVAILABLE && /No connection established/i.test(err.details ?? '')) {
     return new AgentUnavailableError(undefined, false);
   }
-  if (err.code === status.UNAVAILABLE || err.code === status.DEADLINE_EXCEEDED || err.code === status.CANCELLED) {
+  // A connection that broke mid-call surfaces as any of these (grpc-js reports a stream
+  // reset without trailers as INTERNAL): the call may have reached the agent, so its
+  // outcome is uncertain, never "the agent failed".
+  if (err.code === status.UNAVAILABLE || err.code === status.DEADLINE_EXCEEDED || err.code === status.CANCELLED || err.code === status.INTERNAL) {
     return new AgentUnavailableError();
   }
   if (err.code === status.UNAUTHENTICATED) return new AgentUnavailableError('The agent refused the API\'s credentials');
