@@ -97,6 +97,16 @@ ssl_key = </etc/dovecot/private/hearth.key
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 mail_location = maildir:~
+# Mailbox quotas (userdb_quota_rule in the users file, from each mailbox's quota_mb): a
+# delivery to a full mailbox is refused (LMTP 552 "Quota exceeded"), so the sender is told.
+mail_plugins = \$mail_plugins quota
+protocol imap {
+  mail_plugins = \$mail_plugins imap_quota
+}
+plugin {
+  quota = maildir:User quota
+  quota_full_tempfail = no
+}
 first_valid_uid = $uid
 last_valid_uid = $uid
 first_valid_gid = $gid

@@ -6,7 +6,7 @@ HEARTH_DEBIAN_PACKAGES=(
   postfix dovecot-core dovecot-imapd dovecot-lmtpd
   pure-ftpd
   pebble openssl curl ca-certificates
-  procps psmisc e2fsprogs passwd util-linux iproute2 hostname
+  procps psmisc e2fsprogs passwd util-linux quota iproute2 hostname
   python3
   litmus rclone
 )

@@ -60,6 +60,16 @@ auth_failure_delay = 0
 protocols = imap lmtp
 listen = 127.0.0.1
 mail_location = maildir:~
+# Mailbox quotas (userdb_quota_rule in the users file, from each mailbox's quota_mb): a
+# delivery to a full mailbox is refused (LMTP 552 "Quota exceeded"), so the sender is told.
+mail_plugins = $mail_plugins quota
+protocol imap {
+  mail_plugins = $mail_plugins imap_quota
+}
+plugin {
+  quota = maildir:User quota
+  quota_full_tempfail = no
+}
 first_valid_uid = ${p.uid}
 last_valid_uid = ${p.uid}
 first_valid_gid = ${p.gid}

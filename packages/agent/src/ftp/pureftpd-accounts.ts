@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import type { Exec } from '../system/exec';
 import { LineFile, upsertLine } from '../mail/line-file';
 import type { FtpConfig } from './ftp-config';
-import { FtpEntry, ftpLineKey, ftpLogin, parseFtpLine, renderFtpLine } from './pureftpd-lines';
+import { FtpEntry, ftpLineKey, ftpLineQuota, ftpLogin, parseFtpLine, renderFtpLine } from './pureftpd-lines';
 
 /**
  * pure-ftpd's virtual users: the pure-pw text file, recompiled into the PureDB after
@@ -13,7 +13,11 @@ import { FtpEntry, ftpLineKey, ftpLogin, parseFtpLine, renderFtpLine } from './p
 export class PureFtpdAccounts {
   private readonly file: LineFile;
 
-  constructor(readonly config: FtpConfig, private readonly exec: Exec) {
+  /**
+   * @param quotaMbOf the disk quota (MB, 0 = none) of a hosting account, given to each of
+   *   its FTP logins as pure-ftpd's per-user size quota.
+   */
+  constructor(readonly config: FtpConfig, private readonly exec: Exec, private readonly quotaMbOf: (owner: string) => Promise<number> = async () => 0) {
     this.file = new LineFile(config.passwdFile, 0o600);
   }
 
@@ -40,7 +44,7 @@ export class PureFtpdAccounts {
 
   /** Writes (or replaces) one login. */
   async put(entry: FtpEntry): Promise<void> {
-    const line = renderFtpLine(entry);
+    const line = renderFtpLine(entry, (await this.quotaMbOf(entry.owner)) * 1024 * 1024);
     const login = ftpLogin(entry);
     await this.file.edit((lines) => upsertLine(lines, login, line, ftpLineKey), () => this.compile());
   }
@@ -54,7 +58,7 @@ export class PureFtpdAccounts {
   async setOwnerEnabled(owner: string, enabled: boolean): Promise<void> {
     await this.file.edit((lines) => lines.map((l) => {
       const e = parseFtpLine(l);
-      return e && e.owner === owner ? renderFtpLine({ ...e, enabled }) : l;
+      return e && e.owner === owner ? renderFtpLine({ ...e, enabled }, ftpLineQuota(l)) : l;
     }), () => this.compile());
   }
 

@@ -1,4 +1,4 @@
-import { parseFtpLine, renderFtpLine, FtpEntry } from './pureftpd-lines';
+import { ftpLineQuota, parseFtpLine, renderFtpLine, FtpEntry } from './pureftpd-lines';
 
 const entry: FtpEntry = {
   username: 'bob', domain: 'example.com', hash: '$6$abcdefgh$' + 'x'.repeat(86), uid: 1001, gid: 1001,
@@ -10,6 +10,18 @@ describe('pure-ftpd lines', () => {
     const line = renderFtpLine(entry);
     expect(line).toBe(`bob@example.com:${entry.hash}:1001:1001:hearth alice /public_html/bob:/home/alice/public_html/bob/./::::::::::::`);
     expect(parseFtpLine(line)).toEqual(entry);
+  });
+
+  test('an account quota goes to the size_quota field in bytes and reads back', () => {
+    const line = renderFtpLine(entry, 5 * 1024 * 1024);
+    expect(line.split(':')).toHaveLength(18);
+    expect(line.split(':')[12]).toBe('5242880');
+    expect(line.endsWith(':/home/alice/public_html/bob/./:::::::5242880:::::')).toBe(true);
+    expect(parseFtpLine(line)).toEqual(entry);
+    expect(ftpLineQuota(line)).toBe(5242880);
+    expect(ftpLineQuota(renderFtpLine(entry))).toBe(0);
+    expect(() => renderFtpLine(entry, -1)).toThrow();
+    expect(() => renderFtpLine(entry, 1.5)).toThrow();
   });
 
   test('a disabled login keeps its hash behind "!" so no password matches', () => {

@@ -14,10 +14,23 @@ export interface FtpEntry extends ServiceEntryFields {
 
 export const ftpLogin = serviceLogin;
 
-export function renderFtpLine(e: FtpEntry): string {
+/**
+ * `quotaBytes` (0 = none) goes to pure-pw's size_quota field (the 13th): pure-ftpd refuses
+ * an upload that would take the login's directory over it ("Quota exceeded") and removes
+ * the partial file.
+ */
+export function renderFtpLine(e: FtpEntry, quotaBytes = 0): string {
   const { login, homedir, dir } = checkServiceEntry(e, 'FTP', 'services.ftp.homedir');
+  if (!Number.isSafeInteger(quotaBytes) || quotaBytes < 0) throw new Error('FTP quota must be a whole number of bytes');
   const password = e.enabled ? e.hash : `!${e.hash}`;
-  return `${login}:${password}:${e.uid}:${e.gid}:hearth ${e.owner} /${homedir}:${dir}/./::::::::::::`;
+  const quota = quotaBytes > 0 ? String(quotaBytes) : '';
+  return `${login}:${password}:${e.uid}:${e.gid}:hearth ${e.owner} /${homedir}:${dir}/./:::::::${quota}:::::`;
+}
+
+/** The size quota of a line Hearth wrote, in bytes (0 = none). */
+export function ftpLineQuota(line: string): number {
+  const q = line.split(':')[12] ?? '';
+  return /^[0-9]{1,15}$/.test(q) ? Number(q) : 0;
 }
 
 /** Reads back a line Hearth wrote; null for anything else (left untouched). */
@@ -35,7 +48,7 @@ export function parseFtpLine(line: string): FtpEntry | null {
     uid: Number(uid), gid: Number(gid), owner: g[1], homedir: g[2], dir: home.slice(0, -3), enabled,
   };
   try {
-    return renderFtpLine(entry) === line ? entry : null;
+    return renderFtpLine(entry, ftpLineQuota(line)) === line ? entry : null;
   } catch {
     return null;
   }

@@ -1,3 +1,4 @@
+import { accountQuotaMb } from '../ftp/ftp-quota';
 import type { AgentConfig } from '../config';
 import type { Exec } from '../system/exec';
 import { PureFtpdAccounts } from '../ftp/pureftpd-accounts';
@@ -9,7 +10,7 @@ import { webdiskSettings } from '../webdisk/webdisk-config';
 export async function buildFtp(config: AgentConfig, exec: Exec): Promise<PureFtpdAccounts | null> {
   const settings = ftpSettings(config);
   if (!settings.enabled) return null;
-  const ftp = new PureFtpdAccounts(settings, exec);
+  const ftp = new PureFtpdAccounts(settings, exec, accountQuotaMb(config.stateDir));
   await ftp.ensureFiles();
   return ftp;
 }

@@ -1,15 +1,23 @@
 import type { AccountSpec, Step } from '../operations/step';
-import { removeLinuxUser, stopUserProcesses } from './linux-user-step';
+import { removeLinuxUser, signalUserProcesses } from './linux-user-step';
 import { removeHome } from './home-step';
 import { findManagedUser } from './managed-user';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 
-/** Delete is rolled forward, never back: these steps have no meaningful undo. */
+/**
+ * Delete is rolled forward, never back: these steps have no meaningful undo.
+ *
+ * First what runs is killed, once: while the vhost and the
+ * PHP-FPM pool still exist a visitor (or the customer) can start new PHP workers, so
+ * waiting here for "no process left" would let the customer block its own delete.
+ * The definitive stop (login locked, killed until none is left) comes in remove_home,
+ * after the pool and vhost are gone.
+ */
 export const stopProcessesStep: Step<AccountSpec> = {
   name: 'stop_processes',
   async apply(spec, { config, services }) {
-    if (await findManagedUser(config, spec.username)) await stopUserProcesses(spec.username, services.exec);
+    if (await findManagedUser(config, spec.username)) await signalUserProcesses(spec.username, services.exec);
   },
   async undo() {},
 };

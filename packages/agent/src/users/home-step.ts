@@ -1,9 +1,13 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { AccountSpec, Step, StepContext } from '../operations/step';
-import { findManagedUser, homeOf } from './managed-user';
-import { removeTreeSafely } from './safe-remove';
+import { findManagedUser, homeOf, isManaged } from './managed-user';
+import { retireTree } from './safe-remove';
+import { findUser } from './passwd';
+import { stopUserProcesses } from './linux-user-step';
 import { groupGid } from './groups';
+import { applyKernelQuota } from './kernel-quota';
+import { ensureChildDir, openDirNoFollow, setOwnerAndMode, withHandle } from './dir-handle';
 
 /**
  * Home layout. The home is owner rwx, web server group --x (traverse only), others
@@ -24,28 +28,46 @@ export const homeStep: Step<AccountSpec> = {
     if (!user) throw new Error(`user ${spec.username} is missing`);
     const webGid = await groupGid(ctx.config.webGroup);
     const home = homeOf(ctx.config, spec.username);
-    const existing = await fs.lstat(home).catch(() => null);
-    if (existing?.isDirectory() && existing.uid !== user.uid) {
-      // Repair after the Linux user was re-created with a new uid: the files follow it.
-      // -P never follows a symlink, -h changes the link itself, not its target.
-      await ctx.services.exec('chown', ['-R', '-P', '-h', `${user.uid}:${user.gid}`, '--', home]);
-    }
-    for (const entry of LAYOUT) {
-      const path = join(home, entry.dir);
-      await fs.mkdir(path, { recursive: false }).catch((e: NodeJS.ErrnoException) => {
-        if (e.code !== 'EEXIST') throw e;
-      });
-      const stat = await fs.lstat(path);
-      if (!stat.isDirectory()) throw new Error(`${path} exists and is not a directory`);
-      await fs.chown(path, user.uid, entry.webGroup ? webGid : user.gid);
-      await fs.chmod(path, entry.mode);
-    }
+    // The home's parent is root's: only root names entries there. Everything below the
+    // home is the customer's and may change under us, so it is reached by descriptor
+    // (users/dir-handle): a repair in a live home never chowns or chmods through a link.
+    const created = await fs.mkdir(home).then(() => true, (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EEXIST') throw e;
+      return false;
+    });
+    await withHandle(openDirNoFollow(home), async (dir) => {
+      if (!created && (await dir.stat()).uid !== user.uid) {
+        // Repair after the Linux user was re-created with a new uid: the files follow it.
+        // GNU chown -R walks with fts (openat, O_NOFOLLOW, dev/inode checks on every
+        // descent); -P never follows a symlink, -h changes the link itself, not its target.
+        await ctx.services.exec('chown', ['-R', '-P', '-h', `${user.uid}:${user.gid}`, '--', home]);
+      }
+      const [top, ...children] = LAYOUT;
+      await setOwnerAndMode(dir, user.uid, top.webGroup ? webGid : user.gid, top.mode);
+      for (const entry of children) {
+        await withHandle(ensureChildDir(dir, entry.dir, 0o700, join(home, entry.dir)), (child) =>
+          setOwnerAndMode(child, user.uid, entry.webGroup ? webGid : user.gid, entry.mode));
+      }
+    });
+    await applyKernelQuota(ctx.services.exec, ctx.config.homeRoot, spec.username, spec.limits.diskQuotaMb);
   },
   async undo(spec, ctx) {
     await removeHome(spec.username, ctx);
   },
 };
 
+/**
+ * Removes the home so that nothing the customer does can redirect it: the login is
+ * locked and every process of the uid killed (nothing of theirs runs or starts any
+ * more), the home is renamed into a root-only directory (no path of theirs reaches it),
+ * and only then removed by descriptor (users/safe-remove). Also the undo of a create.
+ */
 export async function removeHome(username: string, { config, services }: StepContext): Promise<void> {
-  await removeTreeSafely(homeOf(config, username), config.homeRoot, services.exec);
+  const user = await findUser(username);
+  if (user && isManaged(config, user)) {
+    await services.exec('usermod', ['--lock', '--expiredate', '1', username]);
+    await stopUserProcesses(username, services.exec);
+    await applyKernelQuota(services.exec, config.homeRoot, username, 0);
+  }
+  await retireTree(config.homeRoot, username, services.exec);
 }

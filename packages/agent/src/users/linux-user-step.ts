@@ -2,6 +2,7 @@ import { ConflictError } from '@hearth/shared';
 import type { AccountSpec, Step } from '../operations/step';
 import { homeOf, findManagedUser } from './managed-user';
 import { findUser } from './passwd';
+import type { Exec } from '../system/exec';
 
 /** Creates the account's Linux user (own group, no login shell, Hearth marker in GECOS). */
 export const linuxUserStep: Step<AccountSpec> = {
@@ -34,13 +35,32 @@ export async function removeLinuxUser(username: string, { config, services }: Pa
   await services.exec('userdel', [username]);
 }
 
-/** Kills every process of the user and waits until none is left (userdel refuses otherwise). */
-export async function stopUserProcesses(username: string, exec: Parameters<Step<AccountSpec>['undo']>[1]['services']['exec']): Promise<void> {
+/**
+ * Kills every process of the user and waits until none is left (userdel refuses
+ * otherwise). First as the user itself, `kill -KILL -1`: the kernel signals every process
+ * the uid may signal in one pass under the task-list lock, so a process forking as fast
+ * as it can cannot outrun it; then pkill by effective uid for the rest.
+ */
+export async function stopUserProcesses(username: string, exec: Exec): Promise<void> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    await exec('pkill', ['-KILL', '-u', username], { okCodes: [1] });
-    const left = await exec('pgrep', ['-u', username], { okCodes: [1] });
-    if (left.code === 1) return;
+    await signalUserProcesses(username, exec);
+    const byEffective = await exec('pgrep', ['-u', username], { okCodes: [1] });
+    const byReal = await exec('pgrep', ['-U', username], { okCodes: [1] });
+    if (byEffective.code === 1 && byReal.code === 1) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`processes of ${username} survived SIGKILL`);
+}
+
+/**
+ * One pass of SIGKILL to every process of the user (see stopUserProcesses); does not wait.
+ * `kill -1` as the user reaches every process whose real or saved uid is the user's;
+ * pkill -u adds any left whose effective uid is.
+ */
+export async function signalUserProcesses(username: string, exec: Exec): Promise<void> {
+  const user = await findUser(username);
+  if (user && user.uid > 0) {
+    await exec('setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--', 'kill', '-KILL', '--', '-1'], { okCodes: [1] });
+  }
+  await exec('pkill', ['-KILL', '-u', username], { okCodes: [1] });
 }

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import type { AccountSpec, Step, StepContext } from '../operations/step';
 import { findUser } from '../users/passwd';
 import { accountWeb, AccountWeb } from './account-web';
+import { openDirNoFollow, setOwnerAndMode, withHandle } from '../users/dir-handle';
 
 /*
  * The account's web logs. nginx's master runs as root and opens every access_log /
@@ -18,15 +19,15 @@ import { accountWeb, AccountWeb } from './account-web';
 const LOG_ROOT_MODE = 0o711; // traverse only: no listing of the other accounts' names
 const LOG_DIR_MODE = 0o750;
 
-/** Creates (or repairs) a root-owned directory; refuses a symlink or a non-directory in its place. */
+/**
+ * Creates (or repairs) a root-owned directory; refuses a symlink or a non-directory in its
+ * place. Owner and mode are set on the opened descriptor, never through a path.
+ */
 async function ensureRootDir(path: string, mode: number, gid: number): Promise<void> {
   await fs.mkdir(path, { mode }).catch((e: NodeJS.ErrnoException) => {
     if (e.code !== 'EEXIST') throw e;
   });
-  const stat = await fs.lstat(path);
-  if (!stat.isDirectory()) throw new Error(`${path} exists and is not a directory`);
-  await fs.chown(path, 0, gid);
-  await fs.chmod(path, mode);
+  await withHandle(openDirNoFollow(path), (dir) => setOwnerAndMode(dir, 0, gid, mode));
 }
 
 /**

@@ -54,6 +54,16 @@ function logLines(logDir: string): string[] {
   return [`    access_log ${dir}/access.log;`, `    error_log ${dir}/error.log;`];
 }
 
+/**
+ * Every component of every path nginx opens is checked (openat with O_NOFOLLOW, then
+ * fstat): a symlink is followed only when it and its target have the same owner. A link
+ * the customer plants to another account's file or directory, to /etc/passwd, or in place
+ * of public_html itself, answers 403 with none of the target's bytes. No `from=`: the
+ * document root's own components are checked too, so swapping public_html for a link
+ * does not escape either.
+ */
+const SYMLINKS = '    disable_symlinks if_not_owner;';
+
 /** ACME HTTP-01 stays reachable even while suspended, so renewals keep working. */
 function acmeLocation(dir: string): string[] {
   return [
@@ -93,6 +103,7 @@ export function renderNginxVhost(p: NginxVhostParams): string {
   const params = safePath(p.fastcgiParams, 'fastcgi params');
   const head = [
     `    root ${home}/public_html;`,
+    SYMLINKS,
     '    index index.php index.html;',
     ...logLines(p.logDir),
     ...(p.fault ? ['    hearth_fault_injected on;'] : []),
@@ -115,7 +126,7 @@ export function renderNginxVhost(p: NginxVhostParams): string {
   const lines = [ownerMarker('#', p.owner)];
   if (p.tls?.redirect) {
     // Plain HTTP only answers ACME challenges and redirects everything else.
-    lines.push('server {', ...listenLines(p.listen), `    server_name ${domain} www.${domain};`, ...logLines(p.logDir),
+    lines.push('server {', ...listenLines(p.listen), `    server_name ${domain} www.${domain};`, SYMLINKS, ...logLines(p.logDir),
       ...(p.fault ? ['    hearth_fault_injected on;'] : []), ...acmeLocation(p.acmeChallengeDir),
       '    location / {', `        return 301 ${redirectTarget(p.tls)};`, '    }', '}');
   } else {
@@ -135,6 +146,7 @@ export function renderSuspendedVhost(p: SuspendedVhostParams): string {
   const pageDir = safePath(p.pageDir, 'page dir');
   const site = [
     `    root ${pageDir};`,
+    SYMLINKS,
     ...logLines(p.logDir),
     '    error_page 503 /suspended.html;',
     ...acmeLocation(p.acmeChallengeDir),

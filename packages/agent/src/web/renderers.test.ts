@@ -31,6 +31,22 @@ describe('renderNginxVhost', () => {
     expect(isOwnedBy(out, '#', 'alic')).toBe(false);
   });
 
+  it('follows a symlink only when link and target have one owner, in every server block (plain, TLS, redirect, suspended)', () => {
+    const tls = { listen: ['443'], certificate: '/etc/letsencrypt/live/a/fullchain.pem', key: '/etc/letsencrypt/live/a/privkey.pem', redirect: false };
+    const outputs = [
+      renderNginxVhost(vhost),
+      renderNginxVhost({ ...vhost, tls }),
+      renderNginxVhost({ ...vhost, tls: { ...tls, redirect: true } }),
+      renderSuspendedVhost({ ...vhost, pageDir: '/var/lib/hearth/pages/alice.example.com', tls }),
+    ];
+    for (const out of outputs) {
+      const servers = out.split('server {').length - 1;
+      expect(out.split('    disable_symlinks if_not_owner;\n').length - 1).toBe(servers);
+      // No `from=`: public_html itself swapped for a link is refused too.
+      expect(out).not.toContain('from=');
+    }
+  });
+
   it('adds an invalid directive only when the test fault is asked for', () => {
     expect(renderNginxVhost({ ...vhost, fault: true })).toContain('hearth_fault_injected on;');
   });
