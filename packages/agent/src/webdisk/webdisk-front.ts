@@ -5,7 +5,7 @@ import { CryptPool } from './crypt-pool';
 import { FrontAuth } from './front-auth';
 import { LauncherChannel, LauncherToFront } from './launcher-channel';
 import { LoginThrottle } from './login-throttle';
-import { loadWebdiskServerConfig } from './webdisk-server-config';
+import type { WebdiskServerConfig } from './webdisk-server-config';
 import { WebdiskServer } from './webdisk-server';
 import { WorkerPool } from './worker-pool';
 
@@ -16,15 +16,17 @@ import { WorkerPool } from './worker-pool';
  */
 async function main(): Promise<void> {
   if (process.getuid?.() === 0) throw new Error('the Web Disk front must not run as root');
-  const config = loadWebdiskServerConfig(process.argv[2]);
-  const log = createLogger('hearth-webdisk-front', config.logLevel);
   const channel = new LauncherChannel((m) => process.send?.(m));
-  const init = await new Promise<{ cert: string; key: string }>((resolve) => {
-    process.on('message', (m: LauncherToFront | { type: 'init'; cert: string; key: string }, handle?: Socket) => {
+  // The config, like the key, comes over the IPC channel: the front's user cannot (and must
+  // not) read /etc/hearth, where the launcher, as root, read it.
+  const init = await new Promise<{ cert: string; key: string; config: WebdiskServerConfig }>((resolve) => {
+    process.on('message', (m: LauncherToFront | { type: 'init'; cert: string; key: string; config: WebdiskServerConfig }, handle?: Socket) => {
       if (m.type === 'init') resolve(m);
       else channel.receive(m, handle);
     });
   });
+  const config = init.config;
+  const log = createLogger('hearth-webdisk-front', config.logLevel);
   const throttle = new LoginThrottle(config.throttle, join(config.stateDir, 'login-throttle.json'));
   const pool = new CryptPool(config.cryptThreads);
   const auth = new FrontAuth(pool, throttle, (mtimeMs, size) => channel.users(mtimeMs, size), config.usersFile);

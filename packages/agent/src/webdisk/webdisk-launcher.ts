@@ -51,7 +51,7 @@ export class WebdiskLauncher {
     await fs.chmod(this.config.stateDir, 0o700);
     const cert = readFileSync(this.config.certFile, 'utf8');
     const key = readFileSync(this.config.keyFile, 'utf8');
-    const front = fork(FRONT, [this.configFile], { uid: user.uid, gid: user.gid, env: { PATH: '/usr/bin:/bin', LC_ALL: 'C' }, cwd: '/', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
+    const front = fork(FRONT, [], { uid: user.uid, gid: user.gid, env: { PATH: '/usr/bin:/bin', LC_ALL: 'C' }, cwd: '/', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
     this.front = front;
     front.on('message', (m: FrontToLauncher) => {
       this.onMessage(m).catch((e: Error) => this.log.error({ err: e }, 'launcher request failed'));
@@ -72,7 +72,7 @@ export class WebdiskLauncher {
       };
       front.on('message', onMsg);
       front.once('exit', () => reject(new Error('Web Disk front exited during start-up')));
-      front.send({ type: 'init', cert, key });
+      front.send({ type: 'init', cert, key, config: this.config });
     });
   }
 
