@@ -1,4 +1,4 @@
-import http from 'node:http';
+import { httpGet } from './nginx-php';
 
 /**
  * A visitor of another customer's site that never stops: `loops` parallel loops each
@@ -20,21 +20,6 @@ export interface DisturbanceProbe {
   readonly requests: number;
 }
 
-function once(port: number, host: string, path: string, timeoutMs: number): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path, method: 'GET', headers: { Host: host, Connection: 'close' }, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on('error', reject);
-    });
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no complete answer within ${timeoutMs} ms`)));
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 export function startDisturbanceProbe(opts: {
   port: number; host: string; path: string; expectBody: string; loops?: number; timeoutMs?: number;
 }): DisturbanceProbe {
@@ -45,7 +30,7 @@ export function startDisturbanceProbe(opts: {
       const t0 = Date.now();
       let reason: string | null = null;
       try {
-        const res = await once(opts.port, opts.host, opts.path, opts.timeoutMs ?? 60_000);
+        const res = await httpGet(opts.port, opts.host, opts.path, opts.timeoutMs ?? 60_000);
         if (res.status !== 200) reason = `status ${res.status}: ${res.body.slice(0, 120).replace(/\s+/g, ' ')}`;
         else if (res.body !== opts.expectBody) reason = `200 with ${res.body.length} of ${opts.expectBody.length} body bytes`;
       } catch (e) {

@@ -192,15 +192,16 @@ pm.max_children = 1
 }
 
 /** GET http://127.0.0.1:{port}{path} with a Host header, as a browser for {host} would. */
-export function httpGet(port: number, host: string, path = '/'): Promise<{ status: number; body: string }> {
+export function httpGet(port: number, host: string, path = '/', timeoutMs = 10_000): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, path, method: 'GET', headers: { Host: host, Connection: 'close' }, agent: false }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c) => (body += c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', reject);
     });
-    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no complete answer within ${timeoutMs} ms`)));
     req.on('error', reject);
     req.end();
   });
