@@ -20,8 +20,10 @@ import { ApiMetrics } from './metrics/api-metrics';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
-/** How long a valid API token is remembered (a revocation by hearthctl takes effect within it). */
-const TOKEN_CACHE_MS = 5000;
+// Off: a revocation must hold at once, and revocations also happen outside TokenService
+// (a reseller's password change revokes their tokens in the session store, hearthctl
+// revokes from another process). A cache needs a shared revocation signal first.
+const TOKEN_CACHE_MS = 0;
 
 export function buildDeps(config: ApiConfig, log: Logger): AppDeps {
   const db = createDb(config.database);
