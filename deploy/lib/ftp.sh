@@ -26,7 +26,12 @@ ftp_up() {
   [ -f /etc/pure-ftpd/pureftpd.passwd ] || install -m 0600 /dev/null /etc/pure-ftpd/pureftpd.passwd
   pure-pw mkdb /etc/pure-ftpd/pureftpd.pdb -f /etc/pure-ftpd/pureftpd.passwd
   # Debian's own instance (port 21 on every address, PAM logins) must not run beside ours.
-  if [ -d /run/systemd/system ]; then systemctl disable --now pure-ftpd >/dev/null 2>&1 || true; fi
+  # `disable --now` of its SysV-generated unit can fail and leave it running; a running or
+  # later-started pure-ftpd.service stops hearth-ftpd through Conflicts= (seen on a fresh root).
+  if [ -d /run/systemd/system ]; then
+    systemctl stop pure-ftpd >/dev/null 2>&1 || true
+    systemctl mask pure-ftpd >/dev/null 2>&1 || true
+  fi
   # The same arguments for both ways of running it: hearth-ftpd.service reads them from here.
   (umask 022; printf 'HEARTH_FTP_PORT=%s\nHEARTH_FTP_PASSIVE=%s\n' "$HEARTH_FTP_PORT" "$HEARTH_FTP_PASSIVE" > "$_FTP_ETC/ftpd.env")
   stop_pidfile "$_FTP_RUN/pure-ftpd.pid"
