@@ -26,6 +26,8 @@ export interface MailInstance {
   vmailUser: string;
   postfixLog(): string;
   dovecotLog(): string;
+  /** Stops only Dovecot (IMAP/LMTP down, Postfix still up), as a crashed mail store would. */
+  stopDovecot(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -151,6 +153,24 @@ export async function startMail(): Promise<MailInstance> {
     }
   };
 
+  const stopDovecot = async (): Promise<void> => {
+    const pid = dovecotPid();
+    if (!pid) return;
+    try {
+      process.kill(pid, 'SIGTERM');
+      await waitFor('dovecot to stop', async () => {
+        try {
+          process.kill(pid, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      }, 20_000);
+    } catch {
+      /* already gone */
+    }
+  };
+
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
@@ -167,22 +187,7 @@ export async function startMail(): Promise<MailInstance> {
       await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
       clearTimeout(timer);
     }
-    const pid = dovecotPid();
-    if (pid) {
-      try {
-        process.kill(pid, 'SIGTERM');
-        await waitFor('dovecot to stop', async () => {
-          try {
-            process.kill(pid, 0);
-            return false;
-          } catch {
-            return true;
-          }
-        }, 10_000);
-      } catch {
-        /* already gone */
-      }
-    }
+    await stopDovecot();
     try {
       run('userdel', [vmailUser]);
     } catch {
@@ -257,7 +262,7 @@ export async function startMail(): Promise<MailInstance> {
       return portOpen(smtpPort);
     }, 20_000);
     await waitFor('dovecot IMAP and LMTP', async () => (await portOpen(imapPort)) && (await portOpen(lmtpPort)), 20_000);
-    return { root, smtpPort, imapPort, lmtpPort, mail, vmailUser, postfixLog, dovecotLog, stop };
+    return { root, smtpPort, imapPort, lmtpPort, mail, vmailUser, postfixLog, dovecotLog, stopDovecot, stop };
   } catch (e) {
     const logs = `${postfixLog().slice(-1500)}\n${dovecotLog().slice(-1500)}`;
     await stop();

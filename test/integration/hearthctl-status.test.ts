@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFullStack, FullStack } from '../harness/full-stack';
 import { startFtp, FtpInstance } from '../harness/ftp';
 import { startWebdisk, WebdiskInstance } from '../harness/webdisk';
-import { waitFor } from '../harness/ports';
 import { REPO } from '../harness/stack';
 import { accountBody, removeTestUsers, testUsername } from '../harness/names';
 
@@ -72,16 +71,7 @@ test('a healthy panel: every daemon up, license and counts shown, exit 0', async
 
 test('the private Dovecot stopped: exit 1 naming Dovecot', async () => {
   const pidFile = join(stack.maild.root, 'dovecot', 'run', 'master.pid');
-  const pid = Number(readFileSync(pidFile, 'utf8').trim());
-  process.kill(pid, 'SIGTERM');
-  await waitFor('dovecot to stop', async () => {
-    try {
-      process.kill(pid, 0);
-      return false;
-    } catch {
-      return true;
-    }
-  }, 20_000);
+  await stack.maild.stopDovecot();
   const { code, out } = await hearthctlStatus();
   console.log(`hearthctl status (Dovecot stopped), exit ${code}:\n${out}`);
   expect(code).toBe(1);
