@@ -2,8 +2,7 @@ import { createAjv } from '@hearth/shared';
 
 const ajv = createAjv();
 
-/** POST /accounts, as the Opterius-compatible seed documents it; nothing else is accepted. */
-export const validateCreateAccount = ajv.compile<{
+export interface CreateAccountInput {
   username: string;
   domain: string;
   email: string;
@@ -11,7 +10,10 @@ export const validateCreateAccount = ajv.compile<{
   package_id: number;
   /** Attach to this existing customer instead of creating one (not in the seed; optional). */
   customer_id?: number;
-}>({
+}
+
+/** POST /accounts, as the Opterius-compatible seed documents it; nothing else is accepted. */
+export const validateCreateAccount = ajv.compile<CreateAccountInput>({
   type: 'object',
   additionalProperties: false,
   required: ['username', 'domain', 'email', 'password', 'package_id'],
@@ -28,7 +30,7 @@ export const validateCreateAccount = ajv.compile<{
 export const validatePagination = ajv.compile<{ page?: string; per_page?: string }>({
   type: 'object',
   properties: {
-    page: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
-    per_page: { type: 'string', pattern: '^([1-9]|[1-9][0-9]|100)$' },
+    page: { type: 'string', format: 'hearth-page' },
+    per_page: { type: 'string', format: 'hearth-per-page' },
   },
 });

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import {
-  AgentNotAnsweringError, AgentUnavailableError, assertValid, ConflictError, hashPassword, HearthError, Logger, NotFoundError,
-  normaliseDomain, normaliseEmail, ValidationError,
+  AgentNotAnsweringError, AgentUnavailableError, ConflictError, hashPassword, HearthError, Logger, NotFoundError,
+  normaliseDomain, normaliseEmail, ValidationError, validationDetails,
 } from '@hearth/shared';
 import type { AccountAgent } from '../agent/grpc-account-agent';
 import type { KnexAccountStore } from '../stores/knex-account-store';
 import type { KnexPackageStore, PackageRecord } from '../stores/knex-package-store';
 import type { AccountRecord, AccountStatus, NewAccount } from '../stores/account-record';
 import type { LicenseService } from './license-service';
-import { validateCreateAccount } from './account-schemas';
+import { CreateAccountInput, validateCreateAccount } from './account-schemas';
 import { noteHiddenByScope } from '../http/audit-trail';
 import { ALL, OwnerScope, Principal } from '../http/principal';
 import type { AccountOwners } from './customer-service';
@@ -51,12 +51,10 @@ export class AccountService {
   ) {}
 
   async create(body: unknown, principal?: Principal): Promise<AccountView> {
-    const input = assertValid(validateCreateAccount, body);
+    const { input, pkg } = await this.checkCreate(body);
     const { accountLimit } = this.license.assertWritable();
     // A stopped or hung agent is answered with 503 now, before any row or hash is made.
     await this.agent.assertAnswering();
-    const pkg = await this.packages.get(input.package_id);
-    if (!pkg) throw new ValidationError('Request is invalid', [{ field: 'package_id', message: 'no such package' }]);
     const existingCustomer = this.owners ? await this.owners.resolve(input.customer_id, principal) : null;
     const domain = normaliseDomain(input.domain);
     const row = await this.insertRow({
@@ -84,6 +82,22 @@ export class AccountService {
     }
     await this.accounts.transition(row.id, ['provisioning'], 'active');
     return toView({ ...row, status: 'active' });
+  }
+
+  /**
+   * The body's shape and the package it names, in one 422 that lists every bad field: an
+   * unknown package_id is reported together with the schema's findings, not after them.
+   */
+  private async checkCreate(body: unknown): Promise<{ input: CreateAccountInput; pkg: PackageRecord }> {
+    const details = validationDetails(validateCreateAccount, body);
+    const packageId = (body as { package_id?: unknown } | null)?.package_id;
+    let pkg: PackageRecord | undefined;
+    if (typeof packageId === 'number' && !details.some((d) => d.field === 'package_id')) {
+      pkg = await this.packages.get(packageId);
+      if (!pkg) details.push({ field: 'package_id', message: `must name an existing package (there is no package ${packageId})` });
+    }
+    if (details.length > 0 || !pkg) throw new ValidationError('Request is invalid', details);
+    return { input: body as CreateAccountInput, pkg };
   }
 
   /**

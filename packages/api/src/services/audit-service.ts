@@ -10,10 +10,10 @@ const validateQuery = ajv.compile<{
 }>({
   type: 'object', additionalProperties: false,
   properties: {
-    page: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
-    per_page: { type: 'string', pattern: '^([1-9]|[1-9][0-9]|100)$' },
+    page: { type: 'string', format: 'hearth-page' },
+    per_page: { type: 'string', format: 'hearth-per-page' },
     actor_type: { type: 'string', enum: ['person', 'token', 'anonymous'] },
-    actor_id: { type: 'string', pattern: '^[1-9][0-9]{0,9}$' },
+    actor_id: { type: 'string', format: 'hearth-id' },
     action: { type: 'string', maxLength: 128 },
     target: { type: 'string', maxLength: 255 },
     outcome: { type: 'string', enum: ['success', 'denied', 'failed'] },

@@ -5,8 +5,8 @@ import type { KnexAccountStore } from '../stores/knex-account-store';
 const ajv = createAjv();
 const limit = { type: 'integer', minimum: 0, maximum: 2147483647 };
 const properties = {
-  name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$' },
-  php_versions: { type: 'array', minItems: 1, maxItems: 10, uniqueItems: true, items: { type: 'string', pattern: '^[5-9]\\.[0-9]{1,2}$' } },
+  name: { type: 'string', format: 'hearth-package-name' },
+  php_versions: { type: 'array', minItems: 1, maxItems: 10, uniqueItems: true, items: { type: 'string', format: 'hearth-php-version' } },
   disk_quota_mb: limit, bandwidth_mb: limit, max_domains: limit, max_subdomains: limit,
   max_databases: limit, max_email_accounts: limit,
   php_workers: { type: 'integer', minimum: 0, maximum: 1000 },

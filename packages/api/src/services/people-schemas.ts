@@ -2,9 +2,6 @@ import { createAjv } from '@hearth/shared';
 
 const ajv = createAjv();
 
-/** Logins of people: lowercase, like usernames but a little wider (dots, dashes). */
-export const LOGIN_PATTERN = '^[a-z][a-z0-9._-]{2,63}$';
-
 export interface CreatePersonInput {
   login: string;
   password: string;
@@ -16,9 +13,9 @@ export interface CreatePersonInput {
 export const validateCreatePerson = ajv.compile<CreatePersonInput>({
   type: 'object', additionalProperties: false, required: ['login', 'password'],
   properties: {
-    login: { type: 'string', pattern: LOGIN_PATTERN },
+    login: { type: 'string', format: 'hearth-login' },
     password: { type: 'string', maxLength: 1024, format: 'hearth-password' },
-    name: { type: 'string', maxLength: 128, pattern: '^[^\\u0000-\\u001f\\u007f]*$' },
+    name: { type: 'string', maxLength: 128, format: 'hearth-text' },
     email: { type: 'string', maxLength: 254, format: 'hearth-email' },
     reseller_id: { type: 'integer', minimum: 1, maximum: 2147483647 },
   },
@@ -33,7 +30,7 @@ export interface UpdatePersonInput {
 export const validateUpdatePerson = ajv.compile<UpdatePersonInput>({
   type: 'object', additionalProperties: false, minProperties: 1,
   properties: {
-    name: { type: 'string', maxLength: 128, pattern: '^[^\\u0000-\\u001f\\u007f]*$' },
+    name: { type: 'string', maxLength: 128, format: 'hearth-text' },
     email: { type: 'string', maxLength: 254, format: 'hearth-email' },
     password: { type: 'string', maxLength: 1024, format: 'hearth-password' },
   },
@@ -47,7 +44,7 @@ export const validateDeleteQuery = ajv.compile<{ cascade?: string; hard?: string
 export const validatePeoplePage = ajv.compile<{ page?: string; per_page?: string }>({
   type: 'object', additionalProperties: false,
   properties: {
-    page: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
-    per_page: { type: 'string', pattern: '^([1-9]|[1-9][0-9]|100)$' },
+    page: { type: 'string', format: 'hearth-page' },
+    per_page: { type: 'string', format: 'hearth-per-page' },
   },
 });

@@ -38,8 +38,8 @@ interface UploadBody {
 const validateUpload = createAjv().compile<UploadBody>({
   type: 'object',
   properties: {
-    certificate: { type: 'string', minLength: 1, maxLength: 65536, pattern: '-----BEGIN CERTIFICATE-----' },
-    private_key: { type: 'string', minLength: 1, maxLength: 16384, pattern: '-----BEGIN [A-Z ]*PRIVATE KEY-----' },
+    certificate: { type: 'string', minLength: 1, maxLength: 65536, format: 'hearth-pem-certificate' },
+    private_key: { type: 'string', minLength: 1, maxLength: 16384, format: 'hearth-pem-private-key' },
   },
   required: ['certificate', 'private_key'],
   additionalProperties: false,

@@ -34,7 +34,9 @@ export function domainProblem(value: unknown): string | null {
   if (!/^[a-z0-9.-]+$/.test(name)) return 'may contain only letters, digits, hyphens and dots';
   const labels = name.split('.');
   if (labels.length < 2) return 'must be a fully qualified domain name';
-  if (!labels.every((l) => LABEL.test(l))) return 'has an empty, over-long or badly hyphenated label';
+  if (labels.some((l) => l.length === 0)) return 'has an empty label (two dots in a row, or a dot at the start)';
+  if (labels.some((l) => l.length > 63)) return 'has a label longer than 63 characters';
+  if (!labels.every((l) => LABEL.test(l))) return 'has a label that starts or ends with a hyphen';
   if (labels.some((l) => /^..--/.test(l) && !l.startsWith('xn--'))) return 'has a label with reserved hyphens';
   if (!TLD.test(labels[labels.length - 1])) return 'must end in an alphabetic top-level domain';
   if (FORBIDDEN_NAMES.has(labels[labels.length - 1])) return 'uses a reserved top-level domain';
