@@ -1,7 +1,7 @@
 import express, { Express } from 'express';
 import pinoHttp from 'pino-http';
 import { redactUrl, ValidationError } from '@hearth/shared';
-import type { AppDeps } from './app-deps';
+import type { AppDeps } from './compose-api';
 import { authenticate } from './http/auth';
 import { auditTrail } from './http/audit-trail';
 import { seedShapedCustomerDelete } from './http/seed-shape';

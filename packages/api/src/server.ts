@@ -5,11 +5,10 @@ import { createLogger, Logger, MetricsServer, ServiceNotifier, startMetricsServe
 import type { Knex } from 'knex';
 import { migrationSource } from './migrations';
 import type { ApiConfig } from './config';
-import { buildDeps, closeDeps } from './build-deps';
+import { composeApi, closeApi } from './compose-api';
 import { createApp } from './app';
 import { loadOrCreateCertificate } from './tls';
-import type { AppDeps } from './app-deps';
-import { KnexSessionStore } from './stores/knex-session-store';
+import type { AppDeps } from './compose-api';
 
 export interface RunningApi {
   url: string;
@@ -45,7 +44,7 @@ async function waitUntilServable(db: Knex, log: Logger, stopped: () => boolean):
  * `log`: another logger (tests write the API's log to a file under their root).
  */
 export async function startApi(config: ApiConfig, notifier?: ServiceNotifier, log = createLogger('hearth-api', config.logLevel)): Promise<RunningApi> {
-  const deps = buildDeps(config, log);
+  const deps = composeApi(config, log);
   const app = createApp(deps);
   const server = config.listen.plainHttp
     ? http.createServer(app)
@@ -59,10 +58,9 @@ export async function startApi(config: ApiConfig, notifier?: ServiceNotifier, lo
   const stopReconcile = deps.reconcile.schedule(10_000, 0);
   // Hourly housekeeping: idempotency keys are kept at least 24 hours; expired sessions and
   // forgotten login-throttle counters go.
-  const sessions = new KnexSessionStore(deps.db);
   const purge = setInterval(() => {
     void deps.idempotency.store.purgeOlderThan(48).catch(() => undefined);
-    void sessions.purgeExpired().catch(() => undefined);
+    void deps.sessionStore.purgeExpired().catch(() => undefined);
     void deps.loginThrottle.purgeStale().catch(() => undefined);
   }, 3_600_000);
   purge.unref();
@@ -96,7 +94,7 @@ export async function startApi(config: ApiConfig, notifier?: ServiceNotifier, lo
       clearInterval(purge);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
-      await closeDeps(deps);
+      await closeApi(deps);
     },
   };
 }

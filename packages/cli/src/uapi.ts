@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { createLogger } from '@hearth/shared';
-import { buildDeps, closeDeps, subaccountDeps } from '@hearth/api';
+import { composeApi, closeApi } from '@hearth/api';
 import { CliContext, defaultContext } from './context';
 
 const USAGE = 'usage: uapi [--output=json|jsonpretty] --user=<account> UserManager <function> [name=value ...]';
@@ -43,18 +43,18 @@ export async function uapiMain(argv: string[], ctx: CliContext): Promise<number>
     }
     args[p.slice(0, eq)] = p.slice(eq + 1);
   }
-  const deps = buildDeps(ctx.apiConfig(), createLogger('uapi', 'silent'));
+  const deps = composeApi(ctx.apiConfig(), createLogger('uapi', 'silent'));
   try {
     const account = /^[a-z][a-z0-9]{2,31}$/.test(user) ? await deps.db('accounts').where({ username: user }).whereNot({ status: 'provisioning' }).first() : undefined;
     if (!account) {
       ctx.err(`uapi: The user “${user}” does not exist.`);
       return 1;
     }
-    const envelope = await subaccountDeps(deps).uapi.execute(account, module, func, args);
+    const envelope = await deps.uapi.execute(account, module, func, args);
     ctx.out(output === 'json' ? JSON.stringify(envelope) : JSON.stringify(envelope, null, 3));
     return 0;
   } finally {
-    await closeDeps(deps);
+    await closeApi(deps);
   }
 }
 

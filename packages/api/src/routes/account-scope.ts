@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { NotFoundError } from '@hearth/shared';
-import type { AppDeps } from '../app-deps';
+import type { AppDeps } from '../compose-api';
 import { principalOf } from '../http/principal';
 
 /**

@@ -1,16 +1,13 @@
 import { Router } from 'express';
-import { assertValid } from '@hearth/shared';
-import type { AppDeps } from '../app-deps';
+import type { AppDeps } from '../compose-api';
 import { requireScope } from '../http/auth';
 import { ownerScope, principalOf } from '../http/principal';
 import { idParam } from '../http/params';
-import { validatePagination } from '../services/account-schemas';
 
 export function accountRoutes({ accounts }: AppDeps): Router {
   const r = Router();
   r.get('/accounts', async (req, res) => {
-    const q = assertValid(validatePagination, { ...req.query }, 'Query');
-    res.json(await accounts.list(Number(q.page ?? 1), Number(q.per_page ?? 25), ownerScope(principalOf(req))));
+    res.json(await accounts.list({ ...req.query }, ownerScope(principalOf(req))));
   });
   r.post('/accounts', requireScope('account.create'), async (req, res) => {
     res.status(201).json({ data: await accounts.create(req.body, principalOf(req)) });

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppDeps } from '../app-deps';
+import type { AppDeps } from '../compose-api';
 import { principalOf, requireRole } from '../http/principal';
 
 /** GET /audit: ADMIN and MASTER read everything, a reseller the entries of its own scope. */

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppDeps } from '../app-deps';
+import type { AppDeps } from '../compose-api';
 import { principalOf } from '../http/principal';
 import { clientAddress } from '../http/client-address';
 

@@ -1,10 +1,8 @@
 import { Router } from 'express';
 import { NotFoundError } from '@hearth/shared';
-import type { AppDeps } from '../app-deps';
+import type { AppDeps } from '../compose-api';
 import { requireScope } from '../http/auth';
 import { idParam } from '../http/params';
-import { GrpcDatabaseAgent } from '../agent/grpc-databases-client';
-import { DatabaseService } from '../services/database-service';
 
 function nameParam(value: string | string[] | undefined): string {
   if (typeof value !== 'string') throw new NotFoundError('Not found');
@@ -15,10 +13,7 @@ function nameParam(value: string | string[] | undefined): string {
  * /accounts/{id}/databases[/{name}] and /accounts/{id}/database-users[/{name}].
  * Changes need the `database.manage` scope (or `*`).
  */
-export function databaseRoutes(deps: AppDeps): Router {
-  const service = new DatabaseService(
-    deps.accountStore, deps.packageStore, new GrpcDatabaseAgent(deps.channel), deps.license, deps.log.child({ component: 'databases' }),
-  );
+export function databaseRoutes({ databases: service }: AppDeps): Router {
   const manage = requireScope('database.manage');
   const r = Router();
   r.get('/accounts/:id/databases', async (req, res) => {

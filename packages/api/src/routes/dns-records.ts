@@ -1,16 +1,13 @@
 import { Router } from 'express';
-import type { AppDeps } from '../app-deps';
+import type { AppDeps } from '../compose-api';
 import { requireScope } from '../http/auth';
 import { idParam } from '../http/params';
-import { GrpcDnsAgent } from '../agent/grpc-dns-client';
-import { DnsRecordService } from '../services/dns-record-service';
 
 /**
  * /accounts/{id}/dns/records: the records of the account's zone. Names are fully
  * qualified (or "@" for the apex); changes answer with the zone's new SOA serial in meta.
  */
-export function dnsRecordRoutes({ accountStore, channel, license }: AppDeps): Router {
-  const dnsRecords = new DnsRecordService(accountStore, new GrpcDnsAgent(channel), license);
+export function dnsRecordRoutes({ dnsRecords }: AppDeps): Router {
   const r = Router();
   r.get('/accounts/:id/dns/records', async (req, res) => {
     res.json(await dnsRecords.list(idParam(req.params.id)));

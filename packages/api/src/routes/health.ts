@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppDeps } from '../app-deps';
+import type { AppDeps } from '../compose-api';
 
 /** /healthz: the process answers. /readyz: the database and the agent answer too. */
 export function healthRoutes({ db, accountAgent }: AppDeps): Router {

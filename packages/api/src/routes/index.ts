@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppDeps } from '../app-deps';
+import type { AppDeps } from '../compose-api';
 import { accountRoutes } from './accounts';
 import { packageRoutes } from './packages';
 import { dnsRecordRoutes } from './dns-records';

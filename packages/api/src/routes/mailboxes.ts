@@ -1,11 +1,8 @@
 import { Router } from 'express';
 import { NotFoundError } from '@hearth/shared';
-import type { AppDeps } from '../app-deps';
+import type { AppDeps } from '../compose-api';
 import { requireScope } from '../http/auth';
 import { idParam } from '../http/params';
-import { GrpcMailAgent } from '../agent/grpc-mail-client';
-import { MailboxService } from '../services/mailbox-service';
-import { KnexMailboxStore } from '../stores/knex-mailbox-store';
 
 function addressParam(value: string | string[] | undefined): string {
   if (typeof value !== 'string' || value.length > 254) throw new NotFoundError('Not found');
@@ -16,11 +13,7 @@ function addressParam(value: string | string[] | undefined): string {
  * /accounts/{id}/mailboxes[/{address}]: the account's mailboxes (Postfix + Dovecot).
  * Changes need the `mail.manage` scope (or `*`); ownership is checked by account-scope.
  */
-export function mailboxRoutes(deps: AppDeps): Router {
-  const service = new MailboxService(
-    deps.accountStore, deps.packageStore, new KnexMailboxStore(deps.db), new GrpcMailAgent(deps.channel),
-    deps.license, deps.log.child({ component: 'mailboxes' }),
-  );
+export function mailboxRoutes({ mailboxes: service }: AppDeps): Router {
   const manage = requireScope('mail.manage');
   const r = Router();
   r.get('/accounts/:id/mailboxes', async (req, res) => {

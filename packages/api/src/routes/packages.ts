@@ -1,10 +1,10 @@
 import { Router } from 'express';
-import type { AppDeps } from '../app-deps';
+import type { AppDeps } from '../compose-api';
 import { requireScope } from '../http/auth';
 import { idParam } from '../http/params';
 
 /** Anyone authenticated may read plans; only full-scope (admin) tokens change them. */
-export function packageRoutes({ packages, license }: AppDeps): Router {
+export function packageRoutes({ packages }: AppDeps): Router {
   const r = Router();
   const admin = requireScope('*');
   r.get('/packages', async (_req, res) => {
@@ -14,15 +14,12 @@ export function packageRoutes({ packages, license }: AppDeps): Router {
     res.json({ data: await packages.get(idParam(req.params.id)) });
   });
   r.post('/packages', admin, async (req, res) => {
-    license.assertWritable();
     res.status(201).json({ data: await packages.create(req.body) });
   });
   r.patch('/packages/:id', admin, async (req, res) => {
-    license.assertWritable();
     res.json({ data: await packages.update(idParam(req.params.id), req.body) });
   });
   r.delete('/packages/:id', admin, async (req, res) => {
-    license.assertWritable();
     await packages.delete(idParam(req.params.id));
     res.status(204).end();
   });

@@ -1,9 +1,7 @@
 import { Router } from 'express';
-import { assertValid } from '@hearth/shared';
-import type { AppDeps } from '../app-deps';
+import type { AppDeps } from '../compose-api';
 import { principalOf, requireRole } from '../http/principal';
 import { idParam } from '../http/params';
-import { validateDeleteQuery } from '../services/people-schemas';
 
 /** /resellers: ADMIN and MASTER only. Deleting a reseller that has customers answers 409. */
 export function resellerRoutes({ people }: AppDeps): Router {
@@ -22,8 +20,7 @@ export function resellerRoutes({ people }: AppDeps): Router {
     res.json({ data: await people.update('RESALE', idParam(req.params.id), req.body, principalOf(req)) });
   });
   r.delete('/resellers/:id', async (req, res) => {
-    const q = assertValid(validateDeleteQuery, { ...req.query }, 'Query');
-    await people.delete('RESALE', idParam(req.params.id), principalOf(req), q.hard === 'true');
+    await people.deleteReseller(idParam(req.params.id), principalOf(req), { ...req.query });
     res.status(204).end();
   });
   return r;

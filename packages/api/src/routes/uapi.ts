@@ -1,7 +1,6 @@
 import express, { Router } from 'express';
 import { RateLimitedError, UnauthorizedError } from '@hearth/shared';
-import type { AppDeps } from '../app-deps';
-import { subaccountDeps } from '../services/subaccount-deps';
+import type { AppDeps } from '../compose-api';
 import { uapiFailure } from '../services/uapi-envelope';
 import { auditUapi } from '../http/uapi-audit';
 import { clientAddress } from '../http/client-address';
@@ -13,7 +12,7 @@ import { clientAddress } from '../http/client-address';
  * as cPanel answers; only a failed authentication is 401 (429 when throttled).
  */
 export function uapiRoutes(deps: AppDeps): Router {
-  const { uapi, uapiAuth } = subaccountDeps(deps);
+  const { uapi, uapiAuth } = deps;
   const log = deps.log.child({ component: 'uapi' });
   const r = Router();
   r.use(express.urlencoded({ extended: false, limit: deps.config.bodyLimit, parameterLimit: 200 }));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  AgentNotAnsweringError, AgentUnavailableError, ConflictError, hashPassword, HearthError, Logger, NotFoundError,
+  AgentNotAnsweringError, AgentUnavailableError, assertValid, ConflictError, hashPassword, HearthError, Logger, NotFoundError,
   normaliseDomain, normaliseEmail, ValidationError, validationDetails,
 } from '@hearth/shared';
 import type { AccountAgent } from '../agent/grpc-account-agent';
@@ -8,7 +8,7 @@ import type { KnexAccountStore } from '../stores/knex-account-store';
 import type { KnexPackageStore, PackageRecord } from '../stores/knex-package-store';
 import type { AccountRecord, AccountStatus, NewAccount } from '../stores/account-record';
 import type { LicenseService } from './license-service';
-import { CreateAccountInput, validateCreateAccount } from './account-schemas';
+import { CreateAccountInput, validateCreateAccount, validatePagination } from './account-schemas';
 import { noteHiddenByScope } from '../http/audit-trail';
 import { ALL, OwnerScope, Principal } from '../http/principal';
 import type { AccountOwners } from './customer-service';
@@ -160,7 +160,11 @@ export class AccountService {
     return toView(await this.find(id, scope));
   }
 
-  async list(page: number, perPage: number, scope: OwnerScope = ALL): Promise<{ data: AccountView[]; meta: object }> {
+  /** GET /accounts?page=&per_page=: the accounts the scope may see, oldest first. */
+  async list(query: unknown, scope: OwnerScope = ALL): Promise<{ data: AccountView[]; meta: object }> {
+    const q = assertValid(validatePagination, query, 'Query');
+    const page = Number(q.page ?? 1);
+    const perPage = Number(q.per_page ?? 25);
     const owner = scope.kind === 'reseller' ? { resellerId: scope.resellerId } : scope.kind === 'customer' ? { customerId: scope.customerId } : {};
     const { rows, total } = await this.accounts.list((page - 1) * perPage, perPage, owner);
     return { data: rows.map(toView), meta: { page, per_page: perPage, total, pages: Math.ceil(total / perPage) } };

@@ -1,6 +1,7 @@
 import { assertValid, ConflictError, createAjv, NotFoundError } from '@hearth/shared';
 import type { KnexPackageStore, PackageFields, PackageRecord } from '../stores/knex-package-store';
 import type { KnexAccountStore } from '../stores/knex-account-store';
+import type { LicenseService } from './license-service';
 
 const ajv = createAjv();
 const limit = { type: 'integer', minimum: 0, maximum: 2147483647 };
@@ -26,7 +27,7 @@ export function packageView(p: PackageRecord): object {
 
 /** Hosting plans. Limits of 0 mean unlimited. */
 export class PackageService {
-  constructor(private readonly packages: KnexPackageStore, private readonly accounts: KnexAccountStore) {}
+  constructor(private readonly packages: KnexPackageStore, private readonly accounts: KnexAccountStore, private readonly license: LicenseService) {}
 
   async list(): Promise<object[]> {
     return (await this.packages.list()).map(packageView);
@@ -39,11 +40,13 @@ export class PackageService {
   }
 
   async create(body: unknown): Promise<object> {
+    this.license.assertWritable();
     const fields = assertValid(validateCreate, body);
     return packageView(await this.packages.create({ ...DEFAULTS, ...fields }));
   }
 
   async update(id: number, body: unknown): Promise<object> {
+    this.license.assertWritable();
     const fields = assertValid(validateUpdate, body);
     const updated = await this.packages.update(id, fields);
     if (!updated) throw new NotFoundError(`No package with id ${id}`);
@@ -51,6 +54,7 @@ export class PackageService {
   }
 
   async delete(id: number): Promise<void> {
+    this.license.assertWritable();
     if (!(await this.packages.get(id))) throw new NotFoundError(`No package with id ${id}`);
     if ((await this.accounts.usingPackage(id)) > 0) throw new ConflictError('Accounts still use this package');
     await this.packages.remove(id);

@@ -5,7 +5,7 @@ import { noteHiddenByScope } from '../http/audit-trail';
 import { canSee, ownerScope, Principal, Role } from '../http/principal';
 import type { KnexSessionStore } from '../stores/knex-session-store';
 import type { KnexUserStore, PersonRecord } from '../stores/knex-user-store';
-import { validateCreatePerson, validatePeoplePage, validateUpdatePerson } from './people-schemas';
+import { validateCreatePerson, validateDeleteQuery, validatePeoplePage, validateUpdatePerson } from './people-schemas';
 
 export interface PersonView {
   id: number;
@@ -57,6 +57,13 @@ export class PeopleService {
       email: input.email ? normaliseEmail(input.email) : null, reseller_id: resellerId,
     });
     return personView(row);
+  }
+
+  /** POST /staff: the body names the role, ADMIN or MASTER. */
+  async createStaff(body: unknown, actor: Principal): Promise<PersonView> {
+    const { role, ...rest } = (body ?? {}) as Record<string, unknown>;
+    if (role !== 'ADMIN' && role !== 'MASTER') throw new ValidationError('Request is invalid', [{ field: 'role', message: 'must be ADMIN or MASTER' }]);
+    return this.create(role, rest, actor);
   }
 
   /** A reseller's customers are always its own; ADMIN/MASTER may name any active reseller. */
@@ -123,11 +130,24 @@ export class PeopleService {
     return personView((await this.people.get(id))!);
   }
 
+  /** DELETE /staff/{id}[?hard=true]: an ADMIN or a MASTER, whichever the id names. */
+  async deleteStaff(id: number, actor: Principal, query: unknown): Promise<Date> {
+    const q = assertValid(validateDeleteQuery, query, 'Query');
+    const person = await this.getStaff(id, actor);
+    return this.remove(person.role as 'ADMIN' | 'MASTER', person.id, actor, q.hard === 'true');
+  }
+
+  /** DELETE /resellers/{id}[?hard=true]. */
+  async deleteReseller(id: number, actor: Principal, query: unknown): Promise<Date> {
+    const q = assertValid(validateDeleteQuery, query, 'Query');
+    return this.remove('RESALE', id, actor, q.hard === 'true');
+  }
+
   /**
    * Resellers and staff: soft delete by default; `hard` (ADMIN only) removes the record.
    * A reseller that still has customers answers 409.
    */
-  async delete(role: Exclude<Role, 'CUSTOMER'>, id: number, actor: Principal, hard: boolean): Promise<Date> {
+  private async remove(role: Exclude<Role, 'CUSTOMER'>, id: number, actor: Principal, hard: boolean): Promise<Date> {
     if (hard && actor.role !== 'ADMIN') throw new ForbiddenError('Only an ADMIN can hard-delete');
     const person = await this.find(role, id, actor, hard);
     if (person.role === 'ADMIN' && actor.role !== 'ADMIN') throw new ForbiddenError('Only an ADMIN can delete an ADMIN');

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createLogger } from '@hearth/shared';
-import { buildDeps, closeDeps, DoctorService } from '@hearth/api';
+import { composeApi, closeApi } from '@hearth/api';
 import type { Command } from '../context';
 
 /**
@@ -10,9 +10,9 @@ import type { Command } from '../context';
  */
 export const doctor: Command = async (args, ctx) => {
   const { values } = parseArgs({ args, options: { repair: { type: 'boolean', default: false } } });
-  const deps = buildDeps(ctx.apiConfig(), createLogger('hearthctl', 'silent'));
+  const deps = composeApi(ctx.apiConfig(), createLogger('hearthctl', 'silent'));
   try {
-    const service = new DoctorService(deps.accountStore, deps.packageStore, deps.accountAgent, deps.reconcile);
+    const service = deps.doctor;
     let findings = await service.check();
     for (const f of findings) ctx.out(`${f.kind}\t${f.subject}\t${f.detail}`);
     if (findings.length && values.repair) {
@@ -25,6 +25,6 @@ export const doctor: Command = async (args, ctx) => {
     ctx.out(findings.length ? `${findings.length} problem(s)` : 'clean: panel database and host agree');
     return findings.length ? 1 : 0;
   } finally {
-    await closeDeps(deps);
+    await closeApi(deps);
   }
 };

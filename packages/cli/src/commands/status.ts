@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createLogger } from '@hearth/shared';
-import { buildDeps, closeDeps } from '@hearth/api';
+import { composeApi, closeApi } from '@hearth/api';
 import { loadAgentConfig } from '@hearth/agent';
 import type { Command } from '../context';
 import { loadStatusConfig } from './status-config';
@@ -23,7 +23,7 @@ export const status: Command = async (args, ctx) => {
   const api = ctx.apiConfig();
   const agent = loadAgentConfig(process.env.HEARTH_AGENT_CONFIG ?? '/etc/hearth/agent.json');
   const cfg = loadStatusConfig(process.env.HEARTH_STATUS_CONFIG ?? '/etc/hearth/status.json');
-  const deps = buildDeps(api, createLogger('hearthctl', 'silent'));
+  const deps = composeApi(api, createLogger('hearthctl', 'silent'));
   try {
     const [processes, ready] = await Promise.all([
       runChecks(processChecks(cfg), cfg.timeoutMs),
@@ -53,6 +53,6 @@ export const status: Command = async (args, ctx) => {
     ctx.out(downNames.length ? `DOWN: ${downNames.join(', ')}` : 'All up.');
     return downNames.length ? 1 : 0;
   } finally {
-    await closeDeps(deps);
+    await closeApi(deps);
   }
 };

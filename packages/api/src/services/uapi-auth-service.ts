@@ -1,5 +1,5 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { hashPassword, UnauthorizedError, ValidationError, verifyPassword } from '@hearth/shared';
+import { createHash, randomUUID } from 'node:crypto';
+import { hashPassword, UnauthorizedError, verifyPassword } from '@hearth/shared';
 import type { KnexAccountStore } from '../stores/knex-account-store';
 import type { KnexUserStore } from '../stores/knex-user-store';
 import type { KnexUapiTokenStore } from '../stores/knex-uapi-token-store';
@@ -16,7 +16,7 @@ const DUMMY_HASH = hashPassword(randomUUID());
  * - `cpanel user:TOKEN`: a token bound to that account (uapi_tokens).
  * Either answers the account, or 401 with nothing that tells which part was wrong.
  */
-export class UapiAuth {
+export class UapiAuthService {
   constructor(
     private readonly accounts: KnexAccountStore,
     private readonly people: KnexUserStore,
@@ -66,17 +66,4 @@ export class UapiAuth {
 
 export function hashUapiToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
-}
-
-/** cPanel's token shape: 32 characters of A-Z and 0-9 (about 165 random bits). */
-export function newUapiToken(): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-  return [...randomBytes(32)].map((b) => alphabet[b % 36]).join('');
-}
-
-export async function createUapiToken(tokens: KnexUapiTokenStore, accountId: number, name: string): Promise<{ name: string; token: string }> {
-  if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) throw new ValidationError('Invalid token name', [{ field: 'name', message: 'must be 1-64 characters of letters, digits, . _ -' }]);
-  const token = newUapiToken();
-  await tokens.insert(accountId, name, hashUapiToken(token));
-  return { name, token };
 }

@@ -1,0 +1,165 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Knex } from 'knex';
+import type { Logger } from '@hearth/shared';
+import type { ApiConfig } from './config';
+import { createDb } from './db';
+import { ApiMetrics } from './metrics/api-metrics';
+import { JwtCodec } from './http/jwt-codec';
+// The agent client: one channel, one client per agent service.
+import { AgentChannel } from './agent/agent-channel';
+import { AccountAgent, GrpcAccountAgent } from './agent/grpc-account-agent';
+import { GrpcTlsAgent } from './agent/grpc-tls-client';
+import { GrpcDnsAgent } from './agent/grpc-dns-client';
+import { GrpcDatabaseAgent } from './agent/grpc-databases-client';
+import { GrpcMailAgent } from './agent/grpc-mail-client';
+import { GrpcSubaccountAgent } from './agent/grpc-subaccounts-client';
+// Stores: the panel database.
+import { KnexAccountStore } from './stores/knex-account-store';
+import { KnexPackageStore } from './stores/knex-package-store';
+import { KnexTokenStore } from './stores/knex-token-store';
+import { KnexIdempotencyStore } from './stores/knex-idempotency-store';
+import { KnexUserStore } from './stores/knex-user-store';
+import { KnexSessionStore } from './stores/knex-session-store';
+import { KnexAuditStore } from './stores/knex-audit-store';
+import { KnexMailboxStore } from './stores/knex-mailbox-store';
+import { KnexUapiTokenStore } from './stores/knex-uapi-token-store';
+import { KnexLoginThrottle } from './stores/knex-login-throttle';
+// Services: the API's business rules.
+import { throttleRules } from './services/login-throttle';
+import { LicenseService } from './services/license-service';
+import { AccountService } from './services/account-service';
+import { PackageService } from './services/package-service';
+import { TokenService } from './services/token-service';
+import { ReconcileService } from './services/reconcile-service';
+import { TlsService } from './services/tls-service';
+import { DnsRecordService } from './services/dns-record-service';
+import { DatabaseService } from './services/database-service';
+import { MailboxService } from './services/mailbox-service';
+import { SessionService } from './services/session-service';
+import { PeopleService } from './services/people-service';
+import { CustomerService } from './services/customer-service';
+import { AuditService } from './services/audit-service';
+import { SubaccountService } from './services/subaccount-service';
+import { UapiService } from './services/uapi-service';
+import { UapiAuthService } from './services/uapi-auth-service';
+import { DoctorService } from './services/doctor-service';
+import { UapiTokenService } from './services/uapi-token-service';
+import { SubaccountRestService } from './services/subaccount-rest-service';
+
+/**
+ * Everything the API process is made of, built once by composeApi (the API's one
+ * composition root). Routes take what they need from it; hearthctl builds the same.
+ */
+export interface AppDeps {
+  config: ApiConfig;
+  log: Logger;
+  db: Knex;
+  metrics?: ApiMetrics;
+  // The agent.
+  channel: AgentChannel;
+  accountAgent: AccountAgent;
+  // Stores.
+  accountStore: KnexAccountStore;
+  packageStore: KnexPackageStore;
+  userStore: KnexUserStore;
+  sessionStore: KnexSessionStore;
+  idempotency: { store: KnexIdempotencyStore; secret: string };
+  /** One throttle for every password login the API checks (panel, UAPI Basic). */
+  loginThrottle: KnexLoginThrottle;
+  // Services.
+  license: LicenseService;
+  accounts: AccountService;
+  packages: PackageService;
+  tokens: TokenService;
+  reconcile: ReconcileService;
+  /** hearthctl doctor: the panel rows against the agent's inventory. */
+  doctor: DoctorService;
+  sessions: SessionService;
+  people: PeopleService;
+  customers: CustomerService;
+  audit: AuditService;
+  tls: TlsService;
+  dnsRecords: DnsRecordService;
+  databases: DatabaseService;
+  mailboxes: MailboxService;
+  subaccounts: SubaccountService;
+  subaccountRest: SubaccountRestService;
+  uapiTokens: UapiTokenService;
+  uapi: UapiService;
+  uapiAuth: UapiAuthService;
+}
+
+// Off: a revocation must hold at once, and revocations also happen outside TokenService
+// (a reseller's password change revokes their tokens in the session store, hearthctl
+// revokes from another process). A cache needs a shared revocation signal first.
+const TOKEN_CACHE_MS = 0;
+
+/** The audit log's database: `<panel db>_audit` (see migrations/20261123000001-people.ts). */
+export function auditDatabaseName(config: ApiConfig): string {
+  const name = `${config.database.database}_audit`;
+  if (name.length > 64) throw new Error('database.database is too long to name its audit database (<name>_audit, 64 characters)');
+  return name;
+}
+
+function jwtSecret(config: ApiConfig, log: Logger): string {
+  if (config.jwt.secret) return config.jwt.secret;
+  log.warn('jwt.secret is not set: using a random secret, sessions end when the API restarts');
+  return randomBytes(32).toString('hex');
+}
+
+/** The agent token is the one secret the API already holds; a derived key keeps the uses apart. */
+function idempotencySecret(config: ApiConfig): string {
+  return createHash('sha256').update(`idempotency:${readFileSync(config.agent.tokenFile, 'utf8').trim()}`).digest('hex');
+}
+
+/** Builds the API: the database, the agent client, every store and every service, wired once. */
+export function composeApi(config: ApiConfig, log: Logger): AppDeps {
+  const db = createDb(config.database);
+  const channel = new AgentChannel(config.agent);
+  const accountAgent = new GrpcAccountAgent(channel);
+
+  const accountStore = new KnexAccountStore(db);
+  const packageStore = new KnexPackageStore(db);
+  const userStore = new KnexUserStore(db);
+  const sessionStore = new KnexSessionStore(db);
+  const mailboxStore = new KnexMailboxStore(db);
+  const uapiTokenStore = new KnexUapiTokenStore(db);
+  const loginThrottle = new KnexLoginThrottle(db, throttleRules(config.loginThrottle));
+
+  const license = new LicenseService(config.license);
+  const people = new PeopleService(userStore, sessionStore);
+  const customers = new CustomerService(userStore, sessionStore, accountStore, people);
+  const accounts = new AccountService(accountStore, packageStore, accountAgent, license, log.child({ component: 'accounts' }), customers);
+  // Customers and accounts use each other: deleting a customer deletes its accounts.
+  customers.useAccountDeletion((id) => accounts.delete(id));
+  const reconcile = new ReconcileService(accountStore, accountAgent, log.child({ component: 'reconcile' }), accounts.inFlight);
+  const subaccounts = new SubaccountService(new GrpcSubaccountAgent(channel), mailboxStore, packageStore, license, log.child({ component: 'subaccounts' }));
+
+  return {
+    config, log, db, channel, accountAgent,
+    metrics: new ApiMetrics(license, db),
+    accountStore, packageStore, userStore, sessionStore, loginThrottle,
+    idempotency: { store: new KnexIdempotencyStore(db), secret: idempotencySecret(config) },
+    license, people, customers, accounts, subaccounts, reconcile,
+    doctor: new DoctorService(accountStore, packageStore, accountAgent, reconcile),
+    packages: new PackageService(packageStore, accountStore, license),
+    tokens: new TokenService(new KnexTokenStore(db), TOKEN_CACHE_MS),
+    sessions: new SessionService(userStore, sessionStore, new JwtCodec(jwtSecret(config, log), config.jwt.algorithm, config.jwt.issuer), loginThrottle, config.jwt.sessionTtlSeconds),
+    audit: new AuditService(new KnexAuditStore(db, auditDatabaseName(config))),
+    tls: new TlsService(accountStore, new GrpcTlsAgent(channel), license),
+    dnsRecords: new DnsRecordService(accountStore, new GrpcDnsAgent(channel), license),
+    databases: new DatabaseService(accountStore, packageStore, new GrpcDatabaseAgent(channel), license, log.child({ component: 'databases' })),
+    mailboxes: new MailboxService(accountStore, packageStore, mailboxStore, new GrpcMailAgent(channel), license, log.child({ component: 'mailboxes' })),
+    subaccountRest: new SubaccountRestService(accountStore, subaccounts),
+    uapiTokens: new UapiTokenService(uapiTokenStore, accountStore),
+    uapi: new UapiService(subaccounts, log.child({ component: 'uapi' })),
+    uapiAuth: new UapiAuthService(accountStore, userStore, uapiTokenStore, loginThrottle),
+  };
+}
+
+/** Closes what composeApi opened: the agent channel and the database pool. */
+export async function closeApi(deps: AppDeps): Promise<void> {
+  deps.channel.close();
+  await deps.db.destroy();
+}
