@@ -7,7 +7,7 @@ import { migrationSource } from './migrations';
 import type { ApiConfig } from './config';
 import { composeApi, closeApi } from './compose-api';
 import { createApp } from './app';
-import { loadOrCreateCertificate } from './tls';
+import { loadOrCreateCertificate } from './listener-certificate';
 import type { AppDeps } from './compose-api';
 
 export interface RunningApi {
