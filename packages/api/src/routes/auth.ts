@@ -18,13 +18,7 @@ export function authRoutes({ sessions }: AppDeps): Router {
     res.status(204).end();
   });
   r.get('/auth/me', (req, res) => {
-    const p = principalOf(req);
-    res.json({
-      data: {
-        kind: p.kind, role: p.role, label: p.label, person_id: p.personId, reseller_id: p.resellerId,
-        customer_id: p.customerId, scopes: p.scopes, expires_at: null,
-      },
-    });
+    res.json({ data: sessions.me(principalOf(req)) });
   });
   return r;
 }

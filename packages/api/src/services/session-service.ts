@@ -81,6 +81,14 @@ export class SessionService {
     return personPrincipal(person, session.jti);
   }
 
+  /** GET /auth/me: who is asking, with the scopes that apply (tokens never expire by time). */
+  me(p: Principal): object {
+    return {
+      kind: p.kind, role: p.role, label: p.label, person_id: p.personId, reseller_id: p.resellerId,
+      customer_id: p.customerId, scopes: p.scopes, expires_at: null,
+    };
+  }
+
   async logout(principal: Principal): Promise<void> {
     if (principal.kind !== 'session' || !principal.sessionId) throw new ValidationError('Only a session can log out; revoke API tokens with hearthctl');
     await this.sessions.revoke(principal.sessionId);
