@@ -81,7 +81,7 @@ export class SessionService {
     return personPrincipal(person, session.jti);
   }
 
-  /** GET /auth/me: who is asking, with the scopes that apply (tokens never expire by time). */
+  /** GET /auth/me: who is asking, and with which role and scopes. */
   me(p: Principal): object {
     return {
       kind: p.kind, role: p.role, label: p.label, person_id: p.personId, reseller_id: p.resellerId,
