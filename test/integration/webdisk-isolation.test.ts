@@ -39,10 +39,12 @@ beforeAll(async () => {
     workerIdleMs: IDLE_MS,
     throttle: { loginBudget: BUDGET, addressBudget: 1000, baseDelayMs: 3000, maxDelayMs: 60_000 },
   });
-  stack = await startStack({ agent: { webdisk: dav.webdisk } });
+  stack = await startStack({ agent: { webdisk: dav.webdisk, stateDir: dav.agentStateDir } });
+  // The attacker's package limits its disk: the agent's account record carries it to Web Disk.
+  const pkg = await stack.request('POST', '/api/v1/packages', { name: `dav-quota-${process.pid}`, php_versions: ['8.2'], disk_quota_mb: QUOTA_MB });
+  if (pkg.status !== 201) throw new Error(`package: ${pkg.status} ${JSON.stringify(pkg.body)}`);
   const v = await createHostingAccount(stack, testUsername());
-  const a = await createHostingAccount(stack, testUsername());
-  await fs.writeFile(dav.quotaFile, `${a.home.split('/').at(-1)}:${QUOTA_MB}\n`);
+  const a = await createHostingAccount(stack, testUsername(), pkg.body.data.id);
   victim = await addWebdiskLogin(stack, v, 'site', 'public_html', 'rw', 'Victim-pass-1234');
   attacker = await addWebdiskLogin(stack, a, 'site', 'public_html', 'rw', 'Attacker-pass-1234');
   attackerSwapped = await addWebdiskLogin(stack, a, 'swapped', 'public_html/dav2', 'rw', 'Attacker-pass-1234');
