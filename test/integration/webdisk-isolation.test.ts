@@ -239,7 +239,7 @@ function workerPids(login: string): number[] {
   return pids;
 }
 
-test('a worker killed in the middle of an upload does not stop the server', async () => {
+test('a worker killed in the middle of an upload does not stop the server, and leaves nothing half-written', async () => {
   const big = join(work, 'big.bin');
   await fs.writeFile(big, Buffer.alloc(6 * 1024 * 1024, 7));
   const upload = new Promise<CurlResult>((resolve) => {
@@ -266,6 +266,9 @@ test('a worker killed in the middle of an upload does not stop the server', asyn
   expect((await dav_(attacker, ['-X', 'PROPFIND', '-H', 'Depth: 1'], '/')).status).toBe(207);
   expect(workerPids(victim.login)).toHaveLength(1);
   expect(workerPids(victim.login)[0]).not.toBe(pids[0]);
+  // The cut upload never took the target's name, and the new worker removed its remains.
+  expect(readdirSync(victim.dir)).not.toContain('big.bin');
+  expect(readdirSync(join(victim.home, '.hearth-webdisk')).filter((n) => n.endsWith('.part'))).toEqual([]);
 });
 
 describe('uploads are counted byte by byte', () => {
