@@ -87,7 +87,6 @@ export interface AppDeps {
   subaccountRest: SubaccountRestService;
   uapiTokens: UapiTokenService;
   uapi: UapiService;
-  uapiAuth: UapiAuthService;
 }
 
 // Off: a revocation must hold at once, and revocations also happen outside TokenService
@@ -153,8 +152,7 @@ export function composeApi(config: ApiConfig, log: Logger): AppDeps {
     mailboxes: new MailboxService(accountStore, packageStore, mailboxStore, new GrpcMailAgent(channel), license, log.child({ component: 'mailboxes' })),
     subaccountRest: new SubaccountRestService(accountStore, subaccounts),
     uapiTokens: new UapiTokenService(uapiTokenStore, accountStore),
-    uapi: new UapiService(subaccounts, log.child({ component: 'uapi' })),
-    uapiAuth: new UapiAuthService(accountStore, userStore, uapiTokenStore, loginThrottle),
+    uapi: new UapiService(subaccounts, new UapiAuthService(accountStore, userStore, uapiTokenStore, loginThrottle), log.child({ component: 'uapi' })),
   };
 }
 
