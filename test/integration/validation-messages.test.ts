@@ -35,6 +35,16 @@ test('one 422 names all five bad fields of a create, the unknown package among t
   expect(linuxUserExists('x')).toBe(false);
 });
 
+test('an unknown package and an unknown customer are named together with the schema\'s findings', async () => {
+  const res = await stack.request('POST', '/api/v1/accounts', { username: 'x', domain: 'shop.example.com', email: 'o@shop.example.com', password: 'long-enough-1', package_id: 999999, customer_id: 999999 });
+  expect(res.status).toBe(422);
+  expect(res.body.details).toEqual([
+    { field: 'username', message: 'must be 3-32 characters: a lowercase letter followed by lowercase letters or digits' },
+    { field: 'package_id', message: 'must name an existing package (there is no package 999999)' },
+    { field: 'customer_id', message: 'must name an existing customer' },
+  ]);
+});
+
 test('wrong types say which type is wanted; a bounded integer says its range', async () => {
   const res = await stack.request('POST', '/api/v1/accounts', { username: 7, domain: 'example.com', email: [], password: 'long-enough-1', package_id: 'one' });
   expect(res.status).toBe(422);

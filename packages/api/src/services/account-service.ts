@@ -51,11 +51,11 @@ export class AccountService {
   ) {}
 
   async create(body: unknown, principal?: Principal): Promise<AccountView> {
-    const { input, pkg } = await this.checkCreate(body);
+    const { input, pkg, customerId } = await this.checkCreate(body, principal);
     const { accountLimit } = this.license.assertWritable();
     // A stopped or hung agent is answered with 503 now, before any row or hash is made.
     await this.agent.assertAnswering();
-    const existingCustomer = this.owners ? await this.owners.resolve(input.customer_id, principal) : null;
+    const existingCustomer = this.owners && input.customer_id === undefined ? await this.owners.resolve(undefined, principal) : customerId;
     const domain = normaliseDomain(input.domain);
     const row = await this.insertRow({
       username: input.username, domain, email: normaliseEmail(input.email),
@@ -85,19 +85,29 @@ export class AccountService {
   }
 
   /**
-   * The body's shape and the package it names, in one 422 that lists every bad field: an
-   * unknown package_id is reported together with the schema's findings, not after them.
+   * The body's shape and what it refers to (the package, a named customer), in one 422 that
+   * lists every bad field: an unknown package_id or customer_id is reported together with the
+   * schema's findings, not after them.
    */
-  private async checkCreate(body: unknown): Promise<{ input: CreateAccountInput; pkg: PackageRecord }> {
+  private async checkCreate(body: unknown, principal?: Principal): Promise<{ input: CreateAccountInput; pkg: PackageRecord; customerId: number | null }> {
     const details = validationDetails(validateCreateAccount, body);
-    const packageId = (body as { package_id?: unknown } | null)?.package_id;
+    const { package_id: packageId, customer_id: customerId } = (body ?? {}) as { package_id?: unknown; customer_id?: unknown };
     let pkg: PackageRecord | undefined;
     if (typeof packageId === 'number' && !details.some((d) => d.field === 'package_id')) {
       pkg = await this.packages.get(packageId);
       if (!pkg) details.push({ field: 'package_id', message: `must name an existing package (there is no package ${packageId})` });
     }
+    let customer: number | null = null;
+    if (this.owners && typeof customerId === 'number' && !details.some((d) => d.field === 'customer_id')) {
+      try {
+        customer = await this.owners.resolve(customerId, principal);
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
+        details.push(...(e.details as typeof details));
+      }
+    }
     if (details.length > 0 || !pkg) throw new ValidationError('Request is invalid', details);
-    return { input: body as CreateAccountInput, pkg };
+    return { input: body as CreateAccountInput, pkg, customerId: customer };
   }
 
   /**

@@ -53,7 +53,7 @@ export class CustomerService implements AccountOwners {
     const scope = principal ? ownerScope(principal) : ALL;
     if (!c || c.role !== 'CUSTOMER' || c.status !== 'active' || !canSee(scope, { customerId: c.id, resellerId: c.reseller_id })) {
       // The same answer whether absent or someone else's.
-      throw new ValidationError('Request is invalid', [{ field: 'customer_id', message: 'no such customer' }]);
+      throw new ValidationError('Request is invalid', [{ field: 'customer_id', message: 'must name an existing customer' }]);
     }
     return c.id;
   }
