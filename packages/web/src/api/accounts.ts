@@ -33,6 +33,14 @@ export function accountsChanged(): void {
   cache = null;
 }
 
+/**
+ * Reads the whole list ahead (lists up to 5,000 accounts), so the first search answers from memory.
+ * Failures are ignored here: the search itself reads again and reports.
+ */
+export function prefetchAccounts(total: number): void {
+  if (total <= 5000 && !cache) void allAccounts().catch(() => undefined);
+}
+
 async function allAccounts(): Promise<Account[]> {
   if (cache && Date.now() - cache.at < 60_000) return cache.rows;
   const first = await get<Page<Account>>(`/accounts${query({ page: 1, per_page: 100 })}`);

@@ -42,6 +42,9 @@ export function useFormState(): FormState {
         setMessage(outcome);
         return true;
       } catch (e) {
+        // A definite answer (4xx) is stored under the key: the corrected form needs a new one.
+        // After a 5xx or a lost connection the same key retries safely.
+        if (e instanceof ApiError && e.status > 0 && e.status < 500) key.current = newKey();
         setPhase('failed');
         setMessage(describe(e));
         if (e instanceof ApiError) setFields(e.fieldErrors());

@@ -1,5 +1,5 @@
-import { useState } from 'preact/hooks';
-import { accountPage, AccountQuery } from '../api/accounts';
+import { useEffect, useState } from 'preact/hooks';
+import { accountPage, AccountQuery, prefetchAccounts } from '../api/accounts';
 import type { AccountStatus, Me } from '../api/types';
 import { Pager } from '../components/pager';
 import { StatusBadge } from '../components/status-badge';
@@ -15,6 +15,10 @@ export function AccountsPage({ me }: { me: Me }) {
   const [typed, setTyped] = useState('');
   const list = useLoad(() => accountPage(q), [q.page, q.search, q.status]);
   const page = list.data;
+  const total = page?.meta.total;
+  useEffect(() => {
+    if (manager && total !== undefined) prefetchAccounts(total);
+  }, [manager, total]);
   return (
     <>
       <h1 tabIndex={-1}>{manager ? 'Accounts' : 'My accounts'}</h1>

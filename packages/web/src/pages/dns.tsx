@@ -38,7 +38,7 @@ export function DnsSection({ account }: { account: Account }) {
       <h2 id="dns-h">DNS records of {account.domain}</h2>
       <LoadState loading={list.loading && !list.data} error={list.error} />
       {rows.length > 0 && (
-        <Table label="DNS records" head={['Name', 'Type', 'Content', 'TTL', 'Priority', '']}>
+        <Table label="DNS records" head={['Name', 'Type', 'Content', 'TTL', 'Priority', 'Action']}>
           {rows.map((r) => (
             <tr key={r.id}>
               <td>{r.name}</td><td>{r.type}</td><td class="wrap">{r.content}</td><td>{r.ttl}</td><td>{r.priority ?? ''}</td>
