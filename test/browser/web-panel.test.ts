@@ -147,7 +147,7 @@ test('a customer signs in with the keyboard, creates a mailbox (after a 503 that
   await waitForLogin(stack.maild.imapPort, `info@${domain}`, 'mail-pass-123', true);
 
   await page.locator('#db-name').fill('shop');
-  await page.getByRole('button', { name: 'Create database' }).click();
+  await page.getByRole('button', { name: 'Create database', exact: true }).click();
   expect(await outcome(page, page.locator('#databases form').first())).toBe(`Database ${username}_shop created.`);
   await page.getByRole('cell', { name: `${username}_shop`, exact: true }).waitFor();
   await page.locator('#dbu-name').fill('app');
@@ -261,7 +261,8 @@ test('an admin creates an account (API messages next to each field), suspends, u
   await page.getByLabel(/^Type the username/).fill(username);
   expect(await terminate.isEnabled()).toBe(true);
   await terminate.click();
-  await page.getByRole('heading', { name: 'Accounts' }).waitFor();
+  await page.waitForURL(/\/accounts$/);
+  await page.getByRole('heading', { name: 'Accounts', exact: true }).waitFor();
   expect(linuxUserExists(username)).toBe(false);
   expect((await httpGet(stack.web.port, domain)).status).not.toBe(200);
   expect(await page.getByRole('link', { name: username }).count()).toBe(0);
