@@ -9,6 +9,13 @@ import { useLoad } from '../components/use-load';
 
 const TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS', 'SRV', 'CAA'];
 
+/** "www" → "www.example.com"; "@", "" and names already in the zone are sent as they are. */
+export function fullName(name: string, domain: string): string {
+  if (!name || name === '@') return '@';
+  const bare = name.replace(/\.$/, '').toLowerCase();
+  return bare === domain || bare.endsWith(`.${domain}`) ? bare : `${bare}.${domain}`;
+}
+
 export function DnsSection({ account }: { account: Account }) {
   const list = useLoad(() => get<{ data: DnsRecord[] }>(`/accounts/${account.id}/dns/records`), [account.id]);
   const [form, setForm] = useState({ name: '', type: 'A', content: '', ttl: '3600', priority: '' });
@@ -17,7 +24,7 @@ export function DnsSection({ account }: { account: Account }) {
   const add = (e: Event): void => {
     e.preventDefault();
     void state.run('Adding the record…', async (key) => {
-      const body: Record<string, unknown> = { name: form.name || '@', type: form.type, content: form.content, ttl: Number(form.ttl) };
+      const body: Record<string, unknown> = { name: fullName(form.name.trim(), account.domain), type: form.type, content: form.content, ttl: Number(form.ttl) };
       if (form.priority !== '') body.priority = Number(form.priority);
       const { data } = await request<{ data: DnsRecord }>('POST', `/accounts/${account.id}/dns/records`, { body, idempotencyKey: key });
       setForm({ ...form, name: '', content: '', priority: '' });
@@ -49,7 +56,7 @@ export function DnsSection({ account }: { account: Account }) {
       )}
       <form onSubmit={add} noValidate class="add">
         <h3>New record</h3>
-        <Field id="dns-name" label="Name (@ for the domain itself)" value={form.name} onInput={set('name')} error={state.fields.name} />
+        <Field id="dns-name" label={`Name (www for www.${account.domain}, @ for the domain itself)`} value={form.name} onInput={set('name')} error={state.fields.name} />
         <Select id="dns-type" label="Type" value={form.type} onChange={set('type')} error={state.fields.type} options={TYPES.map((t) => ({ value: t, label: t }))} />
         <Field id="dns-content" label="Content" value={form.content} onInput={set('content')} error={state.fields.content} />
         <Field id="dns-ttl" label="TTL (seconds)" inputMode="numeric" value={form.ttl} onInput={set('ttl')} error={state.fields.ttl} />
