@@ -15,8 +15,14 @@ export function Table({ label, head, children }: { label: string; head: string[]
   );
 }
 
-export function LoadState({ loading, error, empty }: { loading: boolean; error: string; empty?: string | false }) {
-  if (error) return <p class="outcome outcome-failed" role="alert">{error}</p>;
+export function LoadState({ loading, error, empty, retry }: { loading: boolean; error: string; empty?: string | false; retry?: () => void }) {
+  if (error) {
+    return (
+      <p class="outcome outcome-failed" role="alert">
+        {error} {retry && <button type="button" class="small" onClick={retry}>Retry</button>}
+      </p>
+    );
+  }
   if (loading) return <p role="status">Loading…</p>;
   if (empty) return <p>{empty}</p>;
   return null;

@@ -18,7 +18,7 @@ export function AccountPage({ me, id }: { me: Me; id: number }) {
     return (
       <>
         <h1 tabIndex={-1}>Account</h1>
-        <LoadState loading={account.loading} error={account.error} />
+        <LoadState loading={account.loading} error={account.error} retry={account.reload} />
       </>
     );
   }

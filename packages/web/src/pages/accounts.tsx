@@ -40,7 +40,7 @@ export function AccountsPage({ me }: { me: Me }) {
           <a class="button" href="/accounts/new">Create account</a>
         </div>
       )}
-      <LoadState loading={list.loading && !page} error={list.error} empty={page?.meta.total === 0 && (q.search || q.status ? 'No account matches.' : 'No accounts yet.')} />
+      <LoadState loading={list.loading && !page} error={list.error} retry={list.reload} empty={page?.meta.total === 0 && (q.search || q.status ? 'No account matches.' : 'No accounts yet.')} />
       {page && page.meta.total > 0 && (
         <div aria-busy={list.loading ? 'true' : 'false'} data-testid="accounts">
           <Table label="Accounts" head={['Username', 'Domain', 'Email', 'Status', 'Created']}>

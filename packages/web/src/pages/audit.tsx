@@ -35,7 +35,7 @@ export function AuditPage() {
           options={['', 'person', 'token', 'anonymous'].map((v) => ({ value: v, label: v || 'any' }))} />
         <button type="submit">Filter</button>
       </form>
-      <LoadState loading={list.loading && !data} error={list.error} empty={data?.meta.total === 0 && 'No entries match.'} />
+      <LoadState loading={list.loading && !data} error={list.error} retry={list.reload} empty={data?.meta.total === 0 && 'No entries match.'} />
       {data && data.data.length > 0 && (
         <>
           <Table label="Audit entries" head={['When', 'Who', 'Action', 'Target', 'Outcome', 'Status', 'From']}>

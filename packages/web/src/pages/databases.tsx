@@ -47,7 +47,7 @@ export function DatabasesSection({ account }: { account: Account }) {
   return (
     <section id="databases" aria-labelledby="databases-h">
       <h2 id="databases-h">Databases</h2>
-      <LoadState loading={dbs.loading && !dbs.data} error={dbs.error} empty={dbs.data !== null && dbRows.length === 0 && 'No databases yet.'} />
+      <LoadState loading={dbs.loading && !dbs.data} error={dbs.error} retry={dbs.reload} empty={dbs.data !== null && dbRows.length === 0 && 'No databases yet.'} />
       {dbRows.length > 0 && (
         <Table label="Databases" head={['Name', 'Size']}>
           {dbRows.map((d) => <tr key={d.name}><td>{d.name}</td><td>{Math.round(d.size_bytes / 1024)} KiB</td></tr>)}
@@ -60,7 +60,7 @@ export function DatabasesSection({ account }: { account: Account }) {
         <Outcome state={dbState} />
       </form>
       <h3>Database users</h3>
-      <LoadState loading={users.loading && !users.data} error={users.error} empty={users.data !== null && userRows.length === 0 && 'No database users yet.'} />
+      <LoadState loading={users.loading && !users.data} error={users.error} retry={users.reload} empty={users.data !== null && userRows.length === 0 && 'No database users yet.'} />
       {userRows.length > 0 && (
         <Table label="Database users" head={['User', 'Hosts', 'Privileges', 'Locked']}>
           {userRows.map((u) => (

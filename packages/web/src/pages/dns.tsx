@@ -43,7 +43,7 @@ export function DnsSection({ account }: { account: Account }) {
   return (
     <section id="dns" aria-labelledby="dns-h">
       <h2 id="dns-h">DNS records of {account.domain}</h2>
-      <LoadState loading={list.loading && !list.data} error={list.error} />
+      <LoadState loading={list.loading && !list.data} error={list.error} retry={list.reload} />
       {rows.length > 0 && (
         <Table label="DNS records" head={['Name', 'Type', 'Content', 'TTL', 'Priority', 'Action']}>
           {rows.map((r) => (

@@ -29,7 +29,7 @@ export function MailboxesSection({ account }: { account: Account }) {
   return (
     <section id="mailboxes" aria-labelledby="mailboxes-h">
       <h2 id="mailboxes-h">Mailboxes</h2>
-      <LoadState loading={list.loading && !list.data} error={list.error} empty={list.data !== null && rows.length === 0 && 'No mailboxes yet.'} />
+      <LoadState loading={list.loading && !list.data} error={list.error} retry={list.reload} empty={list.data !== null && rows.length === 0 && 'No mailboxes yet.'} />
       {rows.length > 0 && (
         <Table label="Mailboxes" head={['Address', 'Quota']}>
           {rows.map((m) => <tr key={m.address}><td>{m.address}</td><td>{m.quota_mb ? `${m.quota_mb} MB` : 'unlimited'}</td></tr>)}

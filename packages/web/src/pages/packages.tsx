@@ -12,7 +12,7 @@ export function PackagesPage(_: { me: Me }) {
   return (
     <>
       <h1 tabIndex={-1}>Packages</h1>
-      <LoadState loading={list.loading && !list.data} error={list.error} empty={list.data !== null && rows.length === 0 && 'No packages.'} />
+      <LoadState loading={list.loading && !list.data} error={list.error} retry={list.reload} empty={list.data !== null && rows.length === 0 && 'No packages.'} />
       {rows.length > 0 && (
         <Table label="Packages" head={['Name', 'PHP', 'Disk', 'Databases', 'Mailboxes', 'PHP workers', 'PHP memory']}>
           {rows.map((p) => (

@@ -28,7 +28,7 @@ export function PeoplePage({ me }: { me: Me }) {
         </div>
       )}
       <h2>{LABEL[kind]}</h2>
-      <LoadState loading={list.loading && !data} error={list.error} empty={data?.meta.total === 0 && 'Nobody yet.'} />
+      <LoadState loading={list.loading && !data} error={list.error} retry={list.reload} empty={data?.meta.total === 0 && 'Nobody yet.'} />
       {data && data.data.length > 0 && (
         <>
           <Table label={LABEL[kind]} head={['Login', 'Name', 'Email', 'Role', 'Status']}>

@@ -14,7 +14,7 @@ export function ServerPage() {
   return (
     <>
       <h1 tabIndex={-1}>Server status</h1>
-      <LoadState loading={ready.loading && !r} error={ready.error} />
+      <LoadState loading={ready.loading && !r} error={ready.error} retry={ready.reload} />
       {r && (
         <dl class="facts">
           <dt>Overall</dt><dd><StatusBadge status={r.status === 'ready' ? 'ready' : 'not-ready'} /></dd>

@@ -15,7 +15,7 @@ export function SubaccountsSection({ account }: { account: Account }) {
   return (
     <section id="subaccounts" aria-labelledby="subaccounts-h">
       <h2 id="subaccounts-h">Subaccounts</h2>
-      <LoadState loading={list.loading && !list.data} error={list.error} empty={list.data !== null && rows.length === 0 && 'No subaccounts (email, FTP, Web Disk) yet.'} />
+      <LoadState loading={list.loading && !list.data} error={list.error} retry={list.reload} empty={list.data !== null && rows.length === 0 && 'No subaccounts (email, FTP, Web Disk) yet.'} />
       {rows.length > 0 && (
         <Table label="Subaccounts" head={['Login', 'Kind', 'Services']}>
           {rows.map((s) => <tr key={String(s.full_username ?? s.username)}><td>{String(s.full_username ?? s.username)}</td><td>{String(s.type)}</td><td>{services(s)}</td></tr>)}

@@ -20,7 +20,7 @@ export function TlsSection({ account }: { account: Account }) {
   return (
     <section id="tls" aria-labelledby="tls-h">
       <h2 id="tls-h">TLS certificate</h2>
-      <LoadState loading={tls.loading && !t} error={tls.error} />
+      <LoadState loading={tls.loading && !t} error={tls.error} retry={tls.reload} />
       {t && (
         <dl class="facts">
           <dt>Status</dt><dd><StatusBadge status={t.status} /></dd>
