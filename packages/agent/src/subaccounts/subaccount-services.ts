@@ -1,4 +1,4 @@
-import { accountQuotaMb } from '../ftp/ftp-quota';
+import { accountQuotaMb } from '../operations/account-quota';
 import type { AgentConfig } from '../config';
 import type { Exec } from '../system/exec';
 import { PureFtpdAccounts } from '../ftp/pureftpd-accounts';
