@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import type { Browser, Page } from 'playwright-core';
@@ -34,7 +34,10 @@ beforeAll(async () => {
   // (global setup builds only the TypeScript packages).
   execFileSync('npm', ['run', 'build', '-w', 'packages/web'], { cwd: REPO, stdio: 'ignore' });
   shots = mkdtempSync(join(process.env.HEARTH_TEST_BASE ?? '/tmp', 'shots-'));
-  stack = await startFullStack();
+  const liveRoot = join(shots, 'live');
+  mkdirSync(liveRoot);
+  // TLS on without a CA: every site's status is "none" (as the quickstart without HEARTH_ACME_DIRECTORY).
+  stack = await startFullStack({ agent: { tls: { enabled: true, autoIssue: false, directoryUrl: '', liveRoot } } });
   browser = await launchChromium();
 });
 
@@ -60,10 +63,19 @@ async function login(name: string, password = PASSWORD): Promise<string> {
 }
 
 /** A new browser context (its own cookie jar) on the stack's URL, loopback only. */
+const pageErrors: string[] = [];
+
 async function newPage(): Promise<Page> {
   const c = await loopbackContext(browser, stack.url);
   contexts.push(c);
-  return c.context.newPage();
+  const page = await c.context.newPage();
+  // Uncaught script errors and Content-Security-Policy refusals fail the test (HTTP error
+  // statuses the panel handles are not errors here).
+  page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Uncaught/.test(m.text())) pageErrors.push(`console: ${m.text()}`);
+  });
+  return page;
 }
 
 async function signIn(page: Page, name: string, password = PASSWORD): Promise<void> {
@@ -99,6 +111,7 @@ afterEach(async () => {
     expect(c.blocked).toEqual([]);
     await c.context.close();
   }
+  expect(pageErrors.splice(0)).toEqual([]);
 });
 
 test('a customer signs in with the keyboard, creates a mailbox (after a 503 that keeps the input), a database and user, a DNS record, sees them, and each works on the host', async () => {
@@ -129,7 +142,7 @@ test('a customer signs in with the keyboard, creates a mailbox (after a 503 that
   await page.getByRole('link', { name: username }).click();
   await page.getByRole('heading', { name: new RegExp(`^${username}`) }).waitFor();
   await page.getByText('No mailboxes yet.').waitFor();
-  await page.locator('#tls dl').waitFor();
+  await page.locator('#tls dl').getByText('none', { exact: true }).waitFor();
   await page.getByText('No subaccounts (email, FTP, Web Disk) yet.').waitFor();
   await axe(page, 'customer: account');
 
