@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import type { Browser, Page } from 'playwright-core';
@@ -24,6 +24,7 @@ const PASSWORD = 's3cur3p@ss';
 let stack: FullStack;
 let browser: Browser;
 let shots: string;
+let liveRoot: string;
 const axeResults: AxeCounts[] = [];
 const contexts: LoopbackContext[] = [];
 
@@ -34,7 +35,7 @@ beforeAll(async () => {
   // (global setup builds only the TypeScript packages).
   execFileSync('npm', ['run', 'build', '-w', 'packages/web'], { cwd: REPO, stdio: 'ignore' });
   shots = mkdtempSync(join(process.env.HEARTH_TEST_BASE ?? '/tmp', 'shots-'));
-  const liveRoot = join(shots, 'live');
+  liveRoot = join(shots, 'live');
   mkdirSync(liveRoot);
   // TLS on without a CA: every site's status is "none" (as the quickstart without HEARTH_ACME_DIRECTORY).
   stack = await startFullStack({ agent: { tls: { enabled: true, autoIssue: false, directoryUrl: '', liveRoot } } });
@@ -192,10 +193,37 @@ test('a customer signs in with the keyboard, creates a mailbox (after a 503 that
   await page.locator('#dns-name').fill('bad');
   await page.locator('#dns-content').fill('not-an-ip');
   await page.getByRole('button', { name: 'Add record' }).click();
-  const api = await stack.request('POST', `/api/v1/accounts/${(await ok(stack.request('GET', '/api/v1/accounts?per_page=100'), 200)).find((a: { username: string }) => a.username === username).id}/dns/records`, { name: `bad.${domain}`, type: 'A', content: 'not-an-ip' });
+  const accountId = (await ok(stack.request('GET', '/api/v1/accounts?per_page=100'), 200)).find((a: { username: string }) => a.username === username).id;
+  const api = await stack.request('POST', `/api/v1/accounts/${accountId}/dns/records`, { name: `bad.${domain}`, type: 'A', content: 'not-an-ip' });
   expect(api.status).toBe(422);
   const contentMessage = api.body.details.find((d: { field: string }) => d.field === 'content').message;
   expect(await page.locator('#dns-content-error').textContent()).toBe(contentMessage);
+
+  // A subaccount with email: its IMAP login works.
+  await page.locator('#sub-name').fill('bob');
+  await page.locator('#sub-password').fill('bob-pass-5678');
+  await page.getByRole('button', { name: 'Create subaccount' }).click();
+  expect(await outcome(page, page.locator('#subaccounts'))).toBe(`Subaccount bob@${domain} created.`);
+  await page.getByRole('cell', { name: `bob@${domain}`, exact: true }).waitFor();
+  await waitForLogin(stack.maild.imapPort, `bob@${domain}`, 'bob-pass-5678', true);
+
+  // TLS upload: a key that does not match is refused with the API's message by the field; the right one is installed.
+  const pem = (file: string): string => readFileSync(join(shots, file), 'utf8');
+  const openssl = (args: string[]): void => void execFileSync('openssl', args, { cwd: shots, stdio: 'ignore' });
+  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '30', '-subj', `/CN=${domain}`, '-addext', `subjectAltName=DNS:${domain},DNS:www.${domain}`]);
+  openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'other.pem']);
+  await page.locator('#tls-certificate').fill(pem('cert.pem'));
+  await page.locator('#tls-key').fill(pem('other.pem'));
+  await page.getByRole('button', { name: 'Upload certificate' }).click();
+  const tlsRefusal = await stack.request('PUT', `/api/v1/accounts/${accountId}/tls`, { certificate: pem('cert.pem'), private_key: pem('other.pem') });
+  expect(tlsRefusal.status).toBe(422);
+  const detail = tlsRefusal.body.details[0] as { field: string; message: string };
+  expect(await page.locator(`#${detail.field === 'certificate' ? 'tls-certificate' : 'tls-key'}-error`).textContent()).toBe(detail.message);
+  await page.locator('#tls-key').fill(pem('key.pem'));
+  await page.getByRole('button', { name: 'Upload certificate' }).click();
+  expect(await outcome(page, page.locator('#tls form'))).toBe('Certificate installed: the site now serves it.');
+  await page.locator('#tls dl').getByText('custom', { exact: true }).waitFor();
+  expect(readFileSync(join(liveRoot, domain, 'fullchain.pem'), 'utf8')).toContain('BEGIN CERTIFICATE');
   await axe(page, 'customer: account (filled)');
   await phoneFit(page, 'customer-account');
 
@@ -294,6 +322,20 @@ test('an admin creates an account (API messages next to each field), suspends, u
   await page.getByRole('cell', { name: `${admin} (ADMIN)`, exact: true }).first().waitFor();
   await axe(page, 'admin: audit log');
   await phoneFit(page, 'audit-log');
+
+  // Packages: an operator creates one; a bad name gets the API's message by the field.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Packages' }).click();
+  await page.locator('#pkg-name').fill('no!good');
+  await page.getByRole('button', { name: 'Create package' }).click();
+  const pkgRefusal = await stack.request('POST', '/api/v1/packages', { name: 'no!good', php_versions: ['8.2'] });
+  expect(pkgRefusal.status).toBe(422);
+  expect(await page.locator('#pkg-name-error').textContent()).toBe(pkgRefusal.body.details.find((d: { field: string }) => d.field === 'name').message);
+  const pkgName = `Web ${randomBytes(3).toString('hex')}`;
+  await page.locator('#pkg-name').fill(pkgName);
+  await page.getByRole('button', { name: 'Create package' }).click();
+  expect(await outcome(page)).toBe(`Package ${pkgName} created.`);
+  await page.getByRole('cell', { name: pkgName, exact: true }).waitFor();
+  expect((await ok(stack.request('GET', '/api/v1/packages'), 200)).some((p: { name: string }) => p.name === pkgName)).toBe(true);
 
   for (const [link, heading] of [['Packages', 'Packages'], ['People', 'People'], ['Server status', 'Server status']]) {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link }).click();

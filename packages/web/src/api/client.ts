@@ -27,7 +27,11 @@ export class ApiError extends Error {
   /** Messages per field of a 422, in the API's words. */
   fieldErrors(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const d of this.details) if (d.field && !out[d.field]) out[d.field] = d.message;
+    for (const d of this.details) {
+      if (!d.field) continue;
+      // "php_versions/0" or "services.email.enabled" also marks the form's field "php_versions" / "services".
+      for (const f of [d.field, d.field.replace(/^\//, '').split(/[./[]/)[0]]) if (!out[f]) out[f] = d.message;
+    }
     return out;
   }
 }

@@ -57,3 +57,25 @@ export function Select(p: SelectProps) {
     </div>
   );
 }
+
+interface TextareaProps {
+  id: string;
+  label: string;
+  value: string;
+  onInput: (v: string) => void;
+  error?: string;
+  hint?: string;
+}
+
+export function Textarea(p: TextareaProps) {
+  const described = [p.hint ? `${p.id}-hint` : '', p.error ? `${p.id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class="field">
+      <label for={p.id}>{p.label}</label>
+      <textarea id={p.id} name={p.id} rows={6} spellcheck={false} value={p.value} aria-invalid={p.error ? 'true' : undefined} aria-describedby={described}
+        onInput={(e) => p.onInput((e.currentTarget as HTMLTextAreaElement).value)} />
+      {p.hint && <p class="hint" id={`${p.id}-hint`}>{p.hint}</p>}
+      {p.error && <p class="field-error" id={`${p.id}-error`}>{p.error}</p>}
+    </div>
+  );
+}

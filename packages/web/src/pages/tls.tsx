@@ -1,5 +1,7 @@
+import { useState } from 'preact/hooks';
 import { get, request } from '../api/client';
 import type { Account, TlsStatus } from '../api/types';
+import { Textarea } from '../components/field';
 import { useFormState } from '../components/form-state';
 import { Outcome } from '../components/outcome';
 import { StatusBadge } from '../components/status-badge';
@@ -9,12 +11,24 @@ import { useLoad } from '../components/use-load';
 export function TlsSection({ account }: { account: Account }) {
   const tls = useLoad(() => get<{ data: TlsStatus }>(`/accounts/${account.id}/tls`), [account.id]);
   const state = useFormState();
+  const upload = useFormState();
+  const [certificate, setCertificate] = useState('');
+  const [privateKey, setPrivateKey] = useState('');
   const t = tls.data?.data;
   const retry = (): void => {
     void state.run('Asking the CA for a certificate…', async (key) => {
       await request('POST', `/accounts/${account.id}/tls/issue`, { idempotencyKey: key });
       tls.reload();
       return 'Requested: the status below follows.';
+    });
+  };
+  const submit = (e: Event): void => {
+    e.preventDefault();
+    void upload.run('Checking and installing the certificate…', async () => {
+      await request('PUT', `/accounts/${account.id}/tls`, { body: { certificate, private_key: privateKey } });
+      setPrivateKey('');
+      tls.reload();
+      return 'Certificate installed: the site now serves it.';
     });
   };
   return (
@@ -32,6 +46,13 @@ export function TlsSection({ account }: { account: Account }) {
       )}
       {t && (t.status === 'failed' || t.status === 'pending') && <button type="button" onClick={retry} disabled={state.phase === 'busy'}>Retry now</button>}
       <Outcome state={state} />
+      <form onSubmit={submit} noValidate class="add">
+        <h3>Upload your own certificate</h3>
+        <Textarea id="tls-certificate" label="Certificate chain (PEM)" value={certificate} onInput={setCertificate} error={upload.fields.certificate} hint="-----BEGIN CERTIFICATE----- …, the site's certificate first." />
+        <Textarea id="tls-key" label="Private key (PEM)" value={privateKey} onInput={setPrivateKey} error={upload.fields.private_key} />
+        <button type="submit" disabled={upload.phase === 'busy'}>Upload certificate</button>
+        <Outcome state={upload} />
+      </form>
     </section>
   );
 }
