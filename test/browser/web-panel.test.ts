@@ -207,6 +207,9 @@ test('a customer signs in with the keyboard, creates a mailbox (after a 503 that
   await page.getByRole('cell', { name: `bob@${domain}`, exact: true }).waitFor();
   await waitForLogin(stack.maild.imapPort, `bob@${domain}`, 'bob-pass-5678', true);
 
+  // The site itself is served by the harness nginx.
+  expect((await httpGet(stack.web.port, domain)).status).toBe(200);
+
   // TLS upload: a key that does not match is refused with the API's message by the field; the right one is installed.
   const pem = (file: string): string => readFileSync(join(shots, file), 'utf8');
   const openssl = (args: string[]): void => void execFileSync('openssl', args, { cwd: shots, stdio: 'ignore' });
@@ -224,12 +227,11 @@ test('a customer signs in with the keyboard, creates a mailbox (after a 503 that
   expect(await outcome(page, page.locator('#tls form'))).toBe('Certificate installed: the site now serves it.');
   await page.locator('#tls dl').getByText('custom', { exact: true }).waitFor();
   expect(readFileSync(join(liveRoot, domain, 'fullchain.pem'), 'utf8')).toContain('BEGIN CERTIFICATE');
+  // With a certificate, plain HTTP now redirects to HTTPS (README: TLS certificates).
+  expect((await httpGet(stack.web.port, domain)).status).toBe(301);
   await axe(page, 'customer: account (filled)');
   await phoneFit(page, 'customer-account');
 
-  // The site itself is served by the harness nginx.
-  const site = await httpGet(stack.web.port, domain);
-  expect(site.status).toBe(200);
 
   // Password change ends every session; the new password signs in.
   await page.getByRole('link', { name: 'Password' }).click();
