@@ -3,7 +3,7 @@ import type { ComponentChildren } from 'preact';
 /** A table that scrolls sideways on a phone; focusable so the keyboard can scroll it too. */
 export function Table({ label, head, children }: { label: string; head: string[]; children: ComponentChildren }) {
   return (
-    <div class="table-wrap" role="region" aria-label={label} tabIndex={0}>
+    <div class="table-wrap" role="region" aria-label={`${label} table`} tabIndex={0}>
       <table>
         <caption class="visually-hidden">{label}</caption>
         <thead>
