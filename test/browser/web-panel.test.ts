@@ -167,11 +167,14 @@ test('a customer signs in with the keyboard, creates a mailbox (after a 503 that
   }
   await page.getByRole('cell', { name: `info@${domain}`, exact: true }).waitFor();
   await waitForLogin(stack.maild.imapPort, `info@${domain}`, 'mail-pass-123', true);
+  // Counts against the package's limits (the default package: 25 mailboxes, 10 databases).
+  await page.getByLabel('1 of 25 mailboxes').waitFor();
 
   await page.locator('#db-name').fill('shop');
   await page.getByRole('button', { name: 'Create database', exact: true }).click();
   expect(await outcome(page, page.locator('#databases form').first())).toBe(`Database ${username}_shop created.`);
   await page.getByRole('cell', { name: `${username}_shop`, exact: true }).waitFor();
+  await page.getByLabel('1 of 10 databases').waitFor();
   await page.locator('#dbu-name').fill('app');
   await page.locator('#dbu-password').fill('db-pass-1234');
   await page.getByRole('button', { name: 'Create database user' }).click();

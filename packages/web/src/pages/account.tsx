@@ -1,5 +1,5 @@
 import { get } from '../api/client';
-import type { Account, Me } from '../api/types';
+import type { Account, Me, Package } from '../api/types';
 import { StatusBadge } from '../components/status-badge';
 import { LoadState } from '../components/table';
 import { useLoad } from '../components/use-load';
@@ -14,6 +14,7 @@ import { TlsSection } from './tls';
 export function AccountPage({ me, id }: { me: Me; id: number }) {
   const account = useLoad(() => get<{ data: Account }>(`/accounts/${id}`), [id]);
   const a = account.data?.data;
+  const pkg = useLoad(() => (a ? get<{ data: Package }>(`/packages/${a.package_id}`) : Promise.resolve(null)), [a?.package_id]).data?.data;
   if (!a) {
     return (
       <>
@@ -29,7 +30,7 @@ export function AccountPage({ me, id }: { me: Me; id: number }) {
       <dl class="facts">
         <dt>Domain</dt><dd><a href={`http://${a.domain}/`} rel="noreferrer noopener" target="_blank">{a.domain}</a></dd>
         <dt>Contact</dt><dd>{a.email}</dd>
-        <dt>Package</dt><dd>#{a.package_id}</dd>
+        <dt>Package</dt><dd>{pkg ? pkg.name : `#${a.package_id}`}</dd>
         <dt>Created</dt><dd>{a.created_at.slice(0, 10)}</dd>
       </dl>
       <nav aria-label="Sections of this account" class="sections">
@@ -37,8 +38,8 @@ export function AccountPage({ me, id }: { me: Me; id: number }) {
         {managesAccounts(me.role) && <a href="#manage">Manage</a>}
       </nav>
       {!active && <p class="notice">This account is {a.status}: its services are off and changes are refused until it is active again.</p>}
-      <MailboxesSection account={a} />
-      <DatabasesSection account={a} />
+      <MailboxesSection account={a} limit={pkg?.max_email_accounts} />
+      <DatabasesSection account={a} limit={pkg?.max_databases} />
       <DnsSection account={a} />
       <SubaccountsSection account={a} />
       <TlsSection account={a} />

@@ -6,9 +6,10 @@ import { useFormState } from '../components/form-state';
 import { Outcome } from '../components/outcome';
 import { LoadState, Table } from '../components/table';
 import { useLoad } from '../components/use-load';
+import { Usage } from '../components/usage';
 
 /** MariaDB databases and users, always named `{username}_{suffix}`: the form asks for the suffix. */
-export function DatabasesSection({ account }: { account: Account }) {
+export function DatabasesSection({ account, limit }: { account: Account; limit?: number }) {
   const dbs = useLoad(() => get<{ data: Database[] }>(`/accounts/${account.id}/databases`), [account.id]);
   const users = useLoad(() => get<{ data: DatabaseUser[] }>(`/accounts/${account.id}/database-users`), [account.id]);
   const prefix = `${account.username}_`;
@@ -47,6 +48,7 @@ export function DatabasesSection({ account }: { account: Account }) {
   return (
     <section id="databases" aria-labelledby="databases-h">
       <h2 id="databases-h">Databases</h2>
+      {dbs.data && <Usage id="database-usage" used={dbRows.length} max={limit} noun="databases" />}
       <LoadState loading={dbs.loading && !dbs.data} error={dbs.error} retry={dbs.reload} empty={dbs.data !== null && dbRows.length === 0 && 'No databases yet.'} />
       {dbRows.length > 0 && (
         <Table label="Databases" head={['Name', 'Size']}>

@@ -6,8 +6,9 @@ import { useFormState } from '../components/form-state';
 import { Outcome } from '../components/outcome';
 import { LoadState, Table } from '../components/table';
 import { useLoad } from '../components/use-load';
+import { Usage } from '../components/usage';
 
-export function MailboxesSection({ account }: { account: Account }) {
+export function MailboxesSection({ account, limit }: { account: Account; limit?: number }) {
   const list = useLoad(() => get<{ data: Mailbox[] }>(`/accounts/${account.id}/mailboxes`), [account.id]);
   const [local, setLocal] = useState('');
   const [password, setPassword] = useState('');
@@ -29,6 +30,7 @@ export function MailboxesSection({ account }: { account: Account }) {
   return (
     <section id="mailboxes" aria-labelledby="mailboxes-h">
       <h2 id="mailboxes-h">Mailboxes</h2>
+      {list.data && <Usage id="mailbox-usage" used={rows.length} max={limit} noun="mailboxes" />}
       <LoadState loading={list.loading && !list.data} error={list.error} retry={list.reload} empty={list.data !== null && rows.length === 0 && 'No mailboxes yet.'} />
       {rows.length > 0 && (
         <Table label="Mailboxes" head={['Address', 'Quota']}>
