@@ -58,7 +58,7 @@ npm run build --silent
 # The services run from $PREFIX, readable by the hearth user whatever the checkout's permissions.
 rm -rf "$PREFIX.new" && mkdir -p "$PREFIX.new/packages"
 cp -a package.json node_modules proto "$PREFIX.new/"
-for p in shared agent api cli; do
+for p in shared agent api cli web; do
   mkdir -p "$PREFIX.new/packages/$p" && cp -a "packages/$p/package.json" "packages/$p/dist" "$PREFIX.new/packages/$p/"
 done
 rm -rf "$PREFIX.old"; [ -d "$PREFIX" ] && mv "$PREFIX" "$PREFIX.old"; mv "$PREFIX.new" "$PREFIX"; rm -rf "$PREFIX.old"

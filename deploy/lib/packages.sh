@@ -9,6 +9,7 @@ HEARTH_DEBIAN_PACKAGES=(
   procps psmisc e2fsprogs passwd util-linux quota iproute2 hostname
   python3
   litmus rclone
+  chromium  # headless, for the web panel's browser tests (test/browser, playwright-core)
 )
 
 # Installs whatever is missing (apt-get update only when something is).

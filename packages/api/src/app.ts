@@ -10,6 +10,8 @@ import { healthRoutes } from './routes/health';
 import { idempotency } from './http/idempotency';
 import { apiRoutes } from './routes';
 import { uapiRoutes } from './routes/uapi';
+import { cookieSession } from './http/cookie-session';
+import { staticWeb } from './http/static-web';
 
 /**
  * The Express app. Serialisation, error mapping and request logging live here, once;
@@ -42,12 +44,14 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   // Audit first (it must see 401s too), then the seed-shaped DELETE /customers/{id}, then who is asking.
-  api.use(auditTrail(deps.audit, deps.log.child({ component: 'audit' })), seedShapedCustomerDelete, authenticate(deps));
+  api.use(auditTrail(deps.audit, deps.log.child({ component: 'audit' })), seedShapedCustomerDelete, cookieSession(deps.sessions), authenticate(deps));
   api.use(idempotency(deps.idempotency.store, deps.idempotency.secret, deps.log.child({ component: 'idempotency' })));
   for (const router of apiRoutes(deps)) api.use(router);
   app.use('/api/v1', api);
   // cPanel's UAPI (UserManager) for the hosting account's owner: its own auth and envelope.
   app.use('/execute', uapiRoutes(deps));
+  // The web panel at / (after every API route; never answers an API path).
+  app.use(staticWeb());
   app.use(notFoundHandler);
   app.use(errorHandler(deps.log.child({ component: 'errors' })));
   return app;
