@@ -1,13 +1,14 @@
 import { ConflictError, DependencyUnavailableError, NotFoundError, ValidationError, passwordProblem } from '@hearth/shared';
 import type { OperationRunner } from '../operations/operation-runner';
-import type { StepContext } from '../operations/step';
-import { checkOperationId, checkRef } from '../operations/account-operations';
+
+import { checkOperationId, checkRef } from '../operations/request-checks';
 import { requireAccountDomain } from '../operations/account-ownership';
 import { KeyedMutex } from '../system/keyed-mutex';
 import { MailboxEntry, addressOf, checkDomain, checkLocalPart, checkQuota } from './mail-lines';
 import { createMailbox, deleteMailbox, updateMailbox } from './mailbox-steps';
 import type { PostfixDovecotMail } from './postfix-dovecot-mail';
 import { dovecotPasswordHashAsync } from './password-hasher';
+import type { MailContext } from './mail-parts';
 
 /** TypeScript shapes of mail.proto messages (proto-loader with keepCase and defaults). */
 export interface MailboxMsg {
@@ -59,10 +60,10 @@ function checkPassword(password: string): string {
 export class MailboxOperations {
   private readonly perAddress = new KeyedMutex();
 
-  constructor(private readonly runner: OperationRunner, private readonly ctx: StepContext) {}
+  constructor(private readonly runner: OperationRunner, private readonly ctx: MailContext) {}
 
   private mail(): PostfixDovecotMail {
-    const mail = this.ctx.config.mail.enabled ? this.ctx.services.mail : null;
+    const mail = this.ctx.config.mail.enabled ? this.ctx.parts.mail : null;
     if (!mail) throw new DependencyUnavailableError('Mail is not enabled on this host');
     return mail;
   }

@@ -4,9 +4,9 @@ import { Step, StepContext } from './step';
 import { FaultSwitch } from './fault-switch';
 import { agentMetrics } from '../metrics/agent-metrics';
 
-export interface OperationDef<I> {
+export interface OperationDef<I, P = unknown> {
   kind: string;
-  steps: readonly Step<I>[];
+  steps: readonly Step<I, P>[];
   /**
    * What start-up recovery does with an operation the journal shows as incomplete:
    * creates and suspensions are rolled back; deletes are rolled forward (finished),
@@ -25,12 +25,12 @@ function isRequestError(e: unknown): e is HearthError {
  * completed steps in reverse. The outcome is recorded under the operation id, so a
  * replay returns the recorded result or error and changes nothing.
  */
-export class OperationRunner {
+export class OperationRunner<P = unknown> {
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly journal: FileJournal,
-    private readonly ctx: StepContext,
+    private readonly ctx: StepContext<P>,
     private readonly faults: FaultSwitch,
   ) {}
 
@@ -45,7 +45,7 @@ export class OperationRunner {
     return this.inFlight.has(id) || (await this.journal.read(id)) !== null;
   }
 
-  async run<I, R>(id: string, def: OperationDef<I>, input: I, result: () => Promise<R>): Promise<R> {
+  async run<I, R>(id: string, def: OperationDef<I, P>, input: I, result: () => Promise<R>): Promise<R> {
     const running = this.inFlight.get(id);
     if (running) return running as Promise<R>;
     const promise = this.runOnce(id, def, input, result);
@@ -57,7 +57,7 @@ export class OperationRunner {
     }
   }
 
-  private async runOnce<I, R>(id: string, def: OperationDef<I>, input: I, result: () => Promise<R>): Promise<R> {
+  private async runOnce<I, R>(id: string, def: OperationDef<I, P>, input: I, result: () => Promise<R>): Promise<R> {
     const recorded = await this.journal.read(id);
     if (recorded) {
       agentMetrics.operations.inc({ kind: def.kind, outcome: 'replayed', step: '' });
@@ -87,7 +87,7 @@ export class OperationRunner {
     return value;
   }
 
-  private async applyAll<I>(entry: JournalEntry, def: OperationDef<I>, input: I): Promise<void> {
+  private async applyAll<I>(entry: JournalEntry, def: OperationDef<I, P>, input: I): Promise<void> {
     for (const [index, step] of def.steps.entries()) {
       entry.steps.push({ name: step.name, status: 'started' });
       await this.journal.write(entry);
@@ -100,7 +100,7 @@ export class OperationRunner {
   }
 
   /** Undoes every step that started (a started step may have half-applied), in reverse. */
-  private async undoAll<I>(entry: JournalEntry, def: OperationDef<I>, input: I): Promise<void> {
+  private async undoAll<I>(entry: JournalEntry, def: OperationDef<I, P>, input: I): Promise<void> {
     for (let index = entry.steps.length - 1; index >= 0; index--) {
       const record = entry.steps[index];
       if (record.status === 'undone') continue;
@@ -121,7 +121,7 @@ export class OperationRunner {
   }
 
   /** Completes an operation the journal shows as incomplete after a crash. */
-  async recover<I>(entry: JournalEntry, def: OperationDef<I>): Promise<void> {
+  async recover<I>(entry: JournalEntry, def: OperationDef<I, P>): Promise<void> {
     const input = entry.input as I;
     if (def.recovery === 'rollforward') {
       for (const step of def.steps) await step.apply(input, this.ctx);

@@ -1,9 +1,11 @@
-import type { AgentDeps, ServiceRegistration } from '../grpc/registration';
+import type { GrpcRegistration } from '../grpc/grpc-registration';
+import type { ModuleRuntime } from '../operations/agent-module';
+import type { SubaccountsNeeds } from './subaccounts-parts';
 import { UserManager } from './user-manager';
 
 /** hearth.agent.v1.SubaccountService (subaccounts.proto): one RPC, the work lives in UserManager. */
-export function subaccountService({ config, services, runner }: AgentDeps): ServiceRegistration {
-  const manager = new UserManager(runner, { config, services, log: services.log.child({ component: 'subaccounts' }) });
+export function subaccountsGrpc({ runner, ctx }: ModuleRuntime<SubaccountsNeeds>): GrpcRegistration {
+  const manager = new UserManager(runner, { ...ctx, log: ctx.parts.log.child({ component: 'subaccounts' }) });
   return {
     service: 'hearth.agent.v1.SubaccountService',
     handlers: {

@@ -1,7 +1,10 @@
-import type { AgentDeps, ServiceRegistration } from './registration';
-import { checkOperationId } from '../operations/account-operations';
+import type { GrpcRegistration } from '../grpc/grpc-registration';
+import type { OperationRunner } from '../operations/operation-runner';
+import { checkOperationId } from '../operations/request-checks';
+import type { AccountOperations } from './account-operations';
 
-export function accountService({ accounts, runner }: AgentDeps): ServiceRegistration {
+/** hearth.agent.v1.AccountService (agent.proto): the whole-account lifecycle, inventory and operation lookup. */
+export function accountGrpc<P>(accounts: AccountOperations<P>, runner: OperationRunner<P>): GrpcRegistration {
   return {
     service: 'hearth.agent.v1.AccountService',
     handlers: {

@@ -1,9 +1,11 @@
-import type { AgentDeps, ServiceRegistration } from '../grpc/registration';
+import type { GrpcRegistration } from '../grpc/grpc-registration';
+import type { ModuleRuntime } from '../operations/agent-module';
+import type { DatabasesParts } from './databases-parts';
 import { DatabaseOperations } from './database-operations';
 
 /** hearth.agent.v1.DatabaseService (databases.proto): thin adapters over DatabaseOperations. */
-export function databaseService(deps: AgentDeps): ServiceRegistration {
-  const ops = new DatabaseOperations(deps.runner, { config: deps.config, services: deps.services, log: deps.services.log.child({ component: 'databases' }) });
+export function databasesGrpc({ runner, ctx }: ModuleRuntime<DatabasesParts>): GrpcRegistration {
+  const ops = new DatabaseOperations(runner, { ...ctx, log: ctx.parts.log.child({ component: 'databases' }) });
   return {
     service: 'hearth.agent.v1.DatabaseService',
     handlers: {

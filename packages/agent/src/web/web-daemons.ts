@@ -20,7 +20,7 @@ function timed(daemon: ManagedDaemon): ManagedDaemon {
 }
 
 /** The web module's long-lived collaborators: one reload coordinator per daemon. */
-export interface WebServices {
+export interface WebDaemons {
   readonly config: WebConfig;
   readonly nginx: ReloadCoordinator;
   /** The coordinator of the PHP-FPM master of `version`; throws for a version not configured. */
@@ -28,10 +28,10 @@ export interface WebServices {
   readonly stats: WebStatsFile;
 }
 
-export function buildWebServices(
+export function buildWebDaemons(
   raw: Partial<WebConfig> | undefined,
   deps: { exec: Exec; log: Logger; stateDir: string },
-): WebServices {
+): WebDaemons {
   const config = resolveWebConfig(raw);
   const log = deps.log.child({ module: 'web' });
   const control = createServiceControl(config.serviceControl, deps.exec);

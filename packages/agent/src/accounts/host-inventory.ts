@@ -1,7 +1,7 @@
 import { NotFoundError } from '@hearth/shared';
-import type { AccountSpec, StepContext } from './step';
-import { listAccountRecords, readAccountRecord } from './account-record';
-import { ACCOUNT_PROBES, ORPHAN_SCANNERS } from './account-steps';
+import type { AccountSpec, StepContext } from '../operations/step';
+import { listAccountRecords, readAccountRecord } from '../operations/account-record';
+import type { AccountLifecycle } from './account-lifecycle';
 import { isLoginLocked } from '../users/login-lock-step';
 import { readPasswd } from '../users/passwd';
 import { homeOf, isManaged } from '../users/managed-user';
@@ -22,13 +22,13 @@ export interface OrphanMsg {
   detail: string;
 }
 
-async function describe(ctx: StepContext, username: string, domain: string, managedUsers: Set<string>): Promise<HostAccountMsg> {
+async function describe<P>(ctx: StepContext<P>, lifecycle: AccountLifecycle<P>, username: string, domain: string, managedUsers: Set<string>): Promise<HostAccountMsg> {
   const suspended = managedUsers.has(username) && (await isLoginLocked(ctx, username));
   const present: string[] = [];
   const expected = ['user', 'home'];
   if (managedUsers.has(username)) present.push('user');
   if ((await fs.lstat(homeOf(ctx.config, username)).catch(() => null))?.isDirectory()) present.push('home');
-  for (const probe of ACCOUNT_PROBES) {
+  for (const probe of lifecycle.probes) {
     if (probe.expected?.(ctx, suspended) ?? true) expected.push(probe.component);
     if (await probe({ username, domain }, ctx)) present.push(probe.component);
   }
@@ -36,22 +36,22 @@ async function describe(ctx: StepContext, username: string, domain: string, mana
 }
 
 /** Every account the agent provisioned, and every Hearth-made thing that has no account. */
-export async function inventory(ctx: StepContext): Promise<{ accounts: HostAccountMsg[]; orphans: OrphanMsg[] }> {
+export async function inventory<P>(ctx: StepContext<P>, lifecycle: AccountLifecycle<P>): Promise<{ accounts: HostAccountMsg[]; orphans: OrphanMsg[] }> {
   const records = await listAccountRecords(ctx);
   const managed = new Set((await readPasswd()).filter((u) => isManaged(ctx.config, u)).map((u) => u.name));
-  const accounts = await Promise.all(records.map((r) => describe(ctx, r.username, r.domain, managed)));
+  const accounts = await Promise.all(records.map((r) => describe(ctx, lifecycle, r.username, r.domain, managed)));
   const known = new Set(records.map((r) => r.username));
   const orphans: OrphanMsg[] = [...managed]
     .filter((name) => !known.has(name))
     .map((name) => ({ kind: 'account', name, detail: 'Hearth-managed Linux user without an account record' }));
-  for (const scanner of ORPHAN_SCANNERS) {
+  for (const scanner of lifecycle.orphanScanners) {
     orphans.push(...(await scanner.scan(ctx, records)).map((o) => ({ kind: scanner.kind, ...o })));
   }
   return { accounts, orphans };
 }
 
 /** Removes one orphan. An "account" orphan with a record is deleted like any account. */
-export async function orphanRemovalPlan(ctx: StepContext, kind: string, name: string): Promise<(() => Promise<void>) | { deleteSpec: AccountSpec }> {
+export async function orphanRemovalPlan<P>(ctx: StepContext<P>, lifecycle: AccountLifecycle<P>, kind: string, name: string): Promise<(() => Promise<void>) | { deleteSpec: AccountSpec }> {
   if (kind === 'account') {
     const record = await readAccountRecord(ctx, name);
     if (record) return { deleteSpec: { username: record.username, domain: record.domain, limits: record.limits } };
@@ -61,7 +61,7 @@ export async function orphanRemovalPlan(ctx: StepContext, kind: string, name: st
       for (const step of [stopProcessesStep, removeHomeStep, removeUserStep]) await step.apply(spec, ctx);
     };
   }
-  const scanner = ORPHAN_SCANNERS.find((s) => s.kind === kind);
+  const scanner = lifecycle.orphanScanners.find((s) => s.kind === kind);
   if (!scanner) throw new NotFoundError(`Unknown orphan kind ${kind}`);
   return () => scanner.remove(name, ctx);
 }

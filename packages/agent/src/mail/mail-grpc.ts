@@ -1,9 +1,11 @@
-import type { AgentDeps, ServiceRegistration } from '../grpc/registration';
+import type { GrpcRegistration } from '../grpc/grpc-registration';
+import type { ModuleRuntime } from '../operations/agent-module';
+import type { MailParts } from './mail-parts';
 import { MailboxOperations } from './mailbox-operations';
 
 /** hearth.agent.v1.MailService (mail.proto): thin handlers; the work lives in MailboxOperations. */
-export function mailService({ config, services, runner }: AgentDeps): ServiceRegistration {
-  const mailboxes = new MailboxOperations(runner, { config, services, log: services.log.child({ component: 'mail' }) });
+export function mailGrpc({ runner, ctx }: ModuleRuntime<MailParts>): GrpcRegistration {
+  const mailboxes = new MailboxOperations(runner, { ...ctx, log: ctx.parts.log.child({ component: 'mail' }) });
   return {
     service: 'hearth.agent.v1.MailService',
     handlers: {

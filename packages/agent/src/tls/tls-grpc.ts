@@ -1,6 +1,8 @@
 import { DependencyUnavailableError, NotFoundError, ProvisioningFailedError, HearthError } from '@hearth/shared';
-import type { AgentDeps, ServiceRegistration } from '../grpc/registration';
-import { checkOperationId, checkRef as checkAccountRef } from '../operations/account-operations';
+import type { GrpcRegistration } from '../grpc/grpc-registration';
+import type { ModuleRuntime } from '../operations/agent-module';
+import type { TlsNeeds } from './tls-parts';
+import { checkOperationId, checkRef as checkAccountRef } from '../operations/request-checks';
 import { findManagedUser } from '../users/managed-user';
 import { requireAccountDomain } from '../operations/account-ownership';
 import type { TlsManager } from './tls-manager';
@@ -33,11 +35,10 @@ export function toStatusMsg(domain: string, record: TlsRecord | null, manager: T
   };
 }
 
-/** hearth.agent.v1.TlsService (tls.proto). Also starts the manager's background work. */
-export function tlsService({ config, services }: AgentDeps): ServiceRegistration {
-  const manager = services.tls ?? null;
-  // Registrations are built after start-up recovery: background issuance starts from here.
-  manager?.attach({ config, services, log: services.log.child({ component: 'tls' }) });
+/** hearth.agent.v1.TlsService (tls.proto). */
+export function tlsGrpc({ ctx }: ModuleRuntime<TlsNeeds>): GrpcRegistration {
+  const { config } = ctx;
+  const manager = ctx.parts.tls;
 
   const account = async (req: { username?: unknown; domain?: unknown }): Promise<{ tls: TlsManager; ref: AccountRef }> => {
     if (!manager) throw new DependencyUnavailableError('TLS is disabled on this server');

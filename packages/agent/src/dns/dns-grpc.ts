@@ -1,9 +1,11 @@
-import type { AgentDeps, ServiceRegistration } from '../grpc/registration';
+import type { GrpcRegistration } from '../grpc/grpc-registration';
+import type { ModuleRuntime } from '../operations/agent-module';
+import type { DnsParts } from './dns-parts';
 import { DnsRecordOperations } from './dns-record-operations';
 
 /** hearth.agent.v1.DnsService (dns.proto): the records of an account's zone. */
-export function dnsService({ config, services, runner }: AgentDeps): ServiceRegistration {
-  const records = new DnsRecordOperations(runner, { config, services, log: services.log.child({ component: 'dns' }) });
+export function dnsGrpc({ runner, ctx }: ModuleRuntime<DnsParts>): GrpcRegistration {
+  const records = new DnsRecordOperations(runner, { ...ctx, log: ctx.parts.log.child({ component: 'dns' }) });
   return {
     service: 'hearth.agent.v1.DnsService',
     handlers: {
