@@ -10,19 +10,19 @@ import { KeyedMutex } from './system/keyed-mutex';
 import type { AccountLifecycle } from './accounts/account-lifecycle';
 import { AccountOperations } from './accounts/account-operations';
 import { accountGrpc } from './accounts/account-grpc';
-import { createUsersModule } from './users/users-module';
-import { createWebModule } from './web/web-module';
+import { createUsersModule, usersSteps } from './users/users-module';
+import { createWebModule, webSteps } from './web/web-module';
 import type { WebParts } from './web/web-parts';
 import { NO_VHOST_TLS } from './web/vhost-tls-source';
-import { createDnsModule } from './dns/dns-module';
+import { createDnsModule, dnsSteps } from './dns/dns-module';
 import type { DnsParts } from './dns/dns-parts';
 import { dnsSettings } from './dns/dns-config';
-import { createMailModule } from './mail/mail-module';
+import { createMailModule, mailSteps } from './mail/mail-module';
 import type { MailParts } from './mail/mail-parts';
-import { createDatabasesModule } from './databases/databases-module';
+import { createDatabasesModule, databasesSteps } from './databases/databases-module';
 import type { DatabasesParts } from './databases/databases-parts';
 import { databasesSettings } from './databases/databases-config';
-import { createTlsModule } from './tls/tls-module';
+import { createTlsModule, tlsSteps } from './tls/tls-module';
 import type { TlsParts } from './tls/tls-parts';
 import { tlsSettings } from './tls/tls-config';
 import { createFtpModule } from './ftp/ftp-module';
@@ -31,7 +31,7 @@ import { ftpSettings } from './ftp/ftp-config';
 import { createWebdiskModule } from './webdisk/webdisk-module';
 import type { WebdiskParts } from './webdisk/webdisk-parts';
 import { webdiskSettings } from './webdisk/webdisk-config';
-import { createSubaccountsModule } from './subaccounts/subaccounts-module';
+import { createSubaccountsModule, subaccountsSteps } from './subaccounts/subaccounts-module';
 
 /** Every module's parts in one step context: what any step of any module may read. */
 export type AgentParts = CoreParts & WebParts & DnsParts & MailParts & DatabasesParts & TlsParts & FtpParts & WebdiskParts;
@@ -49,19 +49,12 @@ export interface ComposedAgent {
   close(): Promise<void>;
 }
 
-/** The ordered whole-account step lists, from the modules' named steps. */
-function accountLifecycle(
-  steps: {
-    u: ReturnType<typeof createUsersModule>['steps'];
-    w: ReturnType<typeof createWebModule>['steps'];
-    t: ReturnType<typeof createTlsModule>['steps'];
-    d: ReturnType<typeof createDnsModule>['steps'];
-    m: Awaited<ReturnType<typeof createMailModule>>['steps'];
-    db: ReturnType<typeof createDatabasesModule>['steps'];
-    s: ReturnType<typeof createSubaccountsModule>['steps'];
-  },
-): Omit<AccountLifecycle<AgentParts>, 'probes' | 'orphanScanners'> {
-  const { u, w, t, d, m, db, s } = steps;
+/**
+ * The ordered whole-account step lists, from the modules' named steps. Pure: the
+ * fault-injection test derives its exact crash-point counts from it.
+ */
+export function accountLifecycle(): Omit<AccountLifecycle<AgentParts>, 'probes' | 'orphanScanners'> {
+  const u = usersSteps, w = webSteps, t = tlsSteps, d = dnsSteps, m = mailSteps, db = databasesSteps, s = subaccountsSteps;
   /*
    * Create: databases prefix free → record → user → home → web files → PHP-FPM pool → vhost → DNS zone → mail domain → TLS plan.
    * Delete: sub-accounts → TLS stop → vhost/pool → stop processes → databases → mail → DNS → home → user → record.
@@ -126,7 +119,7 @@ export async function composeAgent(config: AgentConfig, log: Logger): Promise<Co
     },
   };
   const lifecycle: AccountLifecycle<AgentParts> = {
-    ...accountLifecycle({ u: users.steps, w: web.steps, t: tls.steps, d: dns.steps, m: mail.steps, db: databases.steps, s: subaccounts.steps }),
+    ...accountLifecycle(),
     probes: modules.flatMap((mod) => mod.probes),
     orphanScanners: modules.flatMap((mod) => mod.orphanScanners),
   };

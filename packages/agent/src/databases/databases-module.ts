@@ -6,19 +6,19 @@ import { databasePrefixFreeStep, dropAccountDatabasesStep, lockDatabaseUsersStep
 import { DATABASE_OPERATIONS } from './database-operation-defs';
 import { databasesGrpc } from './databases-grpc';
 
-const steps = { databasePrefixFreeStep, dropAccountDatabasesStep, lockDatabaseUsersStep, unlockDatabaseUsersStep };
+export const databasesSteps = { databasePrefixFreeStep, dropAccountDatabasesStep, lockDatabaseUsersStep, unlockDatabaseUsersStep };
 
 /**
  * Customer MariaDB databases and users. The admin pool connects lazily, so the agent
  * starts (and serves everything else) while MariaDB is down. No probe: an account without
  * databases is complete.
  */
-export function createDatabasesModule(settings: DatabasesConfig, _core: ModuleCore): AgentModule<DatabasesParts, DatabasesParts, typeof steps> {
+export function createDatabasesModule(settings: DatabasesConfig, _core: ModuleCore): AgentModule<DatabasesParts, DatabasesParts, typeof databasesSteps> {
   const databases = settings.enabled ? new MariaDbAdmin(settings) : null;
   return {
     name: 'databases',
     parts: { databases },
-    steps,
+    steps: databasesSteps,
     operations: DATABASE_OPERATIONS,
     probes: [],
     orphanScanners: [],

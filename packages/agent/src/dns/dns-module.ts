@@ -7,15 +7,15 @@ import { DNS_RECORD_OPERATIONS } from './dns-record-operations';
 import { dnsZoneOrphans } from './dns-orphans';
 import { dnsGrpc } from './dns-grpc';
 
-const steps = { dnsZoneStep, removeDnsZoneStep };
+export const dnsSteps = { dnsZoneStep, removeDnsZoneStep };
 
 /** PowerDNS zones and records. The pool connects lazily: a down database fails requests, not start-up. */
-export function createDnsModule(settings: DnsSettings, _core: ModuleCore): AgentModule<DnsParts, DnsParts, typeof steps> {
+export function createDnsModule(settings: DnsSettings, _core: ModuleCore): AgentModule<DnsParts, DnsParts, typeof dnsSteps> {
   const dns = settings.enabled ? new PowerDnsZoneWriter(settings) : null;
   return {
     name: 'dns',
     parts: { dns },
-    steps,
+    steps: dnsSteps,
     operations: DNS_RECORD_OPERATIONS,
     probes: [Object.assign(dnsZoneProbe, { expected: (ctx: { parts: DnsParts }) => ctx.parts.dns !== null })],
     orphanScanners: [dnsZoneOrphans],

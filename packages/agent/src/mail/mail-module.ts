@@ -6,14 +6,14 @@ import { mailDomainProbe, mailDomainStep, removeMailDomainStep, suspendMailStep,
 import { MAILBOX_OPERATIONS } from './mailbox-steps';
 import { mailGrpc } from './mail-grpc';
 
-const steps = { mailDomainStep, removeMailDomainStep, suspendMailStep, unsuspendMailStep };
+export const mailSteps = { mailDomainStep, removeMailDomainStep, suspendMailStep, unsuspendMailStep };
 
 /**
  * Postfix virtual domains and Dovecot mailboxes. Missing map files are created and stale
  * maps compiled here, at start-up: an agent that cannot write them fails loudly before it
  * serves anything, rather than at the first account.
  */
-export async function createMailModule(settings: MailConfig, core: ModuleCore): Promise<AgentModule<MailParts, MailParts, typeof steps>> {
+export async function createMailModule(settings: MailConfig, core: ModuleCore): Promise<AgentModule<MailParts, MailParts, typeof mailSteps>> {
   let mail: PostfixDovecotMail | null = null;
   if (settings.enabled) {
     mail = new PostfixDovecotMail(settings, core.parts.exec);
@@ -22,7 +22,7 @@ export async function createMailModule(settings: MailConfig, core: ModuleCore): 
   return {
     name: 'mail',
     parts: { mail },
-    steps,
+    steps: mailSteps,
     operations: MAILBOX_OPERATIONS,
     probes: [Object.assign(mailDomainProbe, { expected: (ctx: { parts: MailParts }) => ctx.parts.mail !== null })],
     orphanScanners: [],

@@ -1,7 +1,7 @@
 import { ConflictError, HearthError, ProvisioningFailedError, ValidationError, NotFoundError } from '@hearth/shared';
-import { FileJournal, JournalEntry } from './journal';
+import type { Journal, JournalEntry } from './journal';
 import { Step, StepContext } from './step';
-import { FaultSwitch } from './fault-switch';
+import type { CrashPoints } from './fault-switch';
 import { agentMetrics } from '../metrics/agent-metrics';
 
 export interface OperationDef<I, P = unknown> {
@@ -29,9 +29,9 @@ export class OperationRunner<P = unknown> {
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(
-    private readonly journal: FileJournal,
+    private readonly journal: Journal,
     private readonly ctx: StepContext<P>,
-    private readonly faults: FaultSwitch,
+    private readonly faults: CrashPoints,
   ) {}
 
   /** What became of an operation id (for the API's reconciliation). */

@@ -4,7 +4,7 @@ import { removeServiceAccountsStep, suspendServiceAccountsStep, unsuspendService
 import { SUBACCOUNT_OPERATIONS } from './subaccount-steps';
 import { subaccountsGrpc } from './subaccounts-grpc';
 
-const steps = { suspendServiceAccountsStep, unsuspendServiceAccountsStep, removeServiceAccountsStep };
+export const subaccountsSteps = { suspendServiceAccountsStep, unsuspendServiceAccountsStep, removeServiceAccountsStep };
 
 /**
  * Sub-accounts (email, FTP and Web Disk logins of one person, cPanel's UserManager). No
@@ -12,9 +12,9 @@ const steps = { suspendServiceAccountsStep, unsuspendServiceAccountsStep, remove
  * or orphan scanner: an account without sub-accounts is complete, and their lines are
  * removed with the owner.
  */
-export function createSubaccountsModule(_settings: ModuleCore['config'], _core: ModuleCore): AgentModule<SubaccountsNeeds, object, typeof steps> {
+export function createSubaccountsModule(_settings: ModuleCore['config'], _core: ModuleCore): AgentModule<SubaccountsNeeds, object, typeof subaccountsSteps> {
   return {
-    name: 'subaccounts', parts: {}, steps, operations: SUBACCOUNT_OPERATIONS, probes: [], orphanScanners: [],
+    name: 'subaccounts', parts: {}, steps: subaccountsSteps, operations: SUBACCOUNT_OPERATIONS, probes: [], orphanScanners: [],
     grpc: subaccountsGrpc, start() {}, async close() {},
   };
 }

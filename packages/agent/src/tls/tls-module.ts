@@ -6,7 +6,7 @@ import { TlsManager } from './tls-manager';
 import { tlsRemoveCertificateStep, tlsRequestStep, tlsStopStep } from './tls-steps';
 import { tlsGrpc } from './tls-grpc';
 
-const steps = { tlsRequestStep, tlsStopStep, tlsRemoveCertificateStep };
+export const tlsSteps = { tlsRequestStep, tlsStopStep, tlsRemoveCertificateStep };
 
 /**
  * ACME and uploaded certificates, installed into the web module's vhosts. It takes the
@@ -14,7 +14,7 @@ const steps = { tlsRequestStep, tlsStopStep, tlsRemoveCertificateStep };
  * its manager is the VhostTlsSource the root hands back to the web steps. No probe: a
  * certificate comes later than the account (issuance runs in the background).
  */
-export function createTlsModule(settings: TlsSettings, core: ModuleCore, web: WebDaemons): AgentModule<TlsNeeds, TlsParts, typeof steps> {
+export function createTlsModule(settings: TlsSettings, core: ModuleCore, web: WebDaemons): AgentModule<TlsNeeds, TlsParts, typeof tlsSteps> {
   const log = core.parts.log.child({ module: 'tls' });
   const tls = settings.enabled
     ? new TlsManager(settings, core.config.stateDir, log, { config: core.config, parts: { ...core.parts, web }, log: core.parts.log.child({ component: 'tls' }) })
@@ -22,7 +22,7 @@ export function createTlsModule(settings: TlsSettings, core: ModuleCore, web: We
   return {
     name: 'tls',
     parts: { tls },
-    steps,
+    steps: tlsSteps,
     operations: [],
     probes: [],
     orphanScanners: [],

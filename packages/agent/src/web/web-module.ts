@@ -12,7 +12,7 @@ import { phpPoolProbe, vhostProbe } from './web-probes';
 import { poolOrphans, vhostOrphans } from './web-orphans';
 import type { ComponentProbe } from '../operations/agent-module';
 
-const steps = {
+export const webSteps = {
   defaultIndexStep, webLogDirStep, phpPoolStep, nginxVhostStep, suspendVhostStep, suspendPoolStep, unsuspendPoolStep,
   unsuspendVhostStep, removeVhostStep, removePoolStep, removeWebLogDirStep,
 };
@@ -25,12 +25,12 @@ function expectedWhen(probe: ComponentProbe<WebParts>, expected: NonNullable<Com
  * nginx vhosts and PHP-FPM pools. Its steps also need a VhostTlsSource (`ctx.parts.vhostTls`),
  * which the composition root wires to the TLS module; the web module itself never imports TLS.
  */
-export function createWebModule(settings: Partial<WebConfig> | undefined, core: ModuleCore): AgentModule<WebParts, { web: WebDaemons }, typeof steps> {
+export function createWebModule(settings: Partial<WebConfig> | undefined, core: ModuleCore): AgentModule<WebParts, { web: WebDaemons }, typeof webSteps> {
   const web = buildWebDaemons(settings, { exec: core.parts.exec, log: core.parts.log, stateDir: core.config.stateDir });
   return {
     name: 'web',
     parts: { web },
-    steps,
+    steps: webSteps,
     operations: [],
     probes: [
       expectedWhen(vhostProbe, (ctx) => ctx.parts.web.config.enabled === true),
