@@ -1,3 +1,4 @@
+import type { proto } from '@hearth/shared';
 import { NotFoundError } from '@hearth/shared';
 import type { AccountSpec, StepContext } from '../operations/step';
 import { listAccountRecords, readAccountRecord } from '../operations/account-record';
@@ -8,19 +9,9 @@ import { homeOf, isManaged } from '../users/managed-user';
 import { promises as fs } from 'node:fs';
 import { stopProcessesStep, removeHomeStep, removeUserStep } from '../users/delete-steps';
 
-export interface HostAccountMsg {
-  username: string;
-  domain: string;
-  suspended: boolean;
-  present: string[];
-  expected: string[];
-}
-
-export interface OrphanMsg {
-  kind: string;
-  name: string;
-  detail: string;
-}
+/** agent.proto's HostAccount and Orphan, generated from proto/. */
+export type HostAccountMsg = proto.HostAccount__Output;
+export type OrphanMsg = proto.Orphan__Output;
 
 async function describe<P>(ctx: StepContext<P>, lifecycle: AccountLifecycle<P>, username: string, domain: string, managedUsers: Set<string>): Promise<HostAccountMsg> {
   const suspended = managedUsers.has(username) && (await isLoginLocked(ctx, username));

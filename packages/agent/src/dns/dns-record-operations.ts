@@ -1,5 +1,5 @@
 import { DnsRecord, ValidationError, normaliseRecord } from '@hearth/shared';
-import type { DnsRecordMsg, ZoneRefMsg } from '@hearth/shared';
+import type { DnsRecordMsg, ZoneRefMsg, proto } from '@hearth/shared';
 import type { OperationDef, OperationRunner } from '../operations/operation-runner';
 import type { Step } from '../operations/step';
 import { checkOperationId, checkRef } from '../operations/request-checks';
@@ -9,20 +9,8 @@ import type { ZoneSnapshot } from './zone-writer';
 import type { DnsContext, DnsParts } from './dns-parts';
 
 export type { DnsRecordMsg, ZoneRefMsg };
-export interface UpsertDnsRecordMsg extends ZoneRefMsg {
-  operation_id: string;
-  record_id: string;
-  name: string;
-  type: string;
-  content: string;
-  ttl: number;
-  has_priority: boolean;
-  priority: number;
-}
-export interface DeleteDnsRecordMsg extends ZoneRefMsg {
-  operation_id: string;
-  record_id: string;
-}
+export type UpsertDnsRecordMsg = proto.UpsertDnsRecordRequest__Output;
+export type DeleteDnsRecordMsg = proto.DeleteDnsRecordRequest__Output;
 
 export function toRecordMsg(r: DnsRecord): DnsRecordMsg {
   return {

@@ -1,3 +1,4 @@
+import type { proto } from '@hearth/shared';
 import { ConflictError, DependencyUnavailableError, NotFoundError, ValidationError, passwordProblem } from '@hearth/shared';
 import type { OperationRunner } from '../operations/operation-runner';
 
@@ -10,36 +11,11 @@ import type { PostfixDovecotMail } from './postfix-dovecot-mail';
 import { dovecotPasswordHashAsync } from './password-hasher';
 import type { MailContext } from './mail-parts';
 
-/** TypeScript shapes of mail.proto messages (proto-loader with keepCase and defaults). */
-export interface MailboxMsg {
-  address: string;
-  local_part: string;
-  domain: string;
-  quota_mb: number;
-}
-export interface CreateMailboxRequestMsg {
-  operation_id: string;
-  username: string;
-  domain: string;
-  local_part: string;
-  password: string;
-  quota_mb: number;
-}
-export interface UpdateMailboxRequestMsg {
-  operation_id: string;
-  username: string;
-  domain: string;
-  local_part: string;
-  password: string;
-  set_quota: boolean;
-  quota_mb: number;
-}
-export interface DeleteMailboxRequestMsg {
-  operation_id: string;
-  username: string;
-  domain: string;
-  local_part: string;
-}
+/** mail.proto messages, generated from proto/ (proto-loader with keepCase and defaults). */
+export type MailboxMsg = proto.Mailbox__Output;
+export type CreateMailboxRequestMsg = proto.CreateMailboxRequest__Output;
+export type UpdateMailboxRequestMsg = proto.UpdateMailboxRequest__Output;
+export type DeleteMailboxRequestMsg = proto.DeleteMailboxRequest__Output;
 
 function toMsg(e: MailboxEntry): MailboxMsg {
   return { address: e.address, local_part: e.local, domain: e.domain, quota_mb: e.quotaMb };

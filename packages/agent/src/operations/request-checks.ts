@@ -26,7 +26,7 @@ export function checkRef(username: string, domain: string): { username: string; 
   return { username, domain };
 }
 
-export function toLimits(msg: PackageLimitsMsg | undefined): AccountSpec['limits'] {
+export function toLimits(msg: PackageLimitsMsg | null | undefined): AccountSpec['limits'] {
   const php = msg?.php_version || '8.2';
   if (!/^[5-9]\.[0-9]{1,2}$/.test(php)) throw new ValidationError('Invalid PHP version', [{ field: 'limits.php_version', message: 'must look like 8.2' }]);
   const num = (n: number | undefined, field: string, max: number): number => {

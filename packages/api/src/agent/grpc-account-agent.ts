@@ -1,4 +1,4 @@
-import type { AccountStateMsg, CreateAccountRequestMsg, AccountRefRequestMsg, GetOperationResponseMsg } from '@hearth/shared';
+import type { AccountStateMsg, CreateAccountRequestMsg, AccountRefRequestMsg, GetOperationResponseMsg, proto } from '@hearth/shared';
 import type { AgentChannel } from './agent-channel';
 
 /** What the API needs of the agent for the account lifecycle. */
@@ -16,18 +16,9 @@ export interface AccountAgent {
   removeOrphan(req: { operation_id: string; kind: string; name: string }): Promise<void>;
 }
 
-export interface HostAccountMsg {
-  username: string;
-  domain: string;
-  suspended: boolean;
-  present: string[];
-  expected: string[];
-}
-
-export interface InventoryMsg {
-  accounts: HostAccountMsg[];
-  orphans: { kind: string; name: string; detail: string }[];
-}
+/** agent.proto's HostAccount and InventoryResponse, generated from proto/. */
+export type HostAccountMsg = proto.HostAccount__Output;
+export type InventoryMsg = proto.InventoryResponse__Output;
 
 const SERVICE = 'hearth.agent.v1.AccountService';
 

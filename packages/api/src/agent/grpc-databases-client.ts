@@ -1,20 +1,10 @@
+import type { proto } from '@hearth/shared';
 import type { AgentChannel } from './agent-channel';
 
-/** Shapes of databases.proto messages as the API sends and receives them (keepCase). */
-export interface DatabaseGrantMsg {
-  database: string;
-  privileges: string[];
-}
-export interface DatabaseInfoMsg {
-  name: string;
-  size_bytes: string | number;
-}
-export interface DatabaseUserInfoMsg {
-  name: string;
-  hosts: string[];
-  locked: boolean;
-  grants: DatabaseGrantMsg[];
-}
+/** databases.proto messages, generated from proto/ (proto-loader with keepCase and defaults). */
+export type DatabaseGrantMsg = proto.DatabaseGrant__Output;
+export type DatabaseInfoMsg = proto.DatabaseInfo__Output;
+export type DatabaseUserInfoMsg = proto.DatabaseUserInfo__Output;
 
 /** What the API needs of the agent for customer databases. */
 export interface DatabaseAgent {

@@ -1,33 +1,12 @@
+import type { proto } from '@hearth/shared';
 import type { AgentChannel } from './agent-channel';
 
-/** Shapes of mail.proto messages as the API sends and receives them (keepCase). */
-export interface MailboxMsg {
-  address: string;
-  local_part: string;
-  domain: string;
-  quota_mb: number;
-}
-
+/** mail.proto messages, generated from proto/ (proto-loader with keepCase and defaults). */
+export type MailboxMsg = proto.Mailbox__Output;
 /** Every mailbox request names the account: the agent checks the domain against its own record. */
-export interface CreateMailboxMsg {
-  operation_id: string;
-  username: string;
-  domain: string;
-  local_part: string;
-  password: string;
-  quota_mb: number;
-}
-
-export interface UpdateMailboxMsg {
-  operation_id: string;
-  username: string;
-  domain: string;
-  local_part: string;
-  /** Empty = unchanged. */
-  password: string;
-  set_quota: boolean;
-  quota_mb: number;
-}
+export type CreateMailboxMsg = proto.CreateMailboxRequest__Output;
+/** An empty password leaves it unchanged. */
+export type UpdateMailboxMsg = proto.UpdateMailboxRequest__Output;
 
 /** What the API needs of the agent for mailboxes. */
 export interface MailAgent {

@@ -1,19 +1,8 @@
+import type { proto } from '@hearth/shared';
 import type { AgentChannel } from './agent-channel';
 
-/** tls.proto's TlsStatus (proto-loader: keepCase, defaults). */
-export interface TlsStatusMsg {
-  domain: string;
-  state: string;
-  source: string;
-  names: string[];
-  serial: string;
-  not_before: string;
-  not_after: string;
-  last_error: string;
-  last_attempt_at: string;
-  next_attempt_at: string;
-  failures: number;
-}
+/** tls.proto's TlsStatus, generated from proto/ (proto-loader: keepCase, defaults). */
+export type TlsStatusMsg = proto.TlsStatus__Output;
 
 export interface TlsRef {
   username: string;
