@@ -72,7 +72,7 @@ function alwaysFailing(name: string, host: Host, error: Error = new Error('disk 
 const ctx: StepContext = {
   config: {} as AgentConfig,
   log: pino({ level: 'silent' }),
-  parts: { exec: async () => ({ stdout: '', stderr: '' }), log: pino({ level: 'silent' }), accountLocks: new KeyedMutex() },
+  parts: { exec: async () => ({ stdout: '', stderr: '', code: 0 }), log: pino({ level: 'silent' }), accountLocks: new KeyedMutex() },
 };
 
 function setup(recovery: OperationDef<unknown>['recovery'], steps: (host: Host) => Step<{ user: string }>[]) {
