@@ -1,5 +1,6 @@
 import type { proto } from '@hearth/shared';
 import type { AgentChannel } from './agent-channel';
+import { present } from './present';
 
 /** tls.proto's TlsStatus, generated from proto/ (proto-loader: keepCase, defaults). */
 export type TlsStatusMsg = proto.TlsStatus__Output;
@@ -24,18 +25,18 @@ export class GrpcTlsAgent implements TlsAgent {
   constructor(private readonly channel: AgentChannel) {}
 
   async status(ref: TlsRef): Promise<TlsStatusMsg> {
-    return (await this.channel.call<{ status: TlsStatusMsg }>(SERVICE, 'GetTlsStatus', { ...ref })).status;
+    return present((await this.channel.call<proto.GetTlsStatusResponse__Output>(SERVICE, 'GetTlsStatus', { ...ref })).status, 'status');
   }
 
   async issue(operationId: string, ref: TlsRef): Promise<TlsStatusMsg> {
-    const res = await this.channel.call<{ status: TlsStatusMsg }>(SERVICE, 'IssueCertificate', { operation_id: operationId, ...ref }, ISSUE_TIMEOUT_MS);
-    return res.status;
+    const res = await this.channel.call<proto.IssueCertificateResponse__Output>(SERVICE, 'IssueCertificate', { operation_id: operationId, ...ref }, ISSUE_TIMEOUT_MS);
+    return present(res.status, 'status');
   }
 
   async upload(operationId: string, ref: TlsRef, certificatePem: string, privateKeyPem: string): Promise<TlsStatusMsg> {
-    const res = await this.channel.call<{ status: TlsStatusMsg }>(SERVICE, 'UploadCertificate', {
+    const res = await this.channel.call<proto.UploadCertificateResponse__Output>(SERVICE, 'UploadCertificate', {
       operation_id: operationId, ...ref, certificate_pem: certificatePem, private_key_pem: privateKeyPem,
     });
-    return res.status;
+    return present(res.status, 'status');
   }
 }
