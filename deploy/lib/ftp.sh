@@ -48,13 +48,14 @@ ftp_up() {
       -subj "/CN=$(hostname -f 2>/dev/null || hostname)" -keyout "$_FTP_ETC/webdisk/key.pem" -out "$_FTP_ETC/webdisk/cert.pem" 2>/dev/null)
   fi
   [ -f "$_FTP_ETC/webdisk.users" ] || install -m 0600 /dev/null "$_FTP_ETC/webdisk.users"
-  [ -f "$_FTP_ETC/webdisk.quota" ] || install -m 0600 /dev/null "$_FTP_ETC/webdisk.quota"
+  # Earlier releases kept Web Disk limits in a file of their own; the agent's account records hold them now.
+  rm -f "$_FTP_ETC/webdisk.quota"
   # The Web Disk HTTP front runs as its own unprivileged user (the launcher stays root).
   id hearth-webdisk >/dev/null 2>&1 || useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin hearth-webdisk
   (umask 077; cat > "$_FTP_ETC/webdisk.json" <<JSON
 { "host": "127.0.0.1", "port": $HEARTH_WEBDISK_PORT, "certFile": "$_FTP_ETC/webdisk/cert.pem",
   "keyFile": "$_FTP_ETC/webdisk/key.pem", "usersFile": "$_FTP_ETC/webdisk.users",
-  "quotaFile": "$_FTP_ETC/webdisk.quota", "user": "hearth-webdisk", "stateDir": "/var/lib/hearth-webdisk" }
+  "agentStateDir": "/var/lib/hearth", "user": "hearth-webdisk", "stateDir": "/var/lib/hearth-webdisk" }
 JSON
 )
   stop_pidfile "$_FTP_RUN/webdisk.pid"

@@ -13,8 +13,11 @@ export interface WebdiskInstance {
   caFile: string;
   /** The agent's `webdisk` section for this instance. */
   webdisk: { enabled: true; usersFile: string };
-  /** `owner:megabytes` lines: each hosting account's Web Disk byte limit. */
-  quotaFile: string;
+  /**
+   * Where this instance reads account records (each package's disk quota): give it to the
+   * stack's agent as its `stateDir` for limits to apply. No record: no limit.
+   */
+  agentStateDir: string;
   logFile: string;
   /** The launcher's pid (root); the front and the workers are its children. */
   pid: number;
@@ -38,10 +41,9 @@ export async function startWebdisk(root: string, settings: Record<string, unknow
   writeFileSync(usersFile, '', { mode: 0o600 });
   const port = await freePort();
   const configFile = join(root, 'webdisk.json');
-  const quotaFile = join(root, 'webdisk.quota');
-  writeFileSync(quotaFile, '', { mode: 0o600 });
+  const agentStateDir = join(root, 'agent-state');
   writeFileSync(configFile, JSON.stringify({
-    host: '127.0.0.1', port, certFile, keyFile, usersFile, quotaFile, user: 'nobody', stateDir: join(root, 'state'),
+    host: '127.0.0.1', port, certFile, keyFile, usersFile, agentStateDir, user: 'nobody', stateDir: join(root, 'state'),
     logLevel: process.env.HEARTH_TEST_LOG ?? 'fatal', ...settings,
   }));
   const logFile = join(root, 'webdisk.log');
@@ -49,7 +51,7 @@ export async function startWebdisk(root: string, settings: Record<string, unknow
   const proc: ChildProcess = spawn(process.execPath, [WEBDISK_MAIN, configFile], { stdio: ['ignore', log, log] });
   await waitForListening('hearth-webdisk', proc, port, () => readFileSync(logFile, 'utf8'));
   return {
-    port, caFile: ca.caFile, quotaFile, logFile, pid: proc.pid ?? 0,
+    port, caFile: ca.caFile, agentStateDir, logFile, pid: proc.pid ?? 0,
     webdisk: { enabled: true, usersFile },
     async stop() {
       if (proc.exitCode !== null) return;
@@ -78,9 +80,9 @@ interface ApiStack {
   request(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-export async function createHostingAccount(stack: ApiStack, username: string): Promise<{ id: number; domain: string; uid: number; home: string }> {
+export async function createHostingAccount(stack: ApiStack, username: string, packageId = 1): Promise<{ id: number; domain: string; uid: number; home: string }> {
   const domain = `${username}.example.com`;
-  const res = await stack.request('POST', '/api/v1/accounts', { username, domain, email: `owner@${domain}`, password: 'Owner-pass-1234', package_id: 1 });
+  const res = await stack.request('POST', '/api/v1/accounts', { username, domain, email: `owner@${domain}`, password: 'Owner-pass-1234', package_id: packageId });
   if (res.status !== 201) throw new Error(`account create: ${res.status} ${JSON.stringify(res.body)}`);
   const home = join(stack.root, 'home', username);
   const { statSync } = await import('node:fs');

@@ -39,10 +39,12 @@ beforeAll(async () => {
     workerIdleMs: IDLE_MS,
     throttle: { loginBudget: BUDGET, addressBudget: 1000, baseDelayMs: 3000, maxDelayMs: 60_000 },
   });
-  stack = await startStack({ agent: { webdisk: dav.webdisk } });
+  stack = await startStack({ agent: { webdisk: dav.webdisk, stateDir: dav.agentStateDir } });
+  // The attacker's package limits its disk: the agent's account record carries it to Web Disk.
+  const pkg = await stack.request('POST', '/api/v1/packages', { name: `dav-quota-${process.pid}`, php_versions: ['8.2'], disk_quota_mb: QUOTA_MB });
+  if (pkg.status !== 201) throw new Error(`package: ${pkg.status} ${JSON.stringify(pkg.body)}`);
   const v = await createHostingAccount(stack, testUsername());
-  const a = await createHostingAccount(stack, testUsername());
-  await fs.writeFile(dav.quotaFile, `${a.home.split('/').at(-1)}:${QUOTA_MB}\n`);
+  const a = await createHostingAccount(stack, testUsername(), pkg.body.data.id);
   victim = await addWebdiskLogin(stack, v, 'site', 'public_html', 'rw', 'Victim-pass-1234');
   attacker = await addWebdiskLogin(stack, a, 'site', 'public_html', 'rw', 'Attacker-pass-1234');
   attackerSwapped = await addWebdiskLogin(stack, a, 'swapped', 'public_html/dav2', 'rw', 'Attacker-pass-1234');
@@ -237,7 +239,7 @@ function workerPids(login: string): number[] {
   return pids;
 }
 
-test('a worker killed in the middle of an upload does not stop the server', async () => {
+test('a worker killed in the middle of an upload does not stop the server, and leaves nothing half-written', async () => {
   const big = join(work, 'big.bin');
   await fs.writeFile(big, Buffer.alloc(6 * 1024 * 1024, 7));
   const upload = new Promise<CurlResult>((resolve) => {
@@ -264,6 +266,9 @@ test('a worker killed in the middle of an upload does not stop the server', asyn
   expect((await dav_(attacker, ['-X', 'PROPFIND', '-H', 'Depth: 1'], '/')).status).toBe(207);
   expect(workerPids(victim.login)).toHaveLength(1);
   expect(workerPids(victim.login)[0]).not.toBe(pids[0]);
+  // The cut upload never took the target's name, and the new worker removed its remains.
+  expect(readdirSync(victim.dir)).not.toContain('big.bin');
+  expect(readdirSync(join(victim.home, '.hearth-webdisk')).filter((n) => n.endsWith('.part'))).toEqual([]);
 });
 
 describe('uploads are counted byte by byte', () => {

@@ -2,7 +2,7 @@ import type { AgentModule, ModuleCore } from '../operations/agent-module';
 import type { FtpConfig } from './ftp-config';
 import type { FtpParts } from './ftp-parts';
 import { PureFtpdAccounts } from './pureftpd-accounts';
-import { accountQuotaMb } from './ftp-quota';
+import { accountQuotaMb } from '../operations/account-quota';
 
 /**
  * pure-ftpd's virtual users (files made at start-up so pure-ftpd can start). It has parts

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import { LoginAttempt, LoginThrottle, RateLimitedError } from '@hearth/shared';
 import { CryptPool } from './crypt-pool';
-import { LoginThrottle } from './login-throttle';
 import { WebdiskEntry, parseWebdiskLine } from './webdisk-lines';
 
 export const MAX_PASSWORD_BYTES = 1024;
@@ -62,14 +62,16 @@ export class FrontAuth {
     const key = createHash('sha256').update(`${login}\0${password}\0${hash}`).digest('hex');
     const until = this.verified.get(key);
     if (entry && entry.enabled && until && until > Date.now()) return { ok: true, entry };
-    const reservation = this.throttle.reserve([`login:${login}`, `addr:${address}`]);
-    if (!reservation.ok) return { ok: false, status: 429, retryAfterMs: reservation.retryAfterMs };
-    let ok = false;
+    let attempt: LoginAttempt;
     try {
-      ok = (await this.pool.verify(password, hash)) && entry !== undefined;
-    } finally {
-      reservation.release(ok);
+      attempt = await this.throttle.reserve(login, address);
+    } catch (e) {
+      if (e instanceof RateLimitedError) return { ok: false, status: 429, retryAfterMs: e.retryAfterSeconds * 1000 };
+      throw e;
     }
+    // A check that throws stays counted as a failure (the throttle counted it on admission).
+    const ok = (await this.pool.verify(password, hash)) && entry !== undefined;
+    if (ok) await attempt.succeeded();
     if (!ok || !entry || !entry.enabled) return { ok: false, status: 401 };
     if (this.verified.size > 10_000) this.verified.clear();
     this.verified.set(key, Date.now() + 60_000);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CryptPool } from './crypt-pool';
 import { FrontAuth } from './front-auth';
 import { LauncherChannel, LauncherToFront } from './launcher-channel';
-import { LoginThrottle } from './login-throttle';
+import { FileLoginThrottle } from './file-login-throttle';
 import type { WebdiskServerConfig } from './webdisk-server-config';
 import { WebdiskServer } from './webdisk-server';
 import { WorkerPool } from './worker-pool';
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   });
   const config = init.config;
   const log = createLogger('hearth-webdisk-front', config.logLevel);
-  const throttle = new LoginThrottle(config.throttle, join(config.stateDir, 'login-throttle.json'));
+  const throttle = new FileLoginThrottle(config.throttle, join(config.stateDir, 'login-throttle.json'));
   const pool = new CryptPool(config.cryptThreads);
   const auth = new FrontAuth(pool, throttle, (mtimeMs, size) => channel.users(mtimeMs, size), config.usersFile);
   const workers = new WorkerPool((login) => channel.spawn(login), { maxWorkers: config.maxWorkers, idleMs: config.workerIdleMs }, log);

@@ -6,6 +6,7 @@ import type { WebdiskServerConfig } from './webdisk-server-config';
 import type { FrontToLauncher, LauncherToFront } from './launcher-channel';
 import { WebdiskEntry, parseWebdiskLine } from './webdisk-lines';
 import type { WorkerJob } from './webdisk-worker';
+import { accountQuotaMb } from '../operations/account-quota';
 
 const FRONT = join(__dirname, 'webdisk-front.js');
 const WORKER = join(__dirname, 'webdisk-worker.js');
@@ -19,16 +20,6 @@ export function systemUser(name: string): { uid: number; gid: number } {
   throw new Error(`hearth-webdisk: user ${name} does not exist (create it: useradd --system ${name})`);
 }
 
-/** Each hosting account's disk limit in bytes, from `owner:megabytes` lines. */
-async function quotaOf(file: string, owner: string): Promise<number> {
-  const text = await fs.readFile(file, 'utf8').catch(() => '');
-  for (const line of text.split('\n')) {
-    const m = /^([a-z0-9_-]+):([0-9]{1,9})$/.exec(line.trim());
-    if (m && m[1] === owner) return Number(m[2]) * 1024 * 1024;
-  }
-  return 0;
-}
-
 /**
  * The only part of hearth-webdisk that stays root, and all it does: it starts the HTTP
  * front as the unprivileged `user`, gives it the TLS key and the users file's contents
@@ -40,8 +31,12 @@ export class WebdiskLauncher {
   private front: ChildProcess | null = null;
   private stopping = false;
   private readonly workers = new Set<ChildProcess>();
+  /** The package's disk_quota_mb, from the agent's account record: the same limit FTP enforces. */
+  private readonly quotaMbOf: (owner: string) => Promise<number>;
 
-  constructor(private readonly config: WebdiskServerConfig, private readonly configFile: string, private readonly log: Logger) {}
+  constructor(private readonly config: WebdiskServerConfig, private readonly configFile: string, private readonly log: Logger) {
+    this.quotaMbOf = accountQuotaMb(config.agentStateDir);
+  }
 
   async start(): Promise<void> {
     const user = systemUser(this.config.user);
@@ -107,7 +102,7 @@ export class WebdiskLauncher {
     if (!(entry.uid > 0 && entry.gid > 0)) throw new Error('refusing a root worker');
     const home = entry.homedir === '' ? entry.dir : entry.dir.slice(0, entry.dir.length - entry.homedir.length - 1);
     if (`${home}/${entry.homedir}`.replace(/\/$/, '') !== entry.dir) throw new Error('inconsistent users line');
-    const job: WorkerJob = { login, home, homedir: entry.homedir, readOnly: entry.perms !== 'rw', quotaBytes: await quotaOf(this.config.quotaFile, entry.owner), maxPropsBytes: this.config.maxPropsBytes };
+    const job: WorkerJob = { login, home, homedir: entry.homedir, readOnly: entry.perms !== 'rw', quotaBytes: (await this.quotaMbOf(entry.owner)) * 1024 * 1024, maxPropsBytes: this.config.maxPropsBytes };
     const child = spawn(process.execPath, [WORKER, JSON.stringify(job)], {
       uid: entry.uid, gid: entry.gid, env: { PATH: '/usr/bin:/bin', LC_ALL: 'C' }, cwd: '/', stdio: ['ignore', 'ignore', 'inherit', 'pipe'],
     });

@@ -1,5 +1,5 @@
 import { loadConfig } from '@hearth/shared';
-import type { ThrottleSettings } from './login-throttle';
+import type { ThrottleSettings } from './file-login-throttle';
 
 /**
  * hearth-webdisk's own file (/etc/hearth/webdisk.json), read once at start-up by the
@@ -15,8 +15,8 @@ export interface WebdiskServerConfig {
   certFile: string;
   keyFile: string;
   usersFile: string;
-  /** Optional `owner:megabytes` lines: each hosting account's disk limit (0 or absent: none). */
-  quotaFile: string;
+  /** The agent's state directory: each account's record there holds its package's disk quota. */
+  agentStateDir: string;
   /** The front's Linux user (never root). */
   user: string;
   /** The front's state (login throttle), owned by `user`, 0700. */
@@ -47,7 +47,7 @@ const schema = {
     certFile: PATH,
     keyFile: PATH,
     usersFile: PATH,
-    quotaFile: PATH,
+    agentStateDir: PATH,
     user: { type: 'string', pattern: '^[a-z_][a-z0-9_-]{0,31}$' },
     stateDir: PATH,
     maxUploadBytes: INT,
@@ -74,7 +74,7 @@ export const WEBDISK_SERVER_DEFAULTS: Partial<WebdiskServerConfig> = {
   host: '127.0.0.1',
   port: 2078,
   usersFile: '/etc/hearth/webdisk.users',
-  quotaFile: '/etc/hearth/webdisk.quota',
+  agentStateDir: '/var/lib/hearth',
   user: 'hearth-webdisk',
   stateDir: '/var/lib/hearth-webdisk',
   maxUploadBytes: 1024 * 1024 * 1024,

@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     refuse.emit('connection', socket);
     return;
   }
+  await tree.removeStaleUploads();
   const props = new DeadProps(stateDir, `${job.login}.props.json`, job.maxPropsBytes);
   await props.load();
   const state: DavState = { tree, props, locks: new LockTable(), usage: new DiskUsage(job.home, job.quotaBytes), readOnly: job.readOnly, maxXmlBytes: 1024 * 1024 };

@@ -50,19 +50,19 @@ export async function put(state: DavState, req: Req, res: Res, segments: string[
   const before = st?.size ?? 0;
   if (Number.isFinite(declared) && declared > 0) await state.usage.reserve(declared - before);
   const room = (await state.usage.room()) + before;
-  const handle = await state.tree.open(segments, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC);
+  // Written aside and renamed over the target only once complete (the old file's mode kept).
+  const upload = await state.tree.openUpload(st ? st.mode & 0o7777 : 0o644);
   const counted = { n: 0 };
   try {
-    await pipeline(req, byteLimit(room, counted), handle.createWriteStream({ autoClose: true }));
+    // Exactly the mode asked for, whatever the worker's umask.
+    await upload.handle.chmod(st ? st.mode & 0o7777 : 0o644);
+    await pipeline(req, byteLimit(room, counted), upload.handle.createWriteStream({ autoClose: true }));
+    await state.tree.commitUpload(upload.path, segments);
   } catch (e) {
-    await handle.close().catch(() => undefined);
-    // A refused or broken upload leaves nothing half-written behind.
-    if (st) await fs.truncate(state.tree.pathOf(segments), 0).catch(() => undefined);
-    else await fs.unlink(state.tree.pathOf(segments)).catch(() => undefined);
-    state.usage.add(-before);
+    await upload.handle.close().catch(() => undefined);
+    await fs.unlink(upload.path).catch(() => undefined);
     throw e;
   }
-  await handle.close().catch(() => undefined);
   state.usage.add(counted.n - before);
   res.writeHead(st ? 204 : 201, { 'content-length': '0' });
   res.end();

@@ -1,4 +1,5 @@
 import { closeSync, constants, lstatSync, openSync, promises as fs, readdirSync, readlinkSync, Stats } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { DavError } from './dav-error';
 
@@ -75,6 +76,40 @@ export class SafeTree {
     }
   }
 
+  /**
+   * A new, empty file in the state directory (never listed, never served) for an upload to
+   * be written into before it replaces its target in one rename: a refused, cut or killed
+   * upload never shows under the target's name, and an existing file keeps its old bytes.
+   */
+  async openUpload(mode: number): Promise<{ handle: fs.FileHandle; path: string }> {
+    await fs.mkdir(this.hidden, { mode: 0o700 }).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EEXIST') throw e;
+    });
+    const st = lstatOrNull(this.hidden);
+    if (!st || !st.isDirectory()) throw new DavError(500, 'State directory is not a directory');
+    const path = join(this.hidden, `upload-${process.pid}-${randomBytes(6).toString('hex')}.part`);
+    const handle = await fs.open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
+    return { handle, path };
+  }
+
+  /**
+   * Uploads left by workers that were killed mid-way (their pid gone): removed when a worker
+   * starts, so they do not count against the account's quota for ever.
+   */
+  async removeStaleUploads(): Promise<void> {
+    const names = await fs.readdir(this.hidden).catch(() => [] as string[]);
+    for (const name of names) {
+      const m = /^upload-([0-9]+)-[0-9a-f]{12}\.part$/.exec(name);
+      if (m && !processAlive(Number(m[1]))) await fs.unlink(join(this.hidden, name)).catch(() => undefined);
+    }
+  }
+
+  /** Puts a finished upload in place of `segments` (its parents checked again first). */
+  async commitUpload(path: string, segments: string[]): Promise<void> {
+    await this.plainStat(segments);
+    await fs.rename(path, this.pathOf(segments));
+  }
+
   /** What the kernel says was opened must lie under the root and outside the state directory. */
   private checkReal(real: string): void {
     if (real !== this.root && !real.startsWith(`${this.root}/`)) throw new DavError(403, 'Outside the Web Disk directory');
@@ -111,6 +146,15 @@ function lstatOrNull(path: string): Stats | null {
     return lstatSync(path, { throwIfNoEntry: false }) ?? null;
   } catch {
     return null;
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -3,7 +3,9 @@ import { readJsonIfExists } from '../system/durable-file';
 
 /**
  * The disk quota of a hosting account, from the agent's own account record (never from
- * a request): what each of its FTP logins may store. 0 when unlimited or unknown.
+ * a request): what its FTP logins and Web Disk logins may store together with everything
+ * else in the home. 0 when unlimited or unknown. Read on each use, so a package change
+ * that rewrites the record applies to the next login without restarting anything.
  */
 export function accountQuotaMb(stateDir: string): (owner: string) => Promise<number> {
   return async (owner) => {
