@@ -1,4 +1,5 @@
 import { ConflictError, HearthError, ProvisioningFailedError, ValidationError, NotFoundError } from '@hearth/shared';
+import type { GetOperationResponseMsg } from '@hearth/shared';
 import type { Journal, JournalEntry } from './journal';
 import { Step, StepContext } from './step';
 import type { CrashPoints } from './fault-switch';
@@ -35,7 +36,7 @@ export class OperationRunner<P = unknown> {
   ) {}
 
   /** What became of an operation id (for the API's reconciliation). */
-  async describeOperation(id: string): Promise<{ operation_id: string; state: string; kind: string; error_code: string; error_message: string }> {
+  async describeOperation(id: string): Promise<GetOperationResponseMsg> {
     const entry = await this.journal.read(id);
     if (!entry) return { operation_id: id, state: 'unknown', kind: '', error_code: '', error_message: '' };
     return { operation_id: id, state: entry.state, kind: entry.kind, error_code: entry.error?.code ?? '', error_message: entry.error?.message ?? '' };

@@ -1,4 +1,5 @@
 import { DependencyUnavailableError, NotFoundError, ProvisioningFailedError, HearthError } from '@hearth/shared';
+import type { proto } from '@hearth/shared';
 import type { GrpcRegistration } from '../grpc/grpc-registration';
 import type { ModuleRuntime } from '../operations/agent-module';
 import type { TlsNeeds } from './tls-parts';
@@ -21,7 +22,7 @@ function checkRef(req: { username?: unknown; domain?: unknown }): AccountRef {
 }
 
 /** The proto's TlsStatus; an account without a record has "none" or, with auto issuance, "pending". */
-export function toStatusMsg(domain: string, record: TlsRecord | null, manager: TlsManager) {
+export function toStatusMsg(domain: string, record: TlsRecord | null, manager: TlsManager): proto.TlsStatus__Output {
   if (!record) {
     return {
       domain, state: manager.settings.autoIssue && manager.canIssue ? 'pending' : 'none', source: '', names: [], serial: '',
