@@ -49,12 +49,27 @@ export interface ComposedAgent {
   close(): Promise<void>;
 }
 
+/** The modules' named lifecycle steps the account operations are ordered from. */
+export interface LifecycleSteps {
+  users: typeof usersSteps;
+  web: typeof webSteps;
+  tls: typeof tlsSteps;
+  dns: typeof dnsSteps;
+  mail: typeof mailSteps;
+  databases: typeof databasesSteps;
+  subaccounts: typeof subaccountsSteps;
+}
+
+const MODULE_STEPS: LifecycleSteps = {
+  users: usersSteps, web: webSteps, tls: tlsSteps, dns: dnsSteps, mail: mailSteps, databases: databasesSteps, subaccounts: subaccountsSteps,
+};
+
 /**
- * The ordered whole-account step lists, from the modules' named steps. Pure: the
- * fault-injection test derives its exact crash-point counts from it.
+ * The ordered whole-account step lists. Pure: the fault-injection test derives its exact
+ * crash-point counts from it (with the modules' own step tables, the default).
  */
-export function accountLifecycle(): Omit<AccountLifecycle<AgentParts>, 'probes' | 'orphanScanners'> {
-  const u = usersSteps, w = webSteps, t = tlsSteps, d = dnsSteps, m = mailSteps, db = databasesSteps, s = subaccountsSteps;
+export function accountLifecycle(steps: LifecycleSteps = MODULE_STEPS): Omit<AccountLifecycle<AgentParts>, 'probes' | 'orphanScanners'> {
+  const { users: u, web: w, tls: t, dns: d, mail: m, databases: db, subaccounts: s } = steps;
   /*
    * Create: databases prefix free → record → user → home → web files → PHP-FPM pool → vhost → DNS zone → mail domain → TLS plan.
    * Delete: sub-accounts → TLS stop → vhost/pool → stop processes → databases → mail → DNS → home → user → record.
@@ -119,7 +134,9 @@ export async function composeAgent(config: AgentConfig, log: Logger): Promise<Co
     },
   };
   const lifecycle: AccountLifecycle<AgentParts> = {
-    ...accountLifecycle(),
+    ...accountLifecycle({
+      users: users.steps, web: web.steps, tls: tls.steps, dns: dns.steps, mail: mail.steps, databases: databases.steps, subaccounts: subaccounts.steps,
+    }),
     probes: modules.flatMap((mod) => mod.probes),
     orphanScanners: modules.flatMap((mod) => mod.orphanScanners),
   };
