@@ -1,3 +1,4 @@
+import type { proto } from '@hearth/shared';
 import type { GrpcRegistration } from '../grpc/grpc-registration';
 import type { OperationRunner } from '../operations/operation-runner';
 import { checkOperationId } from '../operations/request-checks';
@@ -8,21 +9,21 @@ export function accountGrpc<P>(accounts: AccountOperations<P>, runner: Operation
   return {
     service: 'hearth.agent.v1.AccountService',
     handlers: {
-      CreateAccount: async (req) => ({ account: await accounts.create(req) }),
-      DeleteAccount: async (req) => {
+      CreateAccount: async (req: proto.CreateAccountRequest__Output) => ({ account: await accounts.create(req) }),
+      DeleteAccount: async (req: proto.DeleteAccountRequest__Output) => {
         await accounts.delete(req);
         return {};
       },
-      SuspendAccount: async (req) => ({ account: await accounts.suspend(req) }),
-      UnsuspendAccount: async (req) => ({ account: await accounts.unsuspend(req) }),
-      GetAccount: async (req) => ({ account: await accounts.state(req.username, req.domain) }),
+      SuspendAccount: async (req: proto.SuspendAccountRequest__Output) => ({ account: await accounts.suspend(req) }),
+      UnsuspendAccount: async (req: proto.UnsuspendAccountRequest__Output) => ({ account: await accounts.unsuspend(req) }),
+      GetAccount: async (req: proto.GetAccountRequest__Output) => ({ account: await accounts.state(req.username, req.domain) }),
       Inventory: async () => accounts.inventory(),
-      RepairAccount: async (req) => ({ account: await accounts.repair(req) }),
-      RemoveOrphan: async (req) => {
+      RepairAccount: async (req: proto.RepairAccountRequest__Output) => ({ account: await accounts.repair(req) }),
+      RemoveOrphan: async (req: proto.RemoveOrphanRequest__Output) => {
         await accounts.removeOrphan(req);
         return {};
       },
-      GetOperation: async (req) => {
+      GetOperation: async (req: proto.GetOperationRequest__Output) => {
         checkOperationId(req.operation_id);
         return runner.describeOperation(req.operation_id);
       },

@@ -1,3 +1,4 @@
+import type { proto } from '@hearth/shared';
 import type { GrpcRegistration } from '../grpc/grpc-registration';
 import type { ModuleRuntime } from '../operations/agent-module';
 import type { DatabasesParts } from './databases-parts';
@@ -9,19 +10,19 @@ export function databasesGrpc({ runner, ctx }: ModuleRuntime<DatabasesParts>): G
   return {
     service: 'hearth.agent.v1.DatabaseService',
     handlers: {
-      CreateDatabase: async (req) => ({ database: await ops.createDatabase(req) }),
-      DeleteDatabase: async (req) => {
+      CreateDatabase: async (req: proto.CreateDatabaseRequest__Output) => ({ database: await ops.createDatabase(req) }),
+      DeleteDatabase: async (req: proto.DeleteDatabaseRequest__Output) => {
         await ops.deleteDatabase(req);
         return {};
       },
-      ListDatabases: async (req) => ({ databases: await ops.listDatabases(req.username) }),
-      CreateDatabaseUser: async (req) => ({ user: await ops.createUser(req) }),
-      UpdateDatabaseUser: async (req) => ({ user: await ops.updateUser(req) }),
-      DeleteDatabaseUser: async (req) => {
+      ListDatabases: async (req: proto.ListDatabasesRequest__Output) => ({ databases: await ops.listDatabases(req.username) }),
+      CreateDatabaseUser: async (req: proto.CreateDatabaseUserRequest__Output) => ({ user: await ops.createUser(req) }),
+      UpdateDatabaseUser: async (req: proto.UpdateDatabaseUserRequest__Output) => ({ user: await ops.updateUser(req) }),
+      DeleteDatabaseUser: async (req: proto.DeleteDatabaseUserRequest__Output) => {
         await ops.deleteUser(req);
         return {};
       },
-      ListDatabaseUsers: async (req) => ({ users: await ops.listUsers(req.username) }),
+      ListDatabaseUsers: async (req: proto.ListDatabaseUsersRequest__Output) => ({ users: await ops.listUsers(req.username) }),
     },
   };
 }

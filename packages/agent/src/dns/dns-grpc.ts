@@ -1,3 +1,4 @@
+import type { proto } from '@hearth/shared';
 import type { GrpcRegistration } from '../grpc/grpc-registration';
 import type { ModuleRuntime } from '../operations/agent-module';
 import type { DnsParts } from './dns-parts';
@@ -9,9 +10,9 @@ export function dnsGrpc({ runner, ctx }: ModuleRuntime<DnsParts>): GrpcRegistrat
   return {
     service: 'hearth.agent.v1.DnsService',
     handlers: {
-      ListDnsRecords: (req) => records.list(req),
-      UpsertDnsRecord: (req) => records.upsert(req),
-      DeleteDnsRecord: (req) => records.delete(req),
+      ListDnsRecords: (req: proto.ListDnsRecordsRequest__Output) => records.list(req),
+      UpsertDnsRecord: (req: proto.UpsertDnsRecordRequest__Output) => records.upsert(req),
+      DeleteDnsRecord: (req: proto.DeleteDnsRecordRequest__Output) => records.delete(req),
     },
   };
 }

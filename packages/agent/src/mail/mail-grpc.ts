@@ -1,3 +1,4 @@
+import type { proto } from '@hearth/shared';
 import type { GrpcRegistration } from '../grpc/grpc-registration';
 import type { ModuleRuntime } from '../operations/agent-module';
 import type { MailParts } from './mail-parts';
@@ -9,13 +10,13 @@ export function mailGrpc({ runner, ctx }: ModuleRuntime<MailParts>): GrpcRegistr
   return {
     service: 'hearth.agent.v1.MailService',
     handlers: {
-      CreateMailbox: async (req) => ({ mailbox: await mailboxes.create(req) }),
-      UpdateMailbox: async (req) => ({ mailbox: await mailboxes.update(req) }),
-      DeleteMailbox: async (req) => {
+      CreateMailbox: async (req: proto.CreateMailboxRequest__Output) => ({ mailbox: await mailboxes.create(req) }),
+      UpdateMailbox: async (req: proto.UpdateMailboxRequest__Output) => ({ mailbox: await mailboxes.update(req) }),
+      DeleteMailbox: async (req: proto.DeleteMailboxRequest__Output) => {
         await mailboxes.delete(req);
         return {};
       },
-      ListMailboxes: async (req) => ({ mailboxes: await mailboxes.list(req) }),
+      ListMailboxes: async (req: proto.ListMailboxesRequest__Output) => ({ mailboxes: await mailboxes.list(req) }),
     },
   };
 }

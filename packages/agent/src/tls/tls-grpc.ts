@@ -53,16 +53,16 @@ export function tlsGrpc({ ctx }: ModuleRuntime<TlsNeeds>): GrpcRegistration {
   return {
     service: 'hearth.agent.v1.TlsService',
     handlers: {
-      GetTlsStatus: async (req) => {
+      GetTlsStatus: async (req: proto.GetTlsStatusRequest__Output) => {
         const { tls, ref } = await account(req);
         return { status: toStatusMsg(ref.domain, await tls.status(ref), tls) };
       },
-      IssueCertificate: async (req) => {
+      IssueCertificate: async (req: proto.IssueCertificateRequest__Output) => {
         checkOperationId(String(req.operation_id ?? ''));
         const { tls, ref } = await account(req);
         return { status: toStatusMsg(ref.domain, await tls.issueNow(ref, ISSUE_WAIT_MS), tls) };
       },
-      UploadCertificate: async (req) => {
+      UploadCertificate: async (req: proto.UploadCertificateRequest__Output) => {
         checkOperationId(String(req.operation_id ?? ''));
         const { tls, ref } = await account(req);
         try {
