@@ -136,7 +136,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     await waitFor('agent socket', async () => {
       if (proc.exitCode !== null) throw new GiveUp(`agent exited with ${proc.exitCode}: ${logTail(log)}`);
       return existsSync(agentConfig.socketPath as string);
-    }, 60_000).catch((e) => {
+      // As long as systemd gives the agent (TimeoutStartSec=300s): it binds only after it has
+      // settled every operation a crash left open, and a chaos run on a loaded machine left
+      // ten of them, which took over a minute to roll back.
+    }, 300_000).catch((e) => {
       proc.kill('SIGKILL');
       agent = null;
       if (e instanceof GiveUp) throw e;

@@ -22,9 +22,20 @@ export function isDuplicateKey(e: unknown): boolean {
   return (e as { code?: string })?.code === 'ER_DUP_ENTRY';
 }
 
-/** Connection-level failures (server down, refused, timed out). */
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED', 'ENOENT', 'ETIMEDOUT', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH',
+  'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR',
+  'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN', 'ER_CONNECTION_KILLED',
+]);
+
+/**
+ * Connection-level failures (server down, refused, timed out, shutting down, or a pooled
+ * connection the server closed): the database is unavailable, not the request wrong.
+ * mysql2 marks every error that ends a connection `fatal`; a pooled connection closed by a
+ * stopping server fails the next query with "Can't add new command when connection is in
+ * closed state", which has no code but is fatal.
+ */
 export function isConnectionError(e: unknown): boolean {
-  const code = (e as { code?: string })?.code ?? '';
-  return ['ECONNREFUSED', 'ENOENT', 'ETIMEDOUT', 'PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'ER_CON_COUNT_ERROR'].includes(code)
-    || (e as Error)?.name === 'KnexTimeoutError';
+  const err = e as { code?: string; fatal?: boolean; name?: string } | null;
+  return CONNECTION_CODES.has(err?.code ?? '') || err?.fatal === true || err?.name === 'KnexTimeoutError';
 }
