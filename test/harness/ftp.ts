@@ -2,7 +2,7 @@ import { spawn, ChildProcess, execFileSync } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
-import { freePort, GiveUp, waitFor } from './ports';
+import { freePort, waitForListening } from './ports';
 
 /** A private pure-ftpd on loopback reading the PureDB the agent compiles. */
 export interface FtpInstance {
@@ -46,14 +46,7 @@ export async function startFtp(root: string): Promise<FtpInstance> {
     '-l', `puredb:${pdbFile}`, '-S', `127.0.0.1,${port}`, '-p', `${lo}:${hi}`, '-P', '127.0.0.1',
     '-E', '-A', '-H', '-4', '-u', '1000', '-g', join(root, 'pure-ftpd.pid'),
   ], { stdio: ['ignore', log, log] });
-  const started = waitFor('pure-ftpd', () => new Promise<boolean>((resolve) => {
-    if (proc.exitCode !== null) throw new GiveUp(`pure-ftpd exited: ${readFileSync(join(root, 'pure-ftpd.log'), 'utf8')}`);
-    const c = net.connect(port, '127.0.0.1', () => {
-      c.destroy();
-      resolve(true);
-    });
-    c.on('error', () => resolve(false));
-  }), 15_000);
+  const started = waitForListening('pure-ftpd', proc, port, () => readFileSync(join(root, 'pure-ftpd.log'), 'utf8'));
   await started.catch((e) => {
     proc.kill('SIGKILL');
     throw e;

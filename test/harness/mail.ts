@@ -1,10 +1,9 @@
 import { spawn, ChildProcess, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, cpSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
-import { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { MailConfig } from '../../packages/agent/src/mail/mail-config';
-import { freePort, GiveUp, waitFor } from './ports';
+import { freePort, GiveUp, portOpen, waitFor } from './ports';
 import { keepLogs } from './log-secrets-check';
 
 const POSTFIX_TEMPLATES = join(__dirname, '..', '..', 'deploy', 'postfix');
@@ -40,14 +39,6 @@ function runDetached(file: string, args: string[]): void {
   execFileSync(file, args, { stdio: 'ignore', timeout: 120_000 });
 }
 
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = new Socket();
-    s.once('connect', () => (s.destroy(), resolve(true)));
-    s.once('error', () => resolve(false));
-    s.connect(port, '127.0.0.1');
-  });
-}
 
 function dovecotConf(root: string, p: { imap: number; lmtp: number; uid: number; gid: number; users: string; suspended: string }): string {
   return `# Private Dovecot for Hearth's tests (same auth layout as deploy/lib/mail.sh).

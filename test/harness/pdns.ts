@@ -1,5 +1,5 @@
 import { spawn, ChildProcess, execFile } from 'node:child_process';
-import { createServer, Socket } from 'node:net';
+import { createServer } from 'node:net';
 import { createSocket } from 'node:dgram';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { createConnection, ConnectionOptions } from 'mysql2/promise';
 import { ensurePdnsSchema } from '../../packages/cli/src/commands/dns-schema';
 import type { DnsConfig } from '../../packages/agent/src/dns/dns-config';
 import { testMariaDb } from './mariadb';
+import { waitForListening } from './ports';
 
 /** How the harness reaches the private test MariaDB as an administrator. */
 export interface MariaDbAdmin {
@@ -64,25 +65,6 @@ export async function freeDnsPort(): Promise<number> {
   throw new Error('no free DNS port found');
 }
 
-async function waitForTcp(port: number, child: ChildProcess, log: () => Promise<string>, timeoutMs = 15000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`pdns_server exited with ${child.exitCode}:\n${await log()}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = new Socket();
-      s.once('connect', () => (s.destroy(), resolve(true)));
-      s.once('error', () => resolve(false));
-      try {
-        s.connect(port, '127.0.0.1');
-      } catch {
-        resolve(false); // a port no socket can have: wait for the daemon to say so and exit
-      }
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`pdns_server did not listen on ${port}:\n${await log()}`);
-}
 
 /**
  * Creates a fresh pdns database (Debian's gmysql schema) and user on the test MariaDB and
@@ -141,7 +123,7 @@ export async function startPdns(opts: { root: string; admin?: MariaDbAdmin; dns?
   await out.close();
   const readLog = () => fs.readFile(logFile, 'utf8').catch(() => '');
   try {
-    await waitForTcp(port, child, readLog);
+    await waitForListening('pdns_server', child, port, readLog);
   } catch (e) {
     child.kill('SIGKILL');
     throw e;

@@ -1,9 +1,8 @@
 import { spawn, execFileSync, ChildProcess } from 'node:child_process';
-import { Socket } from 'node:net';
 import https from 'node:https';
 import { promises as fs, openSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from './ports';
+import { freePort, waitForListening } from './ports';
 
 /**
  * Debian's pebble (a test ACME CA) on loopback ports, with its own TLS certificate made
@@ -23,21 +22,6 @@ export interface Pebble {
   stop(): Promise<void>;
 }
 
-async function waitForTcp(port: number, child: ChildProcess, log: string, timeoutMs = 15000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`pebble exited with ${child.exitCode}:\n${await fs.readFile(log, 'utf8').catch(() => '')}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = new Socket();
-      s.once('connect', () => (s.destroy(), resolve(true)));
-      s.once('error', () => resolve(false));
-      s.connect(port, '127.0.0.1');
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`pebble did not listen on ${port}:\n${await fs.readFile(log, 'utf8').catch(() => '')}`);
-}
 
 function get(url: string, ca: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -86,8 +70,8 @@ export async function startPebble(opts: { root: string; httpPort: number; dnsPor
   });
   closeSync(out);
   try {
-    await waitForTcp(port, child, log);
-    await waitForTcp(managementPort, child, log);
+    await waitForListening('pebble', child, port, () => fs.readFile(log, 'utf8'));
+    await waitForListening('pebble', child, managementPort, () => fs.readFile(log, 'utf8'));
   } catch (e) {
     child.kill('SIGKILL');
     throw e;

@@ -1,8 +1,7 @@
 import { spawn, ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
-import { freePort, waitFor } from './ports';
+import { freePort, waitForListening } from './ports';
 import { REPO } from './stack';
 import { makeTestCa } from './test-ca';
 
@@ -50,14 +49,7 @@ export async function startWebdisk(root: string, settings: Record<string, unknow
   const logFile = join(root, 'webdisk.log');
   const log = openSync(logFile, 'a');
   const proc: ChildProcess = spawn(process.execPath, [WEBDISK_MAIN, configFile], { stdio: ['ignore', log, log] });
-  await waitFor('hearth-webdisk', () => new Promise<boolean>((resolve) => {
-    if (proc.exitCode !== null) throw new Error(`hearth-webdisk exited: ${readFileSync(logFile, 'utf8')}`);
-    const c = net.connect(port, '127.0.0.1', () => {
-      c.destroy();
-      resolve(true);
-    });
-    c.on('error', () => resolve(false));
-  }), 15_000);
+  await waitForListening('hearth-webdisk', proc, port, () => readFileSync(logFile, 'utf8'));
   return {
     port, caFile: ca.caFile, agentStateDir, logFile, pid: proc.pid ?? 0,
     webdisk: { enabled: true, usersFile },

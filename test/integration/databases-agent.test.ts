@@ -11,7 +11,7 @@ import { OperationRunner } from '../../packages/agent/src/operations/operation-r
 import { FaultSwitch } from '../../packages/agent/src/operations/fault-switch';
 import type { AccountSpec, StepContext } from '../../packages/agent/src/operations/step';
 import { KeyedMutex } from '../../packages/agent/src/system/keyed-mutex';
-import type { AgentServices } from '../../packages/agent/src/services';
+import type { DatabasesParts } from '../../packages/agent/src/databases/databases-parts';
 import { MariaDbAdmin } from '../../packages/agent/src/databases/mariadb-admin';
 import { databasesSettings } from '../../packages/agent/src/databases/databases-config';
 import { DatabaseOperations } from '../../packages/agent/src/databases/database-operations';
@@ -39,8 +39,7 @@ const config = parseAgentConfig({
 });
 const admin = new MariaDbAdmin(databasesSettings(config));
 const log = createLogger('test', 'silent');
-const services = { exec: execArgv, log, databases: admin, accountLocks: new KeyedMutex() } as unknown as AgentServices;
-const ctx: StepContext = { config, services, log };
+const ctx: StepContext<DatabasesParts> = { config, parts: { exec: execArgv, log, databases: admin, accountLocks: new KeyedMutex() }, log };
 const journal = new FileJournal(config.stateDir);
 const runner = new OperationRunner(journal, ctx, new FaultSwitch(false, config.stateDir));
 const ops = new DatabaseOperations(runner, ctx);

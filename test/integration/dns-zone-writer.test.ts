@@ -6,6 +6,7 @@ import { PowerDnsZoneWriter } from '../../packages/agent/src/dns/powerdns-zone-w
 import { dnsSettings } from '../../packages/agent/src/dns/dns-config';
 import { dnsZoneOrphans } from '../../packages/agent/src/dns/dns-orphans';
 import type { StepContext } from '../../packages/agent/src/operations/step';
+import type { DnsParts } from '../../packages/agent/src/dns/dns-parts';
 import { dig, digData, PdnsInstance, startPdns } from '../harness/pdns';
 
 /**
@@ -123,7 +124,7 @@ describe('PowerDnsZoneWriter with a real pdns_server', () => {
     await writer.createZone(kept, 'zoe');
     await writer.createZone(orphan, 'olaf');
     await pdns.query("INSERT INTO domains (name, type) VALUES ('by-hand.hearth-zone.net', 'NATIVE')");
-    const ctx = { services: { dns: writer } } as unknown as StepContext;
+    const ctx = { parts: { dns: writer } } as unknown as StepContext<DnsParts>;
     const records = [{ username: 'zoe', domain: kept }];
     const found = await dnsZoneOrphans.scan(ctx, records);
     expect(found.map((o) => o.name)).toContain(orphan);

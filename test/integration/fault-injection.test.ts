@@ -2,6 +2,7 @@ import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFullStack, FullStack } from '../harness/full-stack';
 import { accountBody, linuxUserExists, removeTestUsers, testDomain, testUsername } from '../harness/names';
+import { accountLifecycle } from '../../packages/agent/src/compose-agent';
 
 /*
  * Crash safety: for create, delete, suspend and unsuspend, and for every step k of each,
@@ -67,6 +68,12 @@ async function endState(username: string): Promise<{ row: string | null; host: '
 
 type Op = { kind: string; prepare: (u: string) => Promise<number | null>; act: (u: string, id: number | null) => Promise<number>; ifCrashed: { row: string | null; host: 'absent' | 'complete'; suspended?: boolean }; ifDone: { row: string | null; host: 'absent' | 'complete'; suspended?: boolean } };
 
+/** One crash point per step: the agent dies before step k, for every k of the operation's list. */
+const lifecycle = accountLifecycle();
+const STEP_COUNT: Record<string, number> = Object.fromEntries(
+  [lifecycle.create, lifecycle.delete, lifecycle.suspend, lifecycle.unsuspend].map((def) => [def.kind, def.steps.length]),
+);
+
 const OPS: Op[] = [
   {
     kind: 'create_account',
@@ -129,6 +136,6 @@ describe.each(OPS)('crash at every step of $kind', (op) => {
       expect({ k, crashed, ...state, doctor }).toEqual({ k, crashed, row: expected.row, host: expected.host, suspended: expected.suspended ?? state.suspended, doctor: [] });
       if (!crashed) break; // k ran past the last step: every step has been a crash point
     }
-    expect(perOperation[op.kind]).toBeGreaterThanOrEqual(3);
+    expect(perOperation[op.kind]).toBe(STEP_COUNT[op.kind]);
   }, 900_000); // a crash, restart and settle per step: minutes on a loaded machine, not a timing bound
 });

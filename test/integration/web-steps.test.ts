@@ -5,8 +5,11 @@ import { execFileSync } from 'node:child_process';
 import pino from 'pino';
 import { parseAgentConfig } from '../../packages/agent/src/config';
 import type { AccountSpec, StepContext, Step } from '../../packages/agent/src/operations/step';
+import type { WebParts } from '../../packages/agent/src/web/web-parts';
+import { NO_VHOST_TLS } from '../../packages/agent/src/web/vhost-tls-source';
+import { KeyedMutex } from '../../packages/agent/src/system/keyed-mutex';
 import { execArgv } from '../../packages/agent/src/system/exec';
-import { buildWebServices } from '../../packages/agent/src/web/web-services';
+import { buildWebDaemons } from '../../packages/agent/src/web/web-daemons';
 import { linuxUserStep, removeLinuxUser } from '../../packages/agent/src/users/linux-user-step';
 import { homeStep, removeHome } from '../../packages/agent/src/users/home-step';
 import { defaultIndexStep } from '../../packages/agent/src/web/default-index-step';
@@ -28,7 +31,7 @@ const prefix = `ht${randomBytes(3).toString('hex').replace(/^[0-9]/, 'a')}`;
 const users: string[] = [];
 let root: string;
 let daemons: NginxPhp;
-let ctx: StepContext;
+let ctx: StepContext<WebParts>;
 
 function spec(name: string): AccountSpec {
   const username = `${prefix}${name}`;
@@ -36,10 +39,10 @@ function spec(name: string): AccountSpec {
   return { username, domain: `${username}.example.com`, limits: { phpVersion: '8.2', phpWorkers: 0, phpMemoryMb: 0, diskQuotaMb: 0 } };
 }
 
-const CREATE: Step<AccountSpec>[] = [linuxUserStep, homeStep, defaultIndexStep, webLogDirStep, phpPoolStep, nginxVhostStep];
+const CREATE: Step<AccountSpec, WebParts>[] = [linuxUserStep, homeStep, defaultIndexStep, webLogDirStep, phpPoolStep, nginxVhostStep];
 
 async function create(s: AccountSpec): Promise<void> {
-  const done: Step<AccountSpec>[] = [];
+  const done: Step<AccountSpec, WebParts>[] = [];
   try {
     for (const step of CREATE) {
       done.push(step);
@@ -73,8 +76,8 @@ beforeAll(async () => {
     web: { ...daemons.web, faultNginxTestFor: [`${prefix}bad.example.com`], faultPhpTestFor: [`${prefix}badphp.example.com`] },
   });
   const log = pino({ level: 'silent' });
-  const web = buildWebServices(config.web, { exec: execArgv, log, stateDir: config.stateDir });
-  ctx = { config, log, services: { exec: execArgv, log, web } as StepContext['services'] };
+  const web = buildWebDaemons(config.web, { exec: execArgv, log, stateDir: config.stateDir });
+  ctx = { config, log, parts: { exec: execArgv, log, accountLocks: new KeyedMutex(), web, vhostTls: NO_VHOST_TLS } };
 });
 
 afterAll(async () => {
@@ -164,17 +167,17 @@ describe('web steps on a private nginx + php-fpm', () => {
 
   it('concurrent creates share reloads, and each site serves when its create resolves', async () => {
     const many = Array.from({ length: 6 }, (_, i) => spec(`c${i}`));
-    const before = { ...ctx.services.web.nginx.stats };
+    const before = { ...ctx.parts.web.nginx.stats };
     await Promise.all(many.map(async (s) => {
       await create(s);
       expect((await httpGet(daemons.port, s.domain)).status).toBe(200);
     }));
-    const reloads = ctx.services.web.nginx.stats.reloads - before.reloads;
+    const reloads = ctx.parts.web.nginx.stats.reloads - before.reloads;
     expect(reloads).toBeGreaterThanOrEqual(1);
     expect(reloads).toBeLessThan(many.length);
-    await ctx.services.web.stats.flush();
+    await ctx.parts.web.stats.flush();
     const file = JSON.parse(readFileSync(join(root, 'state', 'web-reload-stats.json'), 'utf8'));
-    expect(file.daemons.nginx.reloads).toBe(ctx.services.web.nginx.stats.reloads);
+    expect(file.daemons.nginx.reloads).toBe(ctx.parts.web.nginx.stats.reloads);
     for (const s of many) {
       await removeVhostStep.apply(s, ctx);
       await removePoolStep.apply(s, ctx);

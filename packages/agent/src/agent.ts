@@ -2,16 +2,12 @@ import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
 import { createLogger, Logger, MetricsServer, ServiceNotifier, startMetricsServer } from '@hearth/shared';
 import type { AgentConfig } from './config';
-import { buildServices, closeServices } from './build-services';
+import { composeAgent, AgentParts, ComposedAgent } from './compose-agent';
 import { FileJournal } from './operations/journal';
 import { OperationRunner } from './operations/operation-runner';
 import { FaultSwitch } from './operations/fault-switch';
-import { AccountOperations } from './operations/account-operations';
-import { ACCOUNT_OPERATIONS } from './operations/account-steps';
-import { serviceRegistrations } from './grpc/registrations';
 import { startGrpcServer } from './grpc/server';
 import { groupGid } from './users/groups';
-import type { StepContext } from './operations/step';
 import { agentMetrics } from './metrics/agent-metrics';
 
 export interface RunningAgent {
@@ -27,9 +23,9 @@ async function readToken(file: string): Promise<string> {
 }
 
 /** Finishes or undoes every operation the journal shows as incomplete. */
-async function recover(journal: FileJournal, runner: OperationRunner, log: Logger): Promise<void> {
+async function recover(journal: FileJournal, runner: OperationRunner<AgentParts>, agent: ComposedAgent, log: Logger): Promise<void> {
   for (const entry of await journal.incomplete()) {
-    const def = ACCOUNT_OPERATIONS.find((d) => d.kind === entry.kind);
+    const def = agent.operations.find((d) => d.kind === entry.kind);
     if (!def) {
       log.error({ op: entry.id, kind: entry.kind }, 'incomplete operation of unknown kind');
       continue;
@@ -51,27 +47,27 @@ export async function startAgent(config: AgentConfig, notifier?: ServiceNotifier
   await fs.mkdir(config.stateDir, { recursive: true, mode: 0o700 });
   await fs.mkdir(dirname(config.socketPath), { recursive: true, mode: 0o755 });
 
-  const services = await buildServices(config, log);
-  const ctx: StepContext = { config, services, log: log.child({ component: 'steps' }) };
+  const agent = await composeAgent(config, log);
   const journal = new FileJournal(config.stateDir);
   await journal.init();
   agentMetrics.backlogSource = async () => (await journal.incomplete()).length;
   notifier?.status('recovering incomplete operations');
-  const runner = new OperationRunner(journal, ctx, new FaultSwitch(config.testMode, config.stateDir));
+  const runner = new OperationRunner(journal, agent.ctx, new FaultSwitch(config.testMode, config.stateDir));
   // Recovery happens before the socket opens: nobody sees a half-built account.
-  await recover(journal, runner, log);
+  await recover(journal, runner, agent, log);
   const prune = (): void => void journal.prune(30).catch((e) => log.warn({ err: e }, 'journal prune failed'));
   prune();
   const pruneTimer = setInterval(prune, 86_400_000);
   pruneTimer.unref();
-  const accounts = new AccountOperations(runner, ctx);
   const server = await startGrpcServer({
     socketPath: config.socketPath,
     socketGroupGid: gid,
     token,
-    registrations: serviceRegistrations({ config, services, runner, accounts }),
+    registrations: agent.grpc(runner),
     log: log.child({ component: 'grpc' }),
   });
+  // Background work (TLS issuance) begins only after recovery: nothing half-built is looked at.
+  agent.start();
   let metrics: MetricsServer | null = null;
   if (config.metrics.enabled) {
     metrics = await startMetricsServer(agentMetrics.registry, config.metrics);
@@ -87,7 +83,7 @@ export async function startAgent(config: AgentConfig, notifier?: ServiceNotifier
       clearInterval(pruneTimer);
       await metrics?.close();
       await server.close();
-      await closeServices(services);
+      await agent.close();
       await fs.rm(config.socketPath, { force: true });
     },
   };

@@ -1,24 +1,25 @@
 import { promises as fs } from 'node:fs';
 import { ConflictError } from '@hearth/shared';
-import type { AccountSpec, Step, StepContext } from '../operations/step';
+import type { AccountSpec, Step } from '../operations/step';
 import type { DatabaseAdmin } from './mariadb-admin';
 import { sql } from './mariadb-sql';
 import { accountKey, readSuspendRecord, removeSuspendRecord, splitAccountKey, suspendRecordPath, writeSuspendRecord } from './suspend-record';
+import type { DatabasesContext, DatabasesParts } from './databases-parts';
 
 /**
  * The database part of the account lifecycle. Every lookup is by the exact prefix
  * `{username}_` (escaped LIKE, then startsWith), so acting on `bob` never touches `bobx_…`.
  * When the agent has databases disabled these steps do nothing.
  */
-function adminOrNull(ctx: StepContext): DatabaseAdmin | null {
-  return ctx.services.databases ?? null;
+function adminOrNull(ctx: DatabasesContext): DatabaseAdmin | null {
+  return ctx.parts.databases ?? null;
 }
 
 /**
  * Create: a new account must not inherit databases or users left by an earlier account of
  * the same name (its data, its passwords). Refuses before anything is built.
  */
-export const databasePrefixFreeStep: Step<AccountSpec> = {
+export const databasePrefixFreeStep: Step<AccountSpec, DatabasesParts> = {
   name: 'check_database_prefix_free',
   async apply(spec, ctx) {
     const admin = adminOrNull(ctx);
@@ -33,7 +34,7 @@ export const databasePrefixFreeStep: Step<AccountSpec> = {
 };
 
 /** Delete: ends sessions, drops every `{username}_…` user, then every `{username}_…` database. */
-export const dropAccountDatabasesStep: Step<AccountSpec> = {
+export const dropAccountDatabasesStep: Step<AccountSpec, DatabasesParts> = {
   name: 'drop_databases',
   async apply(spec, ctx) {
     const admin = adminOrNull(ctx);
@@ -51,7 +52,7 @@ export const dropAccountDatabasesStep: Step<AccountSpec> = {
   async undo() {},
 };
 
-async function lockUsers(spec: AccountSpec, ctx: StepContext, admin: DatabaseAdmin): Promise<void> {
+async function lockUsers(spec: AccountSpec, ctx: DatabasesContext, admin: DatabaseAdmin): Promise<void> {
   const record = (await readSuspendRecord(ctx.config.stateDir, spec.username)) ?? { locked: [] };
   const users = await admin.listUsers(spec.username);
   const toLock = users.filter((u) => !u.locked).map((u) => accountKey(u.name, u.host));
@@ -65,7 +66,7 @@ async function lockUsers(spec: AccountSpec, ctx: StepContext, admin: DatabaseAdm
   for (const name of new Set(users.map((u) => u.name))) await admin.killSessions(name);
 }
 
-async function unlockRecorded(spec: AccountSpec, ctx: StepContext, admin: DatabaseAdmin): Promise<void> {
+async function unlockRecorded(spec: AccountSpec, ctx: DatabasesContext, admin: DatabaseAdmin): Promise<void> {
   const record = await readSuspendRecord(ctx.config.stateDir, spec.username);
   if (!record) return;
   const existing = new Set((await admin.listUsers(spec.username)).map((u) => accountKey(u.name, u.host)));
@@ -77,7 +78,7 @@ async function unlockRecorded(spec: AccountSpec, ctx: StepContext, admin: Databa
 }
 
 /** Suspend: locks the account's unlocked database users and ends their sessions. */
-export const lockDatabaseUsersStep: Step<AccountSpec> = {
+export const lockDatabaseUsersStep: Step<AccountSpec, DatabasesParts> = {
   name: 'lock_database_users',
   async apply(spec, ctx) {
     const admin = adminOrNull(ctx);
@@ -95,7 +96,7 @@ export const lockDatabaseUsersStep: Step<AccountSpec> = {
  * Unsuspend: unlocks exactly the users suspension locked. The record is kept aside as
  * `.restored` until the next suspend, so undoing this step can lock the same users again.
  */
-export const unlockDatabaseUsersStep: Step<AccountSpec> = {
+export const unlockDatabaseUsersStep: Step<AccountSpec, DatabasesParts> = {
   name: 'unlock_database_users',
   async apply(spec, ctx) {
     const admin = adminOrNull(ctx);

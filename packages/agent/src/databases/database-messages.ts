@@ -1,34 +1,11 @@
-/** TypeScript shapes of databases.proto messages (proto-loader with keepCase and defaults). */
-export interface DatabaseGrantMsg {
-  database: string;
-  privileges: string[];
-}
+import type { proto } from '@hearth/shared';
 
-export interface DatabaseInfoMsg {
-  name: string;
-  size_bytes: number | string;
-}
-
-export interface DatabaseUserInfoMsg {
-  name: string;
-  hosts: string[];
-  locked: boolean;
-  grants: DatabaseGrantMsg[];
-}
-
-export interface DatabaseRefRequestMsg {
-  operation_id: string;
-  username: string;
-  name: string;
-}
-
-export interface CreateDatabaseUserRequestMsg extends DatabaseRefRequestMsg {
-  password: string;
-  grants: DatabaseGrantMsg[];
-}
-
-export interface UpdateDatabaseUserRequestMsg extends DatabaseRefRequestMsg {
-  password: string;
-  replace_grants: boolean;
-  grants: DatabaseGrantMsg[];
-}
+/** databases.proto messages, generated from proto/ (proto-loader with keepCase and defaults). */
+export type DatabaseGrantMsg = proto.DatabaseGrant__Output;
+/** What the agent sends: every field set; size_bytes (uint64) as a number, read back as a string. */
+export type DatabaseInfoMsg = Required<proto.DatabaseInfo>;
+export type DatabaseUserInfoMsg = proto.DatabaseUserInfo__Output;
+/** CreateDatabase and DeleteDatabase name a database the same way (DeleteDatabaseUser a user). */
+export type DatabaseRefRequestMsg = proto.CreateDatabaseRequest__Output & proto.DeleteDatabaseRequest__Output;
+export type CreateDatabaseUserRequestMsg = proto.CreateDatabaseUserRequest__Output;
+export type UpdateDatabaseUserRequestMsg = proto.UpdateDatabaseUserRequest__Output;

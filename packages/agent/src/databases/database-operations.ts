@@ -1,7 +1,7 @@
 import { ConflictError, DB_PRIVILEGES, DbPrivilege, NotFoundError } from '@hearth/shared';
 import type { OperationRunner } from '../operations/operation-runner';
-import type { StepContext } from '../operations/step';
-import { checkOperationId } from '../operations/account-operations';
+
+import { checkOperationId } from '../operations/request-checks';
 import { findManagedUser } from '../users/managed-user';
 import { databasesSettings } from './databases-config';
 import { databaseAdminOf } from './database-admin-of';
@@ -15,6 +15,7 @@ import { checkGrants, checkName, checkPassword, checkUsername } from './database
 import type {
   CreateDatabaseUserRequestMsg, DatabaseInfoMsg, DatabaseRefRequestMsg, DatabaseUserInfoMsg, UpdateDatabaseUserRequestMsg,
 } from './database-messages';
+import type { DatabasesContext } from './databases-parts';
 
 const EVERY_DB_PRIVILEGE = DB_PRIVILEGES.filter((p) => p !== 'ALL');
 
@@ -32,7 +33,7 @@ export function summarisePrivileges(privileges: string[]): string[] {
  */
 export class DatabaseOperations {
 
-  constructor(private readonly runner: OperationRunner, private readonly ctx: StepContext) {}
+  constructor(private readonly runner: OperationRunner, private readonly ctx: DatabasesContext) {}
 
   private admin(): DatabaseAdmin {
     return databaseAdminOf(this.ctx);
@@ -49,7 +50,7 @@ export class DatabaseOperations {
   /** Runs `work` under the account's lock; prechecks are skipped when the id was already recorded (replay). */
   private async mutate<R>(operationId: string, username: string, precheck: () => Promise<void>, work: () => Promise<R>): Promise<R> {
     checkOperationId(operationId);
-    return this.ctx.services.accountLocks.run(username, async () => {
+    return this.ctx.parts.accountLocks.run(username, async () => {
       if (!(await this.runner.has(operationId))) {
         this.admin();
         await this.requireAccount(username);

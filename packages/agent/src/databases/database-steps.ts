@@ -1,9 +1,10 @@
 import type { DbPrivilege } from '@hearth/shared';
-import type { Step, StepContext } from '../operations/step';
+import type { Step } from '../operations/step';
 import { databaseAdminOf } from './database-admin-of';
 import { sql } from './mariadb-sql';
 import { Redacted, revealOrNull } from './redacted';
 import { accountKey, readSuspendRecord, writeSuspendRecord } from './suspend-record';
+import type { DatabasesContext, DatabasesParts } from './databases-parts';
 
 /**
  * Steps of the per-object database operations. Inputs are journaled, so they hold names
@@ -36,7 +37,7 @@ export interface UserInput {
   locked?: boolean;
 }
 
-export const createDatabaseStep: Step<DatabaseInput> = {
+export const createDatabaseStep: Step<DatabaseInput, DatabasesParts> = {
   name: 'create_database',
   async apply(input, ctx) {
     await databaseAdminOf(ctx).run(sql.createDatabase(input.name));
@@ -47,7 +48,7 @@ export const createDatabaseStep: Step<DatabaseInput> = {
   },
 };
 
-export const revokeDatabaseGrantsStep: Step<DatabaseInput> = {
+export const revokeDatabaseGrantsStep: Step<DatabaseInput, DatabasesParts> = {
   name: 'revoke_database_grants',
   async apply(input, ctx) {
     const admin = databaseAdminOf(ctx);
@@ -60,7 +61,7 @@ export const revokeDatabaseGrantsStep: Step<DatabaseInput> = {
 };
 
 /** Irreversible: the data is gone. It is the last step of its operation, so undo is never needed. */
-export const dropDatabaseStep: Step<DatabaseInput> = {
+export const dropDatabaseStep: Step<DatabaseInput, DatabasesParts> = {
   name: 'drop_database',
   async apply(input, ctx) {
     await databaseAdminOf(ctx).run(sql.dropDatabase(input.name));
@@ -68,7 +69,7 @@ export const dropDatabaseStep: Step<DatabaseInput> = {
   async undo() {},
 };
 
-export const createUserStep: Step<UserInput> = {
+export const createUserStep: Step<UserInput, DatabasesParts> = {
   name: 'create_database_user',
   async apply(input, ctx) {
     const admin = databaseAdminOf(ctx);
@@ -88,7 +89,7 @@ export const createUserStep: Step<UserInput> = {
   },
 };
 
-export const setPasswordStep: Step<UserInput> = {
+export const setPasswordStep: Step<UserInput, DatabasesParts> = {
   name: 'set_database_user_password',
   async apply(input, ctx) {
     const hash = revealOrNull<string>(input.hash);
@@ -109,7 +110,7 @@ export const setPasswordStep: Step<UserInput> = {
 };
 
 /** Makes the user's database-level grants exactly `grants` on every host. */
-async function replaceGrants(ctx: StepContext, input: UserInput, grants: GrantSpec[]): Promise<void> {
+async function replaceGrants(ctx: DatabasesContext, input: UserInput, grants: GrantSpec[]): Promise<void> {
   const admin = databaseAdminOf(ctx);
   const current = (await admin.listGrants(input.username)).filter((g) => g.user === input.name);
   for (const g of current) await admin.run(sql.revokeAllPattern(g.pattern, g.user, g.host));
@@ -118,7 +119,7 @@ async function replaceGrants(ctx: StepContext, input: UserInput, grants: GrantSp
   }
 }
 
-export const setGrantsStep: Step<UserInput> = {
+export const setGrantsStep: Step<UserInput, DatabasesParts> = {
   name: 'set_database_user_grants',
   async apply(input, ctx) {
     if (input.grants) await replaceGrants(ctx, input, input.grants);
@@ -129,7 +130,7 @@ export const setGrantsStep: Step<UserInput> = {
 };
 
 /** Ends the user's sessions and drops it on every host it exists on. */
-export async function dropUserOnHosts(ctx: StepContext, username: string, name: string): Promise<void> {
+export async function dropUserOnHosts(ctx: DatabasesContext, username: string, name: string): Promise<void> {
   const admin = databaseAdminOf(ctx);
   const rows = (await admin.listUsers(username)).filter((u) => u.name === name);
   for (const row of rows) await admin.run(sql.lockUser(row.name, row.host, true));
@@ -138,7 +139,7 @@ export async function dropUserOnHosts(ctx: StepContext, username: string, name: 
 }
 
 /** Irreversible (the password is gone); the last and only step of its operation. */
-export const dropUserStep: Step<UserInput> = {
+export const dropUserStep: Step<UserInput, DatabasesParts> = {
   name: 'drop_database_user',
   async apply(input, ctx) {
     await dropUserOnHosts(ctx, input.username, input.name);

@@ -1,5 +1,6 @@
 import { isValidDomain, isValidUsername } from '@hearth/shared';
-import type { OrphanScanner } from '../operations/account-steps';
+import type { OrphanScanner } from '../operations/agent-module';
+import type { DnsParts } from './dns-parts';
 import { zoneWriterOf } from './dns-zone-step';
 
 /**
@@ -7,7 +8,7 @@ import { zoneWriterOf } from './dns-zone-step';
  * the agent does not know: left behind by a crash or by hand. Zones without an owner, or
  * with an owner that is not a username, were not made by Hearth and are never reported.
  */
-export const dnsZoneOrphans: OrphanScanner = {
+export const dnsZoneOrphans: OrphanScanner<DnsParts> = {
   kind: 'dns_zone',
   async scan(ctx, records) {
     const writer = zoneWriterOf(ctx);

@@ -1,27 +1,16 @@
 import { DnsRecord, ValidationError, normaliseRecord } from '@hearth/shared';
-import type { DnsRecordMsg, ZoneRefMsg } from '@hearth/shared';
+import type { DnsRecordMsg, ZoneRefMsg, proto } from '@hearth/shared';
 import type { OperationDef, OperationRunner } from '../operations/operation-runner';
-import type { Step, StepContext } from '../operations/step';
-import { checkOperationId, checkRef } from '../operations/account-operations';
+import type { Step } from '../operations/step';
+import { checkOperationId, checkRef } from '../operations/request-checks';
 import { requireZoneWriter } from './dns-zone-step';
 import { requireAccountDomain } from '../operations/account-ownership';
 import type { ZoneSnapshot } from './zone-writer';
+import type { DnsContext, DnsParts } from './dns-parts';
 
 export type { DnsRecordMsg, ZoneRefMsg };
-export interface UpsertDnsRecordMsg extends ZoneRefMsg {
-  operation_id: string;
-  record_id: string;
-  name: string;
-  type: string;
-  content: string;
-  ttl: number;
-  has_priority: boolean;
-  priority: number;
-}
-export interface DeleteDnsRecordMsg extends ZoneRefMsg {
-  operation_id: string;
-  record_id: string;
-}
+export type UpsertDnsRecordMsg = proto.UpsertDnsRecordRequest__Output;
+export type DeleteDnsRecordMsg = proto.DeleteDnsRecordRequest__Output;
 
 export function toRecordMsg(r: DnsRecord): DnsRecordMsg {
   return {
@@ -51,12 +40,12 @@ interface RecordChange {
  * nothing to undo. They go through the runner for the journal and the operation_id
  * replay guarantee (a retried request changes nothing and gets the recorded answer).
  */
-function singleStep(kind: string, step: Step<RecordChange>): OperationDef<RecordChange> {
+function singleStep(kind: string, step: Step<RecordChange, DnsParts>): OperationDef<RecordChange> {
   return { kind, recovery: 'rollback', steps: [step] };
 }
 
 export class DnsRecordOperations {
-  constructor(private readonly runner: OperationRunner, private readonly ctx: StepContext) {}
+  constructor(private readonly runner: OperationRunner, private readonly ctx: DnsContext) {}
 
   async list(msg: ZoneRefMsg): Promise<{ records: DnsRecordMsg[]; serial: number }> {
     const zone = checkZoneRef(msg);
@@ -74,7 +63,7 @@ export class DnsRecordOperations {
     });
     const writer = requireZoneWriter(this.ctx);
     let outcome: { record: DnsRecordMsg; serial: number } | undefined;
-    const step: Step<RecordChange> = {
+    const step: Step<RecordChange, DnsParts> = {
       name: 'write_dns_record',
       async apply(input) {
         const done = await writer.upsertRecord(input.zone.domain, input.zone.username, input.record!, input.id);
@@ -83,7 +72,7 @@ export class DnsRecordOperations {
       async undo() {},
     };
     // The account lock: a record change never interleaves with the account's delete.
-    return this.ctx.services.accountLocks.run(zone.username, async () => {
+    return this.ctx.parts.accountLocks.run(zone.username, async () => {
       if (!(await this.runner.has(msg.operation_id))) await requireAccountDomain(this.ctx, zone.username, zone.domain);
       return this.runner.run(msg.operation_id, singleStep('upsert_dns_record', step), { zone, id, record }, async () => outcome!);
     });
@@ -95,14 +84,14 @@ export class DnsRecordOperations {
     const id = checkRecordId(msg.record_id);
     const writer = requireZoneWriter(this.ctx);
     let outcome: { serial: number } | undefined;
-    const step: Step<RecordChange> = {
+    const step: Step<RecordChange, DnsParts> = {
       name: 'delete_dns_record',
       async apply(input) {
         outcome = await writer.deleteRecord(input.zone.domain, input.zone.username, input.id!);
       },
       async undo() {},
     };
-    return this.ctx.services.accountLocks.run(zone.username, async () => {
+    return this.ctx.parts.accountLocks.run(zone.username, async () => {
       if (!(await this.runner.has(msg.operation_id))) await requireAccountDomain(this.ctx, zone.username, zone.domain);
       return this.runner.run(msg.operation_id, singleStep('delete_dns_record', step), { zone, id }, async () => outcome!);
     });

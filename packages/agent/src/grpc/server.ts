@@ -6,7 +6,7 @@ import { HealthImplementation } from 'grpc-health-check';
 import { AUTH_METADATA_KEY, UnauthorizedError, contractFiles, protoRoot, PROTO_LOADER_OPTIONS, Logger } from '@hearth/shared';
 import { toGrpc } from './to-grpc';
 import { agentMetrics } from '../metrics/agent-metrics';
-import type { ServiceRegistration, UnaryHandler } from './registration';
+import type { GrpcRegistration, UnaryHandler } from './grpc-registration';
 
 function digest(s: string): Buffer {
   return createHash('sha256').update(s).digest();
@@ -66,7 +66,7 @@ export async function startGrpcServer(opts: {
   socketPath: string;
   socketGroupGid: number;
   token: string;
-  registrations: ServiceRegistration[];
+  registrations: GrpcRegistration[];
   log: Logger;
 }): Promise<AgentServer> {
   const definition = protoLoader.loadSync(contractFiles(), { ...PROTO_LOADER_OPTIONS, includeDirs: [protoRoot()] });

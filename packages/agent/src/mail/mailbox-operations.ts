@@ -1,44 +1,21 @@
+import type { proto } from '@hearth/shared';
 import { ConflictError, DependencyUnavailableError, NotFoundError, ValidationError, passwordProblem } from '@hearth/shared';
 import type { OperationRunner } from '../operations/operation-runner';
-import type { StepContext } from '../operations/step';
-import { checkOperationId, checkRef } from '../operations/account-operations';
+
+import { checkOperationId, checkRef } from '../operations/request-checks';
 import { requireAccountDomain } from '../operations/account-ownership';
 import { KeyedMutex } from '../system/keyed-mutex';
 import { MailboxEntry, addressOf, checkDomain, checkLocalPart, checkQuota } from './mail-lines';
 import { createMailbox, deleteMailbox, updateMailbox } from './mailbox-steps';
 import type { PostfixDovecotMail } from './postfix-dovecot-mail';
 import { dovecotPasswordHashAsync } from './password-hasher';
+import type { MailContext } from './mail-parts';
 
-/** TypeScript shapes of mail.proto messages (proto-loader with keepCase and defaults). */
-export interface MailboxMsg {
-  address: string;
-  local_part: string;
-  domain: string;
-  quota_mb: number;
-}
-export interface CreateMailboxRequestMsg {
-  operation_id: string;
-  username: string;
-  domain: string;
-  local_part: string;
-  password: string;
-  quota_mb: number;
-}
-export interface UpdateMailboxRequestMsg {
-  operation_id: string;
-  username: string;
-  domain: string;
-  local_part: string;
-  password: string;
-  set_quota: boolean;
-  quota_mb: number;
-}
-export interface DeleteMailboxRequestMsg {
-  operation_id: string;
-  username: string;
-  domain: string;
-  local_part: string;
-}
+/** mail.proto messages, generated from proto/ (proto-loader with keepCase and defaults). */
+export type MailboxMsg = proto.Mailbox__Output;
+export type CreateMailboxRequestMsg = proto.CreateMailboxRequest__Output;
+export type UpdateMailboxRequestMsg = proto.UpdateMailboxRequest__Output;
+export type DeleteMailboxRequestMsg = proto.DeleteMailboxRequest__Output;
 
 function toMsg(e: MailboxEntry): MailboxMsg {
   return { address: e.address, local_part: e.local, domain: e.domain, quota_mb: e.quotaMb };
@@ -59,10 +36,10 @@ function checkPassword(password: string): string {
 export class MailboxOperations {
   private readonly perAddress = new KeyedMutex();
 
-  constructor(private readonly runner: OperationRunner, private readonly ctx: StepContext) {}
+  constructor(private readonly runner: OperationRunner, private readonly ctx: MailContext) {}
 
   private mail(): PostfixDovecotMail {
-    const mail = this.ctx.config.mail.enabled ? this.ctx.services.mail : null;
+    const mail = this.ctx.config.mail.enabled ? this.ctx.parts.mail : null;
     if (!mail) throw new DependencyUnavailableError('Mail is not enabled on this host');
     return mail;
   }

@@ -1,7 +1,8 @@
 import type { OperationDef } from '../operations/operation-runner';
-import type { Step, StepContext } from '../operations/step';
+import type { Step } from '../operations/step';
 import type { MailboxEntry } from './mail-lines';
 import type { PostfixDovecotMail } from './postfix-dovecot-mail';
+import type { MailContext, MailParts } from './mail-parts';
 
 /**
  * Mailbox operations as journaled step lists. The input holds the salted SHA512-CRYPT
@@ -13,31 +14,31 @@ export interface MailboxInput extends MailboxEntry {
   previous?: MailboxEntry;
 }
 
-function mail(ctx: StepContext): PostfixDovecotMail {
-  if (!ctx.services.mail) throw new Error('mail is not enabled on this host');
-  return ctx.services.mail;
+function mail(ctx: MailContext): PostfixDovecotMail {
+  if (!ctx.parts.mail) throw new Error('mail is not enabled on this host');
+  return ctx.parts.mail;
 }
 
-const maildirStep: Step<MailboxInput> = {
+const maildirStep: Step<MailboxInput, MailParts> = {
   name: 'maildir',
   apply: (i, ctx) => mail(ctx).ensureMaildir(i.local, i.domain),
   undo: (i, ctx) => mail(ctx).removeMaildir(i.local, i.domain),
 };
 
 /** The login (password hash, quota) comes before the recipient: mail is never accepted for a box nobody can open. */
-const dovecotUserStep: Step<MailboxInput> = {
+const dovecotUserStep: Step<MailboxInput, MailParts> = {
   name: 'dovecot_user',
   apply: (i, ctx) => mail(ctx).putUser(i),
   undo: (i, ctx) => mail(ctx).removeUser(i.local, i.domain),
 };
 
-const postfixRecipientStep: Step<MailboxInput> = {
+const postfixRecipientStep: Step<MailboxInput, MailParts> = {
   name: 'postfix_recipient',
   apply: (i, ctx) => mail(ctx).addRecipient(i.local, i.domain),
   undo: (i, ctx) => mail(ctx).removeRecipient(i.local, i.domain),
 };
 
-const updateUserStep: Step<MailboxInput> = {
+const updateUserStep: Step<MailboxInput, MailParts> = {
   name: 'dovecot_user_update',
   apply: (i, ctx) => mail(ctx).putUser(i),
   async undo(i, ctx) {
@@ -46,37 +47,37 @@ const updateUserStep: Step<MailboxInput> = {
 };
 
 /** Delete is rolled forward: recipient first (mail refused), then login, then the files. */
-const removeRecipientStep: Step<MailboxInput> = {
+const removeRecipientStep: Step<MailboxInput, MailParts> = {
   name: 'remove_postfix_recipient',
   apply: (i, ctx) => mail(ctx).removeRecipient(i.local, i.domain),
   async undo() {},
 };
 
-const removeUserStep: Step<MailboxInput> = {
+const removeUserStep: Step<MailboxInput, MailParts> = {
   name: 'remove_dovecot_user',
   apply: (i, ctx) => mail(ctx).removeUser(i.local, i.domain),
   async undo() {},
 };
 
-const removeMaildirStep: Step<MailboxInput> = {
+const removeMaildirStep: Step<MailboxInput, MailParts> = {
   name: 'remove_maildir',
   apply: (i, ctx) => mail(ctx).removeMaildir(i.local, i.domain),
   async undo() {},
 };
 
-export const createMailbox: OperationDef<MailboxInput> = {
+export const createMailbox: OperationDef<MailboxInput, MailParts> = {
   kind: 'create_mailbox',
   recovery: 'rollback',
   steps: [maildirStep, dovecotUserStep, postfixRecipientStep],
 };
 
-export const updateMailbox: OperationDef<MailboxInput> = {
+export const updateMailbox: OperationDef<MailboxInput, MailParts> = {
   kind: 'update_mailbox',
   recovery: 'rollback',
   steps: [updateUserStep],
 };
 
-export const deleteMailbox: OperationDef<MailboxInput> = {
+export const deleteMailbox: OperationDef<MailboxInput, MailParts> = {
   kind: 'delete_mailbox',
   recovery: 'rollforward',
   steps: [removeRecipientStep, removeUserStep, removeMaildirStep],

@@ -7,12 +7,17 @@ interface FaultPlan {
   phase: 'apply' | 'undo';
 }
 
+/** Where the runner asks whether to crash: before each step's apply and undo. */
+export interface CrashPoints {
+  check(kind: string, step: number, phase: 'apply' | 'undo'): void;
+}
+
 /**
  * Test-only crash injection: when the agent runs in test mode and
  * {stateDir}/fault.json names an operation kind and a step index, the process exits
  * abruptly (as a kill -9 would leave it) just before that step. Ignored otherwise.
  */
-export class FaultSwitch {
+export class FaultSwitch implements CrashPoints {
   constructor(private readonly enabled: boolean, private readonly stateDir: string) {}
 
   check(kind: string, step: number, phase: 'apply' | 'undo'): void {

@@ -19,12 +19,18 @@ export interface JournalEntry {
   finishedAt?: string;
 }
 
+/** What the runner needs of a journal (FileJournal on disk; an in-memory one in unit tests). */
+export interface Journal {
+  read(id: string): Promise<JournalEntry | null>;
+  write(entry: JournalEntry): Promise<void>;
+}
+
 /**
  * The agent's durable record of every operation: one JSON file per operation id,
  * rewritten atomically and fsynced at every step transition, so that after a crash the
  * agent knows exactly which steps may have run.
  */
-export class FileJournal {
+export class FileJournal implements Journal {
   private readonly dir: string;
 
   constructor(stateDir: string) {

@@ -1,12 +1,13 @@
 import { ConflictError, HearthError, ProvisioningFailedError, ValidationError, NotFoundError } from '@hearth/shared';
-import { FileJournal, JournalEntry } from './journal';
+import type { GetOperationResponseMsg } from '@hearth/shared';
+import type { Journal, JournalEntry } from './journal';
 import { Step, StepContext } from './step';
-import { FaultSwitch } from './fault-switch';
+import type { CrashPoints } from './fault-switch';
 import { agentMetrics } from '../metrics/agent-metrics';
 
-export interface OperationDef<I> {
+export interface OperationDef<I, P = unknown> {
   kind: string;
-  steps: readonly Step<I>[];
+  steps: readonly Step<I, P>[];
   /**
    * What start-up recovery does with an operation the journal shows as incomplete:
    * creates and suspensions are rolled back; deletes are rolled forward (finished),
@@ -25,17 +26,17 @@ function isRequestError(e: unknown): e is HearthError {
  * completed steps in reverse. The outcome is recorded under the operation id, so a
  * replay returns the recorded result or error and changes nothing.
  */
-export class OperationRunner {
+export class OperationRunner<P = unknown> {
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(
-    private readonly journal: FileJournal,
-    private readonly ctx: StepContext,
-    private readonly faults: FaultSwitch,
+    private readonly journal: Journal,
+    private readonly ctx: StepContext<P>,
+    private readonly faults: CrashPoints,
   ) {}
 
   /** What became of an operation id (for the API's reconciliation). */
-  async describeOperation(id: string): Promise<{ operation_id: string; state: string; kind: string; error_code: string; error_message: string }> {
+  async describeOperation(id: string): Promise<GetOperationResponseMsg> {
     const entry = await this.journal.read(id);
     if (!entry) return { operation_id: id, state: 'unknown', kind: '', error_code: '', error_message: '' };
     return { operation_id: id, state: entry.state, kind: entry.kind, error_code: entry.error?.code ?? '', error_message: entry.error?.message ?? '' };
@@ -45,7 +46,7 @@ export class OperationRunner {
     return this.inFlight.has(id) || (await this.journal.read(id)) !== null;
   }
 
-  async run<I, R>(id: string, def: OperationDef<I>, input: I, result: () => Promise<R>): Promise<R> {
+  async run<I, R>(id: string, def: OperationDef<I, P>, input: I, result: () => Promise<R>): Promise<R> {
     const running = this.inFlight.get(id);
     if (running) return running as Promise<R>;
     const promise = this.runOnce(id, def, input, result);
@@ -57,7 +58,7 @@ export class OperationRunner {
     }
   }
 
-  private async runOnce<I, R>(id: string, def: OperationDef<I>, input: I, result: () => Promise<R>): Promise<R> {
+  private async runOnce<I, R>(id: string, def: OperationDef<I, P>, input: I, result: () => Promise<R>): Promise<R> {
     const recorded = await this.journal.read(id);
     if (recorded) {
       agentMetrics.operations.inc({ kind: def.kind, outcome: 'replayed', step: '' });
@@ -87,7 +88,7 @@ export class OperationRunner {
     return value;
   }
 
-  private async applyAll<I>(entry: JournalEntry, def: OperationDef<I>, input: I): Promise<void> {
+  private async applyAll<I>(entry: JournalEntry, def: OperationDef<I, P>, input: I): Promise<void> {
     for (const [index, step] of def.steps.entries()) {
       entry.steps.push({ name: step.name, status: 'started' });
       await this.journal.write(entry);
@@ -100,7 +101,7 @@ export class OperationRunner {
   }
 
   /** Undoes every step that started (a started step may have half-applied), in reverse. */
-  private async undoAll<I>(entry: JournalEntry, def: OperationDef<I>, input: I): Promise<void> {
+  private async undoAll<I>(entry: JournalEntry, def: OperationDef<I, P>, input: I): Promise<void> {
     for (let index = entry.steps.length - 1; index >= 0; index--) {
       const record = entry.steps[index];
       if (record.status === 'undone') continue;
@@ -121,7 +122,7 @@ export class OperationRunner {
   }
 
   /** Completes an operation the journal shows as incomplete after a crash. */
-  async recover<I>(entry: JournalEntry, def: OperationDef<I>): Promise<void> {
+  async recover<I>(entry: JournalEntry, def: OperationDef<I, P>): Promise<void> {
     const input = entry.input as I;
     if (def.recovery === 'rollforward') {
       for (const step of def.steps) await step.apply(input, this.ctx);

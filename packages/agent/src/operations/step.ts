@@ -1,6 +1,7 @@
 import type { Logger } from '@hearth/shared';
 import type { AgentConfig } from '../config';
-import type { AgentServices } from '../services';
+import type { Exec } from '../system/exec';
+import type { KeyedMutex } from '../system/keyed-mutex';
 
 /** What the agent knows about an account when it provisions it. Already re-validated. */
 export interface AccountSpec {
@@ -14,9 +15,22 @@ export interface AccountSpec {
   };
 }
 
-export interface StepContext {
+/** The collaborators every module may use, owned by the core. */
+export interface CoreParts {
+  readonly exec: Exec;
+  readonly log: Logger;
+  /** One lock per username, shared by every module: operations on one account never interleave. */
+  readonly accountLocks: KeyedMutex;
+}
+
+/**
+ * What a step runs with. `P` names the long-lived collaborators ("parts") a module's steps
+ * need beyond the core's, e.g. `{ web: WebDaemons }`; the composition root (compose-agent.ts)
+ * builds one context holding every module's parts, so the core never names a module.
+ */
+export interface StepContext<P = unknown> {
   readonly config: AgentConfig;
-  readonly services: AgentServices;
+  readonly parts: CoreParts & P;
   readonly log: Logger;
 }
 
@@ -25,8 +39,8 @@ export interface StepContext {
  * applying twice, or undoing something that was never applied, is a no-op. The runner
  * journals each step and undoes completed steps in reverse order when a later one fails.
  */
-export interface Step<I> {
+export interface Step<I, P = unknown> {
   readonly name: string;
-  apply(input: I, ctx: StepContext): Promise<void>;
-  undo(input: I, ctx: StepContext): Promise<void>;
+  apply(input: I, ctx: StepContext<P>): Promise<void>;
+  undo(input: I, ctx: StepContext<P>): Promise<void>;
 }

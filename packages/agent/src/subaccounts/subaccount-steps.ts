@@ -1,18 +1,19 @@
 import type { OperationDef } from '../operations/operation-runner';
-import type { Step, StepContext } from '../operations/step';
+import type { Step } from '../operations/step';
 import type { PostfixDovecotMail } from '../mail/postfix-dovecot-mail';
 import type { MailboxEntry } from '../mail/mail-lines';
 import { writeIdentities } from './identity-store';
 import { ensureUserDir } from './home-dirs';
 import type { Change, SubaccountPlan } from './subaccount-plan';
+import type { SubaccountsContext, SubaccountsNeeds } from './subaccounts-parts';
 
-function mail(ctx: StepContext): PostfixDovecotMail {
-  if (!ctx.config.mail.enabled || !ctx.services.mail) throw new Error('mail is not enabled on this host');
-  return ctx.services.mail;
+function mail(ctx: SubaccountsContext): PostfixDovecotMail {
+  if (!ctx.config.mail.enabled || !ctx.parts.mail) throw new Error('mail is not enabled on this host');
+  return ctx.parts.mail;
 }
 
 /** Puts a mailbox into the given state: the login before the recipient, as the mail module does. */
-async function writeMailbox(ctx: StepContext, state: MailboxEntry | null, other: MailboxEntry | null): Promise<void> {
+async function writeMailbox(ctx: SubaccountsContext, state: MailboxEntry | null, other: MailboxEntry | null): Promise<void> {
   const m = mail(ctx);
   if (state) {
     await m.ensureMaildir(state.local, state.domain);
@@ -32,52 +33,52 @@ function each<T>(changes: Change<T>[], write: (state: T | null, other: T | null)
   }, Promise.resolve());
 }
 
-const dirsStep: Step<SubaccountPlan> = {
+const dirsStep: Step<SubaccountPlan, SubaccountsNeeds> = {
   name: 'subaccount_dirs',
   async apply(p, ctx) {
-    for (const d of p.dirs) await ensureUserDir(ctx.services.exec, p.home, d.path, p.uid, p.gid, d.mode);
+    for (const d of p.dirs) await ensureUserDir(ctx.parts.exec, p.home, d.path, p.uid, p.gid, d.mode);
   },
   // The directories are the customer's own (made with its rights); they may already hold files.
   async undo() {},
 };
 
-const emailStep: Step<SubaccountPlan> = {
+const emailStep: Step<SubaccountPlan, SubaccountsNeeds> = {
   name: 'subaccount_email',
   apply: (p, ctx) => each(p.email, (s, o) => writeMailbox(ctx, s, o), 'apply'),
   undo: (p, ctx) => each(p.email, (s, o) => writeMailbox(ctx, s, o), 'undo'),
 };
 
-function ftpWriter(ctx: StepContext) {
+function ftpWriter(ctx: SubaccountsContext) {
   return async (state: import('../ftp/pureftpd-lines').FtpEntry | null, other: import('../ftp/pureftpd-lines').FtpEntry | null): Promise<void> => {
-    const ftp = ctx.services.ftp;
+    const ftp = ctx.parts.ftp;
     if (!ftp) throw new Error('FTP is not enabled on this host');
     if (state) await ftp.put(state);
     else if (other) await ftp.remove(other.username, other.domain);
   };
 }
 
-const ftpStep: Step<SubaccountPlan> = {
+const ftpStep: Step<SubaccountPlan, SubaccountsNeeds> = {
   name: 'subaccount_ftp',
   apply: (p, ctx) => each(p.ftp, ftpWriter(ctx), 'apply'),
   undo: (p, ctx) => each(p.ftp, ftpWriter(ctx), 'undo'),
 };
 
-function webdiskWriter(ctx: StepContext) {
+function webdiskWriter(ctx: SubaccountsContext) {
   return async (state: import('../webdisk/webdisk-lines').WebdiskEntry | null, other: import('../webdisk/webdisk-lines').WebdiskEntry | null): Promise<void> => {
-    const webdisk = ctx.services.webdisk;
+    const webdisk = ctx.parts.webdisk;
     if (!webdisk) throw new Error('Web Disk is not enabled on this host');
     if (state) await webdisk.put(state);
     else if (other) await webdisk.remove(other.username, other.domain);
   };
 }
 
-const webdiskStep: Step<SubaccountPlan> = {
+const webdiskStep: Step<SubaccountPlan, SubaccountsNeeds> = {
   name: 'subaccount_webdisk',
   apply: (p, ctx) => each(p.webdisk, webdiskWriter(ctx), 'apply'),
   undo: (p, ctx) => each(p.webdisk, webdiskWriter(ctx), 'undo'),
 };
 
-const identitiesStep: Step<SubaccountPlan> = {
+const identitiesStep: Step<SubaccountPlan, SubaccountsNeeds> = {
   name: 'subaccount_identities',
   async apply(p, ctx) {
     if (p.identities.after) await writeIdentities(ctx.config.stateDir, p.owner, p.identities.after);
@@ -88,7 +89,7 @@ const identitiesStep: Step<SubaccountPlan> = {
 };
 
 /** Last: the only step that cannot be undone (the messages are gone). */
-const purgeStep: Step<SubaccountPlan> = {
+const purgeStep: Step<SubaccountPlan, SubaccountsNeeds> = {
   name: 'subaccount_purge_maildirs',
   async apply(p, ctx) {
     for (const m of p.purgeMaildirs) await mail(ctx).removeMaildir(m.local, m.domain);
@@ -97,11 +98,11 @@ const purgeStep: Step<SubaccountPlan> = {
 };
 
 /** Every UserManager change (create, edit, delete, merge, unlink, dismiss) is this one journaled operation. */
-export const userManagerChange: OperationDef<SubaccountPlan> = {
+export const userManagerChange: OperationDef<SubaccountPlan, SubaccountsNeeds> = {
   kind: 'usermanager_change',
   recovery: 'rollback',
   steps: [dirsStep, emailStep, ftpStep, webdiskStep, identitiesStep, purgeStep],
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- recovery looks operations up by kind, whatever their input
-export const SUBACCOUNT_OPERATIONS: OperationDef<any>[] = [userManagerChange];
+export const SUBACCOUNT_OPERATIONS: OperationDef<any, SubaccountsNeeds>[] = [userManagerChange];

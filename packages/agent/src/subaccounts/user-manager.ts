@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError, ValidationError, mailLocalPartProblem, usernameProblem } from '@hearth/shared';
 import type { OperationRunner } from '../operations/operation-runner';
-import type { StepContext } from '../operations/step';
-import { checkOperationId } from '../operations/account-operations';
+
+import { checkOperationId } from '../operations/request-checks';
 import { readAccountRecord } from '../operations/account-record';
 import { findManagedUser, homeOf } from '../users/managed-user';
 import { isLoginLocked } from '../users/login-lock-step';
@@ -16,6 +16,7 @@ import { SERVICE_TYPES, ServiceType, checkHomedir, checkServiceDomain, checkSubU
 import { Inventory, ServiceAccount, full, hypotheticalRecord, isLinked, listUsers, remainingUnder, serviceRecord, subOf, subRecord, unlinkedNamed } from './user-records';
 import { SubaccountPlan, emptyPlan } from './subaccount-plan';
 import { userManagerChange } from './subaccount-steps';
+import type { SubaccountsContext } from './subaccounts-parts';
 
 /** The functions of cPanel's UserManager module Hearth answers, plus two of its own (REST only). */
 export const USERMANAGER_FUNCTIONS = [
@@ -75,7 +76,7 @@ export function makeGuid(username: string, domain: string): string {
  * with that account's other operations (suspend, delete).
  */
 export class UserManager {
-  constructor(private readonly runner: OperationRunner, private readonly ctx: StepContext) {}
+  constructor(private readonly runner: OperationRunner, private readonly ctx: SubaccountsContext) {}
 
   async execute(req: ExecuteRequest): Promise<ExecuteResult> {
     const fn = req.function;
@@ -86,7 +87,7 @@ export class UserManager {
     if (ownerProblem) refuse(`The account name ${ownerProblem}.`, 'account');
     const args = this.checkArgs(req.args ?? {});
     if (MUTATING.has(fn)) checkOperationId(req.operation_id);
-    return this.ctx.services.accountLocks.run(req.account, async () => {
+    return this.ctx.parts.accountLocks.run(req.account, async () => {
       const o = await this.ownerOf(req.account);
       switch (fn) {
         case 'list_users': return this.readOnly(listUsers(await this.inventory(o), flag(args, 'flat', false)));
@@ -128,21 +129,21 @@ export class UserManager {
   }
 
   private available(type: ServiceType): boolean {
-    if (type === 'email') return this.ctx.config.mail.enabled && Boolean(this.ctx.services.mail);
-    if (type === 'ftp') return Boolean(this.ctx.services.ftp);
-    return Boolean(this.ctx.services.webdisk);
+    if (type === 'email') return this.ctx.config.mail.enabled && Boolean(this.ctx.parts.mail);
+    if (type === 'ftp') return Boolean(this.ctx.parts.ftp);
+    return Boolean(this.ctx.parts.webdisk);
   }
 
   private async mailboxes(o: Owner): Promise<MailboxEntry[]> {
-    return this.available('email') ? this.ctx.services.mail!.listMailboxes(o.domain) : [];
+    return this.available('email') ? this.ctx.parts.mail!.listMailboxes(o.domain) : [];
   }
 
   private async ftpEntries(o: Owner): Promise<FtpEntry[]> {
-    return this.ctx.services.ftp ? this.ctx.services.ftp.list(o.owner) : [];
+    return this.ctx.parts.ftp ? this.ctx.parts.ftp.list(o.owner) : [];
   }
 
   private async webdiskEntries(o: Owner): Promise<WebdiskEntry[]> {
-    return this.ctx.services.webdisk ? this.ctx.services.webdisk.list(o.owner) : [];
+    return this.ctx.parts.webdisk ? this.ctx.parts.webdisk.list(o.owner) : [];
   }
 
   private async inventory(o: Owner, identities?: IdentityFile): Promise<Inventory> {

@@ -1,7 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { ConflictError, Logger } from '@hearth/shared';
-import type { StepContext } from '../operations/step';
 import { KeyedMutex } from '../system/keyed-mutex';
 import { writeFileDurably } from '../system/durable-file';
 import { accountWeb, suspendedVhostContent, vhostContent } from '../web/account-web';
@@ -10,6 +9,8 @@ import { isOwnedBy } from '../web/owner-marker';
 import type { VhostTls } from '../web/render-nginx-vhost';
 import { readSnapshot } from '../web/suspension-snapshot';
 import type { WebAccount } from '../web/web-paths';
+import type { WebDaemonsContext } from '../web/web-parts';
+import type { VhostTlsSource } from '../web/vhost-tls-source';
 import { AcmeIssuer } from './acme-issuer';
 import { retryDelayMs } from './backoff';
 import { CertificateInfo, checkUpload, describeCertificate } from './certificate-check';
@@ -46,25 +47,27 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
  * (account deleted) meanwhile. `forget` takes the same lock, so after it returns nothing
  * is installed for the domain any more.
  */
-export class TlsManager {
+export class TlsManager implements VhostTlsSource {
   private readonly records: FileTlsRecords;
   private readonly locks = new KeyedMutex();
   private readonly inFlight = new Map<string, Promise<void>>();
   private issuer: AcmeIssuer | null = null;
-  private ctx: StepContext | null = null;
   private interval: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
   private tickAgain = false;
   private closed = false;
 
-  constructor(readonly settings: TlsSettings, private readonly stateDir: string, private readonly log: Logger) {
+  /**
+   * `web` is the web module's side of an install (its daemons and the account's paths),
+   * wired by the composition root; TLS gives the web module back only VhostTlsSource.
+   */
+  constructor(readonly settings: TlsSettings, private readonly stateDir: string, private readonly log: Logger, private readonly web: WebDaemonsContext) {
     this.records = new FileTlsRecords(stateDir);
   }
 
-  /** Starts the background work once the agent's step context exists. */
-  attach(ctx: StepContext): void {
-    if (this.ctx) return;
-    this.ctx = ctx;
+  /** Starts the background work (after start-up recovery: nothing half-built is looked at). */
+  start(): void {
+    if (this.interval || this.closed) return;
     this.interval = setInterval(() => this.kick(), this.settings.checkIntervalMs);
     this.interval.unref();
     this.kick();
@@ -77,11 +80,6 @@ export class TlsManager {
     await Promise.allSettled([...this.inFlight.values()]);
   }
 
-  private context(): StepContext {
-    if (!this.ctx) throw new Error('the TLS manager is not attached yet');
-    return this.ctx;
-  }
-
   /** Whether certificates can be ordered at all (a CA is configured). */
   get canIssue(): boolean {
     return this.settings.directoryUrl !== '';
@@ -89,7 +87,7 @@ export class TlsManager {
 
   private acme(): AcmeIssuer {
     if (!this.issuer) {
-      const web = this.context().services.web.config;
+      const web = this.web.parts.web.config;
       this.issuer = new AcmeIssuer(this.settings, this.stateDir, web.acmeChallengeDir, this.log);
     }
     return this.issuer;
@@ -211,7 +209,7 @@ export class TlsManager {
 
   /** Runs a pass over every domain soon; passes never overlap. */
   kick(): void {
-    if (this.closed || !this.ctx) return;
+    if (this.closed || !this.interval) return;
     if (this.ticking) {
       this.tickAgain = true;
       return;
@@ -311,7 +309,7 @@ export class TlsManager {
    * change with only new file contents, so the reload makes nginx serve the new certificate.
    */
   private async install(account: WebAccount, fullchain: string, privkey: string): Promise<void> {
-    const ctx = this.context();
+    const ctx = this.web;
     const paths = certPaths(this.settings, account.domain);
     await fs.mkdir(this.settings.liveRoot, { recursive: true, mode: 0o700 });
     await fs.mkdir(paths.dir, { recursive: true, mode: 0o700 });
@@ -319,16 +317,16 @@ export class TlsManager {
       { path: paths.fullchain, write: fullchain, mode: 0o644 },
       { path: paths.privkey, write: privkey, mode: 0o600 },
     ];
-    if (!ctx.services.web.config.enabled) {
+    if (!ctx.parts.web.config.enabled) {
       for (const f of files) if ('write' in f) await writeFileDurably(f.path, f.write, f.mode);
       return;
     }
     const vhost = await this.vhostChange(account, ctx);
-    await ctx.services.web.nginx.commit(vhost ? [...files, vhost] : files);
+    await ctx.parts.web.nginx.commit(vhost ? [...files, vhost] : files);
   }
 
   /** The account's vhost rendered with its HTTPS server (suspended or not), if it is Hearth's file. */
-  private async vhostChange(account: WebAccount, ctx: StepContext): Promise<FileChange | null> {
+  private async vhostChange(account: WebAccount, ctx: WebDaemonsContext): Promise<FileChange | null> {
     const a = accountWeb(account, ctx);
     const current = await readState(a.paths.vhostFile);
     if (current.kind !== 'file' || !isOwnedBy(current.content, '#', account.username)) return null;
@@ -342,8 +340,8 @@ export class TlsManager {
    * first certificate while suspended) gains its HTTPS server on the next pass.
    */
   private async ensureServed(record: TlsRecord): Promise<void> {
-    const ctx = this.context();
-    if (!ctx.services.web.config.enabled || !(await this.sectionFor(record.domain))) return;
+    const ctx = this.web;
+    if (!ctx.parts.web.config.enabled || !(await this.sectionFor(record.domain))) return;
     await this.locks.run(record.domain, async () => {
       const account = { username: record.username, domain: record.domain };
       const current = await readState(accountWeb(account, ctx).paths.vhostFile);
@@ -351,7 +349,7 @@ export class TlsManager {
       if (current.kind !== 'file' || current.content.toString().includes('ssl_certificate ')) return;
       const change = await this.vhostChange(account, ctx);
       if (!change || !('write' in change)) return;
-      await ctx.services.web.nginx.commit([change], { skipIfUnchanged: true });
+      await ctx.parts.web.nginx.commit([change], { skipIfUnchanged: true });
     });
   }
 }

@@ -16,8 +16,8 @@ import { join } from 'node:path';
  */
 export const stopProcessesStep: Step<AccountSpec> = {
   name: 'stop_processes',
-  async apply(spec, { config, services }) {
-    if (await findManagedUser(config, spec.username)) await signalUserProcesses(spec.username, services.exec);
+  async apply(spec, { config, parts }) {
+    if (await findManagedUser(config, spec.username)) await signalUserProcesses(spec.username, parts.exec);
   },
   async undo() {},
 };

@@ -40,7 +40,7 @@ export const homeStep: Step<AccountSpec> = {
         // Repair after the Linux user was re-created with a new uid: the files follow it.
         // GNU chown -R walks with fts (openat, O_NOFOLLOW, dev/inode checks on every
         // descent); -P never follows a symlink, -h changes the link itself, not its target.
-        await ctx.services.exec('chown', ['-R', '-P', '-h', `${user.uid}:${user.gid}`, '--', home]);
+        await ctx.parts.exec('chown', ['-R', '-P', '-h', `${user.uid}:${user.gid}`, '--', home]);
       }
       const [top, ...children] = LAYOUT;
       await setOwnerAndMode(dir, user.uid, top.webGroup ? webGid : user.gid, top.mode);
@@ -49,7 +49,7 @@ export const homeStep: Step<AccountSpec> = {
           setOwnerAndMode(child, user.uid, entry.webGroup ? webGid : user.gid, entry.mode));
       }
     });
-    await applyKernelQuota(ctx.services.exec, ctx.config.homeRoot, spec.username, spec.limits.diskQuotaMb);
+    await applyKernelQuota(ctx.parts.exec, ctx.config.homeRoot, spec.username, spec.limits.diskQuotaMb);
   },
   async undo(spec, ctx) {
     await removeHome(spec.username, ctx);
@@ -62,12 +62,12 @@ export const homeStep: Step<AccountSpec> = {
  * more), the home is renamed into a root-only directory (no path of theirs reaches it),
  * and only then removed by descriptor (users/safe-remove). Also the undo of a create.
  */
-export async function removeHome(username: string, { config, services }: StepContext): Promise<void> {
+export async function removeHome(username: string, { config, parts }: StepContext): Promise<void> {
   const user = await findUser(username);
   if (user && isManaged(config, user)) {
-    await services.exec('usermod', ['--lock', '--expiredate', '1', username]);
-    await stopUserProcesses(username, services.exec);
-    await applyKernelQuota(services.exec, config.homeRoot, username, 0);
+    await parts.exec('usermod', ['--lock', '--expiredate', '1', username]);
+    await stopUserProcesses(username, parts.exec);
+    await applyKernelQuota(parts.exec, config.homeRoot, username, 0);
   }
-  await retireTree(config.homeRoot, username, services.exec);
+  await retireTree(config.homeRoot, username, parts.exec);
 }

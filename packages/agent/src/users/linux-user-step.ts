@@ -7,13 +7,13 @@ import type { Exec } from '../system/exec';
 /** Creates the account's Linux user (own group, no login shell, Hearth marker in GECOS). */
 export const linuxUserStep: Step<AccountSpec> = {
   name: 'linux_user',
-  async apply(spec, { config, services }) {
+  async apply(spec, { config, parts }) {
     const existing = await findUser(spec.username);
     if (existing) {
       if (await findManagedUser(config, spec.username)) return; // re-apply after a crash
       throw new ConflictError(`Linux user ${spec.username} already exists`);
     }
-    await services.exec('useradd', [
+    await parts.exec('useradd', [
       '--comment', config.userMarker,
       '--home-dir', homeOf(config, spec.username),
       '--no-create-home',
@@ -28,11 +28,11 @@ export const linuxUserStep: Step<AccountSpec> = {
   },
 };
 
-export async function removeLinuxUser(username: string, { config, services }: Parameters<Step<AccountSpec>['undo']>[1]): Promise<void> {
+export async function removeLinuxUser(username: string, { config, parts }: Parameters<Step<AccountSpec>['undo']>[1]): Promise<void> {
   const user = await findManagedUser(config, username);
   if (!user) return;
-  await stopUserProcesses(username, services.exec);
-  await services.exec('userdel', [username]);
+  await stopUserProcesses(username, parts.exec);
+  await parts.exec('userdel', [username]);
 }
 
 /**

@@ -34,7 +34,7 @@ export const lockLoginStep: Step<AccountSpec> = {
       await fs.mkdir(join(ctx.config.stateDir, 'suspended'), { recursive: true, mode: 0o700 });
       await writeFileDurably(path, JSON.stringify(shadow));
     }
-    await ctx.services.exec('usermod', ['--lock', '--expiredate', '1', spec.username]);
+    await ctx.parts.exec('usermod', ['--lock', '--expiredate', '1', spec.username]);
   },
   async undo(spec, ctx) {
     await restoreLogin(spec.username, ctx);
@@ -47,8 +47,8 @@ export async function restoreLogin(username: string, ctx: StepContext): Promise<
   if (!saved) return;
   if (await findManagedUser(ctx.config, username)) {
     // The hash goes through stdin, never argv, so no other process can read it from ps.
-    await ctx.services.exec('chpasswd', ['--encrypted'], { input: `${username}:${saved.password}\n` });
-    await ctx.services.exec('usermod', ['--expiredate', saved.expire === '' ? '' : expireDate(saved.expire), username]);
+    await ctx.parts.exec('chpasswd', ['--encrypted'], { input: `${username}:${saved.password}\n` });
+    await ctx.parts.exec('usermod', ['--expiredate', saved.expire === '' ? '' : expireDate(saved.expire), username]);
   }
   await fs.rm(path, { force: true });
 }

@@ -1,12 +1,13 @@
-import type { StepContext } from '../operations/step';
-import type { WebServices } from './web-services';
+
+import type { WebDaemons } from './web-daemons';
 import { AccountWebPaths, WebAccount, accountWebPaths } from './web-paths';
 import { withVersion } from './web-config';
 import { renderNginxVhost, renderSuspendedVhost, VhostTls } from './render-nginx-vhost';
+import type { WebContext, WebDaemonsContext } from './web-parts';
 
 /** Everything a web step needs about one account, derived from config and the account's identity. */
 export interface AccountWeb {
-  web: WebServices;
+  web: WebDaemons;
   paths: AccountWebPaths;
   account: WebAccount;
   /** Whether test mode asks for this domain's nginx / php-fpm test to fail. */
@@ -14,8 +15,8 @@ export interface AccountWeb {
   faultPhp: boolean;
 }
 
-export function accountWeb(account: WebAccount, ctx: StepContext): AccountWeb {
-  const web = ctx.services.web;
+export function accountWeb(account: WebAccount, ctx: WebDaemonsContext): AccountWeb {
+  const web = ctx.parts.web;
   const cfg = web.config;
   return {
     web,
@@ -27,14 +28,13 @@ export function accountWeb(account: WebAccount, ctx: StepContext): AccountWeb {
 }
 
 /** The HTTPS part of the account's vhost when the TLS module has a certificate in place for it. */
-export async function vhostTls(a: AccountWeb, ctx: StepContext): Promise<VhostTls | null> {
-  return (await ctx.services.tls?.sectionFor(a.account.domain)) ?? null;
+export async function vhostTls(a: AccountWeb, ctx: WebContext): Promise<VhostTls | null> {
+  return (await ctx.parts.vhostTls.sectionFor(a.account.domain)) ?? null;
 }
 
 /** Runs a vhost rewrite while the TLS module installs nothing for the domain (no interleaving). */
-export function withoutTlsInstall<T>(a: AccountWeb, ctx: StepContext, work: () => Promise<T>): Promise<T> {
-  const tls = ctx.services.tls;
-  return tls ? tls.exclusive(a.account.domain, work) : work();
+export function withoutTlsInstall<T>(a: AccountWeb, ctx: WebContext, work: () => Promise<T>): Promise<T> {
+  return ctx.parts.vhostTls.exclusive(a.account.domain, work);
 }
 
 export function vhostContent(a: AccountWeb, tls: VhostTls | null = null): string {

@@ -5,6 +5,7 @@ import { findUser } from '../users/passwd';
 import { childPath, openChildDir, openDirNoFollow, setOwnerAndMode, withHandle } from '../users/dir-handle';
 import { accountWeb, AccountWeb } from './account-web';
 import { renderPage } from './render-page';
+import type { WebParts } from './web-parts';
 
 /**
  * public_html of the account, opened by descriptor from the home (never through a
@@ -28,10 +29,10 @@ async function withPublicHtml<T>(a: AccountWeb, work: (dir: Awaited<ReturnType<t
  * reached by descriptor, see users/dir-handle); undo removes it only if it is still the
  * page we wrote.
  */
-export const defaultIndexStep: Step<AccountSpec> = {
+export const defaultIndexStep: Step<AccountSpec, WebParts> = {
   name: 'default_index_page',
   async apply(spec, ctx) {
-    if (!ctx.services.web.config.enabled) return;
+    if (!ctx.parts.web.config.enabled) return;
     const a = accountWeb(spec, ctx);
     const user = await findUser(spec.username);
     if (!user) throw new Error(`user ${spec.username} is missing`);
@@ -58,7 +59,7 @@ export const defaultIndexStep: Step<AccountSpec> = {
     if (done === null) throw new Error(`${a.paths.publicHtml} is missing`);
   },
   async undo(spec, ctx) {
-    if (!ctx.services.web.config.enabled) return;
+    if (!ctx.parts.web.config.enabled) return;
     const a = accountWeb(spec, ctx);
     await withPublicHtml(a, async (pub) => {
       const page = childPath(pub, basename(a.paths.indexPage));

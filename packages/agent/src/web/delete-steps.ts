@@ -3,15 +3,16 @@ import { accountWeb } from './account-web';
 import { removeVhost } from './nginx-vhost-step';
 import { removePools } from './php-pool-step';
 import { dropSnapshot } from './suspension-snapshot';
+import type { WebParts } from './web-parts';
 
 /*
  * Delete rolls forward (a half-deleted account cannot be restored), so these steps have
  * no undo, and their apply reloads even when the files are already gone.
  */
-export const removeVhostStep: Step<AccountSpec> = {
+export const removeVhostStep: Step<AccountSpec, WebParts> = {
   name: 'web_remove_vhost',
   async apply(spec, ctx) {
-    if (!ctx.services.web.config.enabled) return;
+    if (!ctx.parts.web.config.enabled) return;
     await removeVhost(spec, ctx, true);
     await dropSnapshot(accountWeb(spec, ctx), ctx);
   },
@@ -20,7 +21,7 @@ export const removeVhostStep: Step<AccountSpec> = {
   },
 };
 
-export const removePoolStep: Step<AccountSpec> = {
+export const removePoolStep: Step<AccountSpec, WebParts> = {
   name: 'web_remove_php_pool',
   apply: (spec, ctx) => removePools(spec, ctx, true),
   async undo() {

@@ -1,9 +1,10 @@
 import { promises as fs } from 'node:fs';
 import { basename } from 'node:path';
-import type { AccountSpec, Step, StepContext } from '../operations/step';
+import type { AccountSpec, Step } from '../operations/step';
 import { findUser } from '../users/passwd';
 import { accountWeb, AccountWeb } from './account-web';
 import { openDirNoFollow, setOwnerAndMode, withHandle } from '../users/dir-handle';
+import type { WebContext, WebParts } from './web-parts';
 
 /*
  * The account's web logs. nginx's master runs as root and opens every access_log /
@@ -36,13 +37,13 @@ async function ensureRootDir(path: string, mode: number, gid: number): Promise<v
  * symlink to elsewhere, nothing at all) the link is made with the customer's rights only.
  * Best effort: a missing or odd `~/logs` is the customer's choice and harms nobody.
  */
-async function linkIntoHome(a: AccountWeb, ctx: StepContext, uid: number, gid: number): Promise<void> {
+async function linkIntoHome(a: AccountWeb, ctx: WebContext, uid: number, gid: number): Promise<void> {
   const logs = await fs.lstat(a.paths.logsDir).catch(() => null);
   if (!logs || !logs.isDirectory() || logs.uid !== uid) return;
   for (const target of [a.paths.accessLog, a.paths.errorLog]) {
     const link = `${a.paths.logsDir}/${basename(target)}`;
     try {
-      await ctx.services.exec('setpriv', [
+      await ctx.parts.exec('setpriv', [
         `--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', '--', 'ln', '-sfT', target, link,
       ]);
     } catch (e) {
@@ -51,7 +52,7 @@ async function linkIntoHome(a: AccountWeb, ctx: StepContext, uid: number, gid: n
   }
 }
 
-export async function ensureLogDir(a: AccountWeb, ctx: StepContext, username: string): Promise<void> {
+export async function ensureLogDir(a: AccountWeb, ctx: WebContext, username: string): Promise<void> {
   const user = await findUser(username);
   if (!user) throw new Error(`user ${username} is missing`);
   // The root is the administrator's directory: made if missing, never re-permissioned.
@@ -63,7 +64,7 @@ export async function ensureLogDir(a: AccountWeb, ctx: StepContext, username: st
 }
 
 /** Removes {logRoot}/{username} (root's own directory: nothing in it is the customer's). */
-export async function removeLogDir(a: AccountWeb, ctx: StepContext): Promise<void> {
+export async function removeLogDir(a: AccountWeb, ctx: WebContext): Promise<void> {
   const stat = await fs.lstat(a.paths.logDir).catch(() => null);
   if (!stat) return;
   if (!stat.isDirectory() || stat.uid !== 0) {
@@ -74,24 +75,24 @@ export async function removeLogDir(a: AccountWeb, ctx: StepContext): Promise<voi
 }
 
 /** Before the vhost: `nginx -t` opens the log files, so their directory must exist. */
-export const webLogDirStep: Step<AccountSpec> = {
+export const webLogDirStep: Step<AccountSpec, WebParts> = {
   name: 'web_log_dir',
   async apply(spec, ctx) {
-    if (!ctx.services.web.config.enabled) return;
+    if (!ctx.parts.web.config.enabled) return;
     await ensureLogDir(accountWeb(spec, ctx), ctx, spec.username);
   },
   async undo(spec, ctx) {
-    if (!ctx.services.web.config.enabled) return;
+    if (!ctx.parts.web.config.enabled) return;
     // The home (and its symlinks) is removed by the home step's undo.
     await removeLogDir(accountWeb(spec, ctx), ctx);
   },
 };
 
 /** Delete: after the vhost is gone and nginx reloaded, nothing writes here any more. */
-export const removeWebLogDirStep: Step<AccountSpec> = {
+export const removeWebLogDirStep: Step<AccountSpec, WebParts> = {
   name: 'web_remove_log_dir',
   async apply(spec, ctx) {
-    if (!ctx.services.web.config.enabled) return;
+    if (!ctx.parts.web.config.enabled) return;
     await removeLogDir(accountWeb(spec, ctx), ctx);
   },
   async undo() {

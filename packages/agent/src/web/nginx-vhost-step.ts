@@ -1,19 +1,20 @@
 import { ConflictError } from '@hearth/shared';
-import type { AccountSpec, Step, StepContext } from '../operations/step';
+import type { AccountSpec, Step } from '../operations/step';
 import { accountWeb, vhostContent, vhostTls } from './account-web';
 import { readState } from './file-changes';
 import { isOwnedBy } from './owner-marker';
 import type { WebAccount } from './web-paths';
+import type { WebContext, WebParts } from './web-parts';
 
 /**
  * The account's nginx vhost in sites-available plus its sites-enabled symlink, tested
  * with `nginx -t` against the complete configuration before the (coalesced) reload.
  * When the step resolves, nginx serves the domain.
  */
-export const nginxVhostStep: Step<AccountSpec> = {
+export const nginxVhostStep: Step<AccountSpec, WebParts> = {
   name: 'nginx_vhost',
   async apply(spec, ctx) {
-    if (!ctx.services.web.config.enabled) return;
+    if (!ctx.parts.web.config.enabled) return;
     const a = accountWeb(spec, ctx);
     const file = await readState(a.paths.vhostFile);
     if (file.kind === 'symlink' || (file.kind === 'file' && !isOwnedBy(file.content, '#', spec.username))) {
@@ -35,8 +36,8 @@ export const nginxVhostStep: Step<AccountSpec> = {
 };
 
 /** Removes the symlink and the vhost (only if they are this account's) and reloads. */
-export async function removeVhost(account: WebAccount, ctx: StepContext, force: boolean): Promise<void> {
-  if (!ctx.services.web.config.enabled) return;
+export async function removeVhost(account: WebAccount, ctx: WebContext, force: boolean): Promise<void> {
+  if (!ctx.parts.web.config.enabled) return;
   const a = accountWeb(account, ctx);
   const file = await readState(a.paths.vhostFile);
   const link = await readState(a.paths.enabledLink);

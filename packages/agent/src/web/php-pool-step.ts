@@ -1,10 +1,11 @@
 import { ConflictError } from '@hearth/shared';
-import type { AccountSpec, Step, StepContext } from '../operations/step';
+import type { AccountSpec, Step } from '../operations/step';
 import { AccountWeb, accountWeb, poolLocations } from './account-web';
 import { readState } from './file-changes';
 import { isOwnedBy } from './owner-marker';
 import { renderPhpPool } from './render-php-pool';
 import type { WebAccount } from './web-paths';
+import type { WebContext, WebParts } from './web-parts';
 
 export function poolContent(a: AccountWeb, spec: AccountSpec): string {
   const php = a.web.config.php;
@@ -24,10 +25,10 @@ export function poolVersion(a: AccountWeb, spec: AccountSpec): string {
 }
 
 /** The account's PHP-FPM pool: PHP runs as the account's user; live once its socket exists. */
-export const phpPoolStep: Step<AccountSpec> = {
+export const phpPoolStep: Step<AccountSpec, WebParts> = {
   name: 'php_fpm_pool',
   async apply(spec, ctx) {
-    if (!ctx.services.web.config.enabled) return;
+    if (!ctx.parts.web.config.enabled) return;
     const a = accountWeb(spec, ctx);
     const version = poolVersion(a, spec);
     const php = a.web.php(version);
@@ -48,8 +49,8 @@ export const phpPoolStep: Step<AccountSpec> = {
  * socket is gone (PHP no longer runs for the account). `force` also reloads when the
  * files are already gone but the socket is still there (a crash between remove and reload).
  */
-export async function removePools(account: WebAccount, ctx: StepContext, force: boolean): Promise<void> {
-  if (!ctx.services.web.config.enabled) return;
+export async function removePools(account: WebAccount, ctx: WebContext, force: boolean): Promise<void> {
+  if (!ctx.parts.web.config.enabled) return;
   const a = accountWeb(account, ctx);
   let removed = false;
   for (const loc of poolLocations(a)) {

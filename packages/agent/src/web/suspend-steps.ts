@@ -1,10 +1,11 @@
 import { promises as fs } from 'node:fs';
-import type { AccountSpec, Step, StepContext } from '../operations/step';
+import type { AccountSpec, Step } from '../operations/step';
 import { writeFileDurably } from '../system/durable-file';
 import { accountWeb, suspendedVhostContent, vhostTls, withoutTlsInstall } from './account-web';
 import { renderPage } from './render-page';
 import { dropSnapshot, ensureSnapshot, readSnapshot, savedToChange } from './suspension-snapshot';
 import type { WebAccount } from './web-paths';
+import type { WebContext, WebParts } from './web-parts';
 
 /*
  * Suspension swaps the vhost for one that answers 503 with the suspended page and takes
@@ -13,8 +14,8 @@ import type { WebAccount } from './web-paths';
  * opposite function.
  */
 
-async function suspendVhost(account: WebAccount, ctx: StepContext): Promise<void> {
-  if (!ctx.services.web.config.enabled) return;
+async function suspendVhost(account: WebAccount, ctx: WebContext): Promise<void> {
+  if (!ctx.parts.web.config.enabled) return;
   const a = accountWeb(account, ctx);
   await withoutTlsInstall(a, ctx, async () => {
     await ensureSnapshot(a, ctx);
@@ -29,8 +30,8 @@ async function suspendVhost(account: WebAccount, ctx: StepContext): Promise<void
   });
 }
 
-async function restoreVhost(account: WebAccount, ctx: StepContext, drop: boolean): Promise<void> {
-  if (!ctx.services.web.config.enabled) return;
+async function restoreVhost(account: WebAccount, ctx: WebContext, drop: boolean): Promise<void> {
+  if (!ctx.parts.web.config.enabled) return;
   const a = accountWeb(account, ctx);
   await withoutTlsInstall(a, ctx, async () => {
     const snapshot = await readSnapshot(a, ctx);
@@ -44,8 +45,8 @@ async function restoreVhost(account: WebAccount, ctx: StepContext, drop: boolean
   });
 }
 
-async function suspendPool(account: WebAccount, ctx: StepContext): Promise<void> {
-  if (!ctx.services.web.config.enabled) return;
+async function suspendPool(account: WebAccount, ctx: WebContext): Promise<void> {
+  if (!ctx.parts.web.config.enabled) return;
   const a = accountWeb(account, ctx);
   const snapshot = await ensureSnapshot(a, ctx);
   for (const { version, file } of snapshot.pools) {
@@ -55,8 +56,8 @@ async function suspendPool(account: WebAccount, ctx: StepContext): Promise<void>
   }
 }
 
-async function restorePool(account: WebAccount, ctx: StepContext): Promise<void> {
-  if (!ctx.services.web.config.enabled) return;
+async function restorePool(account: WebAccount, ctx: WebContext): Promise<void> {
+  if (!ctx.parts.web.config.enabled) return;
   const a = accountWeb(account, ctx);
   const snapshot = await readSnapshot(a, ctx);
   if (!snapshot) return;
@@ -67,25 +68,25 @@ async function restorePool(account: WebAccount, ctx: StepContext): Promise<void>
   }
 }
 
-export const suspendVhostStep: Step<AccountSpec> = {
+export const suspendVhostStep: Step<AccountSpec, WebParts> = {
   name: 'web_suspend_vhost',
   apply: (spec, ctx) => suspendVhost(spec, ctx),
   undo: (spec, ctx) => restoreVhost(spec, ctx, true),
 };
 
-export const suspendPoolStep: Step<AccountSpec> = {
+export const suspendPoolStep: Step<AccountSpec, WebParts> = {
   name: 'web_suspend_php_pool',
   apply: (spec, ctx) => suspendPool(spec, ctx),
   undo: (spec, ctx) => restorePool(spec, ctx),
 };
 
-export const unsuspendPoolStep: Step<AccountSpec> = {
+export const unsuspendPoolStep: Step<AccountSpec, WebParts> = {
   name: 'web_unsuspend_php_pool',
   apply: (spec, ctx) => restorePool(spec, ctx),
   undo: (spec, ctx) => suspendPool(spec, ctx),
 };
 
-export const unsuspendVhostStep: Step<AccountSpec> = {
+export const unsuspendVhostStep: Step<AccountSpec, WebParts> = {
   name: 'web_unsuspend_vhost',
   apply: (spec, ctx) => restoreVhost(spec, ctx, true),
   undo: (spec, ctx) => suspendVhost(spec, ctx),

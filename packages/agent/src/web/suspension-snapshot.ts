@@ -1,9 +1,10 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import type { StepContext } from '../operations/step';
+
 import { readJsonIfExists, writeFileDurably } from '../system/durable-file';
 import { AccountWeb, poolLocations } from './account-web';
 import { PreviousState, readState } from './file-changes';
+import type { WebContext, WebDaemonsContext } from './web-parts';
 
 /** A file as it was before suspension, byte for byte. */
 interface SavedFile {
@@ -36,11 +37,11 @@ export function savedToChange(saved: SavedFile) {
   return { path: saved.path, remove: true as const };
 }
 
-function snapshotPath(a: AccountWeb, ctx: StepContext): string {
+function snapshotPath(a: AccountWeb, ctx: WebDaemonsContext): string {
   return join(ctx.config.stateDir, 'web-suspended', `${a.account.domain}.json`);
 }
 
-export async function readSnapshot(a: AccountWeb, ctx: StepContext): Promise<SuspensionSnapshot | null> {
+export async function readSnapshot(a: AccountWeb, ctx: WebDaemonsContext): Promise<SuspensionSnapshot | null> {
   return readJsonIfExists<SuspensionSnapshot>(snapshotPath(a, ctx));
 }
 
@@ -49,7 +50,7 @@ export async function readSnapshot(a: AccountWeb, ctx: StepContext): Promise<Sus
  * once, before anything is changed, and kept until unsuspend finished: a repeated
  * suspend never overwrites it with the suspended files.
  */
-export async function ensureSnapshot(a: AccountWeb, ctx: StepContext): Promise<SuspensionSnapshot> {
+export async function ensureSnapshot(a: AccountWeb, ctx: WebContext): Promise<SuspensionSnapshot> {
   const existing = await readSnapshot(a, ctx);
   if (existing) return existing;
   const pools = [];
@@ -70,7 +71,7 @@ export async function ensureSnapshot(a: AccountWeb, ctx: StepContext): Promise<S
   return snapshot;
 }
 
-export async function dropSnapshot(a: AccountWeb, ctx: StepContext): Promise<void> {
+export async function dropSnapshot(a: AccountWeb, ctx: WebContext): Promise<void> {
   await fs.rm(snapshotPath(a, ctx), { force: true });
   await fs.rm(a.paths.suspendedPageDir, { recursive: true, force: true });
 }

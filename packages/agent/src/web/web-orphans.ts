@@ -1,11 +1,12 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { isValidDomain, isValidUsername } from '@hearth/shared';
-import type { OrphanScanner } from '../operations/account-steps';
-import type { StepContext } from '../operations/step';
+import type { OrphanScanner } from '../operations/agent-module';
+
 import { removeVhost } from './nginx-vhost-step';
 import { removePools } from './php-pool-step';
 import { withVersion } from './web-config';
+import type { WebContext, WebParts } from './web-parts';
 
 /** The first line Hearth writes into a vhost ('#') or pool (';') file names its account. */
 const MARKER = /^[#;] Managed by Hearth for account ([a-z][a-z0-9]{2,31}): /;
@@ -30,16 +31,16 @@ async function hearthFiles(dir: string): Promise<{ domain: string; owner: string
   return found;
 }
 
-function enabled(ctx: StepContext): boolean {
-  return ctx.services.web?.config.enabled === true;
+function enabled(ctx: WebContext): boolean {
+  return ctx.parts.web?.config.enabled === true;
 }
 
-function vhostFiles(ctx: StepContext) {
-  return hearthFiles(ctx.services.web.config.nginx.sitesAvailable);
+function vhostFiles(ctx: WebContext) {
+  return hearthFiles(ctx.parts.web.config.nginx.sitesAvailable);
 }
 
-async function poolFiles(ctx: StepContext) {
-  const php = ctx.services.web.config.php;
+async function poolFiles(ctx: WebContext) {
+  const php = ctx.parts.web.config.php;
   const perVersion = await Promise.all(php.versions.map((v) => hearthFiles(withVersion(php.poolDirPattern, v))));
   const unique = new Map(perVersion.flat().map((f) => [`${f.owner} ${f.domain}`, f]));
   return [...unique.values()];
@@ -49,7 +50,7 @@ async function poolFiles(ctx: StepContext) {
  * Orphans of one kind of web file: a Hearth-marked file whose account the agent does not
  * know (left behind, or made by hand). Files without the marker are never touched.
  */
-function webOrphans(kind: string, files: typeof vhostFiles, remove: (a: { username: string; domain: string }, ctx: StepContext) => Promise<void>): OrphanScanner {
+function webOrphans(kind: string, files: typeof vhostFiles, remove: (a: { username: string; domain: string }, ctx: WebContext) => Promise<void>): OrphanScanner<WebParts> {
   return {
     kind,
     async scan(ctx, records) {

@@ -3,7 +3,7 @@ import {
   AgentUnavailableError, ConflictError, DependencyUnavailableError, InternalError, NotFoundError, ProvisioningFailedError,
   ValidationError, ForbiddenError,
 } from '@hearth/shared';
-import { fromGrpc } from './from-grpc';
+import { ERROR_BY_REASON, fromGrpc } from './from-grpc';
 
 function err(code: status, hearthCode?: string, extra: Record<string, string> = {}): ServiceError {
   const metadata = new Metadata();
@@ -36,5 +36,11 @@ describe('fromGrpc', () => {
     expect(p).toMatchObject({ step: 'nginx_vhost', code: 'provisioning_failed' });
     const v = fromGrpc(err(status.INVALID_ARGUMENT, 'validation_failed', { 'hearth-error-details-bin': JSON.stringify([{ field: 'domain', message: 'bad “quoted” ünïcode' }]) }));
     expect(v.details).toEqual([{ field: 'domain', message: 'bad “quoted” ünïcode' }]);
+  });
+
+  test.each(Object.entries(ERROR_BY_REASON))('reason %s: decoded to its own code, or judged by the transport status when the agent never sends it', (reason, decode) => {
+    const decoded = fromGrpc(err(status.UNKNOWN, reason));
+    if (decode) expect(decoded.code).toBe(reason);
+    else expect(decoded).toBeInstanceOf(InternalError); // UNKNOWN without a reason the agent sends: unexpected
   });
 });

@@ -1,7 +1,7 @@
 import { status, ServiceError } from '@grpc/grpc-js';
 import {
   AgentUnavailableError, ConflictError, ERROR_CODE_KEY, ERROR_DETAILS_KEY, ERROR_STEP_KEY, ErrorDetail, HearthError,
-  InternalError, NotFoundError, ProvisioningFailedError, ValidationError, DependencyUnavailableError, ForbiddenError,
+  InternalError, NotFoundError, ProvisioningFailedError, ValidationError, DependencyUnavailableError, ForbiddenError, ErrorCode,
 } from '@hearth/shared';
 
 function meta(err: ServiceError, key: string): string | undefined {
@@ -16,20 +16,38 @@ function details(err: ServiceError): ErrorDetail[] {
   }
 }
 
-/** The API's only mapping from a gRPC failure to a Hearth error. */
+/**
+ * What each Hearth reason in the status metadata becomes. Exhaustive over ErrorCode (the
+ * compiler refuses a new code until it is decided here). `null`: the agent never sends
+ * that reason, so the status is judged as a transport failure below.
+ */
+export const ERROR_BY_REASON: Record<ErrorCode, ((message: string, err: ServiceError) => HearthError) | null> = {
+  validation_failed: (message, err) => new ValidationError(message, details(err)),
+  conflict: (message, err) => new ConflictError(message, details(err)),
+  not_found: (message) => new NotFoundError(message),
+  forbidden: (message) => new ForbiddenError(message),
+  provisioning_failed: (message, err) => new ProvisioningFailedError(meta(err, ERROR_STEP_KEY) ?? 'unknown', (details(err)[0]?.message as string) ?? message),
+  dependency_unavailable: (message) => new DependencyUnavailableError(message),
+  internal: () => new InternalError('The agent failed'),
+  // The agent refuses a bad token with UNAUTHENTICATED: the API's credentials, handled below.
+  unauthorized: null,
+  license_required: null,
+  account_limit_reached: null,
+  payload_too_large: null,
+  rate_limited: null,
+  idempotency_key_reused: null,
+  agent_unavailable: null,
+};
+
+function isReason(code: string | undefined): code is ErrorCode {
+  return code !== undefined && Object.prototype.hasOwnProperty.call(ERROR_BY_REASON, code);
+}
+
+/** The only mapping from a gRPC failure to a Hearth error; every agent client goes through it (agent-channel.ts). */
 export function fromGrpc(err: ServiceError): HearthError {
   const code = meta(err, ERROR_CODE_KEY);
-  const message = err.details || err.message;
-  switch (code) {
-    case 'validation_failed': return new ValidationError(message, details(err));
-    case 'conflict': return new ConflictError(message, details(err));
-    case 'not_found': return new NotFoundError(message);
-    case 'forbidden': return new ForbiddenError(message);
-    case 'provisioning_failed': return new ProvisioningFailedError(meta(err, ERROR_STEP_KEY) ?? 'unknown', (details(err)[0]?.message as string) ?? message);
-    case 'dependency_unavailable': return new DependencyUnavailableError(message);
-    case 'internal': return new InternalError('The agent failed');
-    default: break;
-  }
+  const decode = isReason(code) ? ERROR_BY_REASON[code] : null;
+  if (decode) return decode(err.details || err.message, err);
   // No Hearth reason: the failure is in the transport, not in the agent's logic.
   if (err.code === status.UNAVAILABLE && /No connection established/i.test(err.details ?? '')) {
     return new AgentUnavailableError(undefined, false);

@@ -1,5 +1,6 @@
-import type { AccountStateMsg, CreateAccountRequestMsg, AccountRefRequestMsg, GetOperationResponseMsg } from '@hearth/shared';
+import type { AccountStateMsg, CreateAccountRequestMsg, AccountRefRequestMsg, GetOperationResponseMsg, proto } from '@hearth/shared';
 import type { AgentChannel } from './agent-channel';
+import { present } from './present';
 
 /** What the API needs of the agent for the account lifecycle. */
 export interface AccountAgent {
@@ -13,21 +14,12 @@ export interface AccountAgent {
   assertAnswering(): Promise<void>;
   inventory(): Promise<InventoryMsg>;
   repairAccount(req: CreateAccountRequestMsg): Promise<AccountStateMsg>;
-  removeOrphan(req: { operation_id: string; kind: string; name: string }): Promise<void>;
+  removeOrphan(req: proto.RemoveOrphanRequest__Output): Promise<void>;
 }
 
-export interface HostAccountMsg {
-  username: string;
-  domain: string;
-  suspended: boolean;
-  present: string[];
-  expected: string[];
-}
-
-export interface InventoryMsg {
-  accounts: HostAccountMsg[];
-  orphans: { kind: string; name: string; detail: string }[];
-}
+/** agent.proto's HostAccount and InventoryResponse, generated from proto/. */
+export type HostAccountMsg = proto.HostAccount__Output;
+export type InventoryMsg = proto.InventoryResponse__Output;
 
 const SERVICE = 'hearth.agent.v1.AccountService';
 
@@ -35,7 +27,7 @@ export class GrpcAccountAgent implements AccountAgent {
   constructor(private readonly channel: AgentChannel) {}
 
   async createAccount(req: CreateAccountRequestMsg): Promise<AccountStateMsg> {
-    return (await this.channel.call<{ account: AccountStateMsg }>(SERVICE, 'CreateAccount', req)).account;
+    return present((await this.channel.call<proto.CreateAccountResponse__Output>(SERVICE, 'CreateAccount', req)).account, 'account');
   }
 
   async deleteAccount(req: AccountRefRequestMsg): Promise<void> {
@@ -43,11 +35,11 @@ export class GrpcAccountAgent implements AccountAgent {
   }
 
   async suspendAccount(req: AccountRefRequestMsg): Promise<AccountStateMsg> {
-    return (await this.channel.call<{ account: AccountStateMsg }>(SERVICE, 'SuspendAccount', req)).account;
+    return present((await this.channel.call<proto.SuspendAccountResponse__Output>(SERVICE, 'SuspendAccount', req)).account, 'account');
   }
 
   async unsuspendAccount(req: AccountRefRequestMsg): Promise<AccountStateMsg> {
-    return (await this.channel.call<{ account: AccountStateMsg }>(SERVICE, 'UnsuspendAccount', req)).account;
+    return present((await this.channel.call<proto.UnsuspendAccountResponse__Output>(SERVICE, 'UnsuspendAccount', req)).account, 'account');
   }
 
   getOperation(operationId: string): Promise<GetOperationResponseMsg> {
@@ -59,10 +51,10 @@ export class GrpcAccountAgent implements AccountAgent {
   }
 
   async repairAccount(req: CreateAccountRequestMsg): Promise<AccountStateMsg> {
-    return (await this.channel.call<{ account: AccountStateMsg }>(SERVICE, 'RepairAccount', req)).account;
+    return present((await this.channel.call<proto.RepairAccountResponse__Output>(SERVICE, 'RepairAccount', req)).account, 'account');
   }
 
-  async removeOrphan(req: { operation_id: string; kind: string; name: string }): Promise<void> {
+  async removeOrphan(req: proto.RemoveOrphanRequest__Output): Promise<void> {
     await this.channel.call(SERVICE, 'RemoveOrphan', req);
   }
 

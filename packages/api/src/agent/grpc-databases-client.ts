@@ -1,31 +1,20 @@
+import type { proto } from '@hearth/shared';
 import type { AgentChannel } from './agent-channel';
+import { present } from './present';
 
-/** Shapes of databases.proto messages as the API sends and receives them (keepCase). */
-export interface DatabaseGrantMsg {
-  database: string;
-  privileges: string[];
-}
-export interface DatabaseInfoMsg {
-  name: string;
-  size_bytes: string | number;
-}
-export interface DatabaseUserInfoMsg {
-  name: string;
-  hosts: string[];
-  locked: boolean;
-  grants: DatabaseGrantMsg[];
-}
+/** databases.proto messages, generated from proto/ (proto-loader with keepCase and defaults). */
+export type DatabaseGrantMsg = proto.DatabaseGrant__Output;
+export type DatabaseInfoMsg = proto.DatabaseInfo__Output;
+export type DatabaseUserInfoMsg = proto.DatabaseUserInfo__Output;
 
 /** What the API needs of the agent for customer databases. */
 export interface DatabaseAgent {
-  createDatabase(req: { operation_id: string; username: string; name: string }): Promise<DatabaseInfoMsg>;
-  deleteDatabase(req: { operation_id: string; username: string; name: string }): Promise<void>;
+  createDatabase(req: proto.CreateDatabaseRequest__Output): Promise<DatabaseInfoMsg>;
+  deleteDatabase(req: proto.DeleteDatabaseRequest__Output): Promise<void>;
   listDatabases(username: string): Promise<DatabaseInfoMsg[]>;
-  createUser(req: { operation_id: string; username: string; name: string; password: string; grants: DatabaseGrantMsg[] }): Promise<DatabaseUserInfoMsg>;
-  updateUser(req: {
-    operation_id: string; username: string; name: string; password: string; replace_grants: boolean; grants: DatabaseGrantMsg[];
-  }): Promise<DatabaseUserInfoMsg>;
-  deleteUser(req: { operation_id: string; username: string; name: string }): Promise<void>;
+  createUser(req: proto.CreateDatabaseUserRequest__Output): Promise<DatabaseUserInfoMsg>;
+  updateUser(req: proto.UpdateDatabaseUserRequest__Output): Promise<DatabaseUserInfoMsg>;
+  deleteUser(req: proto.DeleteDatabaseUserRequest__Output): Promise<void>;
   listUsers(username: string): Promise<DatabaseUserInfoMsg[]>;
 }
 
@@ -34,31 +23,31 @@ const SERVICE = 'hearth.agent.v1.DatabaseService';
 export class GrpcDatabaseAgent implements DatabaseAgent {
   constructor(private readonly channel: AgentChannel) {}
 
-  async createDatabase(req: { operation_id: string; username: string; name: string }): Promise<DatabaseInfoMsg> {
-    return (await this.channel.call<{ database: DatabaseInfoMsg }>(SERVICE, 'CreateDatabase', req)).database;
+  async createDatabase(req: proto.CreateDatabaseRequest__Output): Promise<DatabaseInfoMsg> {
+    return present((await this.channel.call<proto.CreateDatabaseResponse__Output>(SERVICE, 'CreateDatabase', req)).database, 'database');
   }
 
-  async deleteDatabase(req: { operation_id: string; username: string; name: string }): Promise<void> {
+  async deleteDatabase(req: proto.DeleteDatabaseRequest__Output): Promise<void> {
     await this.channel.call(SERVICE, 'DeleteDatabase', req);
   }
 
   async listDatabases(username: string): Promise<DatabaseInfoMsg[]> {
-    return (await this.channel.call<{ databases: DatabaseInfoMsg[] }>(SERVICE, 'ListDatabases', { username })).databases;
+    return (await this.channel.call<proto.ListDatabasesResponse__Output>(SERVICE, 'ListDatabases', { username })).databases;
   }
 
   async createUser(req: Parameters<DatabaseAgent['createUser']>[0]): Promise<DatabaseUserInfoMsg> {
-    return (await this.channel.call<{ user: DatabaseUserInfoMsg }>(SERVICE, 'CreateDatabaseUser', req)).user;
+    return present((await this.channel.call<proto.CreateDatabaseUserResponse__Output>(SERVICE, 'CreateDatabaseUser', req)).user, 'user');
   }
 
   async updateUser(req: Parameters<DatabaseAgent['updateUser']>[0]): Promise<DatabaseUserInfoMsg> {
-    return (await this.channel.call<{ user: DatabaseUserInfoMsg }>(SERVICE, 'UpdateDatabaseUser', req)).user;
+    return present((await this.channel.call<proto.UpdateDatabaseUserResponse__Output>(SERVICE, 'UpdateDatabaseUser', req)).user, 'user');
   }
 
-  async deleteUser(req: { operation_id: string; username: string; name: string }): Promise<void> {
+  async deleteUser(req: proto.DeleteDatabaseUserRequest__Output): Promise<void> {
     await this.channel.call(SERVICE, 'DeleteDatabaseUser', req);
   }
 
   async listUsers(username: string): Promise<DatabaseUserInfoMsg[]> {
-    return (await this.channel.call<{ users: DatabaseUserInfoMsg[] }>(SERVICE, 'ListDatabaseUsers', { username })).users;
+    return (await this.channel.call<proto.ListDatabaseUsersResponse__Output>(SERVICE, 'ListDatabaseUsers', { username })).users;
   }
 }

@@ -1,39 +1,19 @@
+import type { proto } from '@hearth/shared';
 import type { AgentChannel } from './agent-channel';
+import { present } from './present';
 
-/** Shapes of mail.proto messages as the API sends and receives them (keepCase). */
-export interface MailboxMsg {
-  address: string;
-  local_part: string;
-  domain: string;
-  quota_mb: number;
-}
-
+/** mail.proto messages, generated from proto/ (proto-loader with keepCase and defaults). */
+export type MailboxMsg = proto.Mailbox__Output;
 /** Every mailbox request names the account: the agent checks the domain against its own record. */
-export interface CreateMailboxMsg {
-  operation_id: string;
-  username: string;
-  domain: string;
-  local_part: string;
-  password: string;
-  quota_mb: number;
-}
-
-export interface UpdateMailboxMsg {
-  operation_id: string;
-  username: string;
-  domain: string;
-  local_part: string;
-  /** Empty = unchanged. */
-  password: string;
-  set_quota: boolean;
-  quota_mb: number;
-}
+export type CreateMailboxMsg = proto.CreateMailboxRequest__Output;
+/** An empty password leaves it unchanged. */
+export type UpdateMailboxMsg = proto.UpdateMailboxRequest__Output;
 
 /** What the API needs of the agent for mailboxes. */
 export interface MailAgent {
   createMailbox(req: CreateMailboxMsg): Promise<MailboxMsg>;
   updateMailbox(req: UpdateMailboxMsg): Promise<MailboxMsg>;
-  deleteMailbox(req: { operation_id: string; username: string; domain: string; local_part: string }): Promise<void>;
+  deleteMailbox(req: proto.DeleteMailboxRequest__Output): Promise<void>;
   listMailboxes(username: string, domain: string): Promise<MailboxMsg[]>;
 }
 
@@ -43,18 +23,18 @@ export class GrpcMailAgent implements MailAgent {
   constructor(private readonly channel: AgentChannel) {}
 
   async createMailbox(req: CreateMailboxMsg): Promise<MailboxMsg> {
-    return (await this.channel.call<{ mailbox: MailboxMsg }>(SERVICE, 'CreateMailbox', req)).mailbox;
+    return present((await this.channel.call<proto.CreateMailboxResponse__Output>(SERVICE, 'CreateMailbox', req)).mailbox, 'mailbox');
   }
 
   async updateMailbox(req: UpdateMailboxMsg): Promise<MailboxMsg> {
-    return (await this.channel.call<{ mailbox: MailboxMsg }>(SERVICE, 'UpdateMailbox', req)).mailbox;
+    return present((await this.channel.call<proto.UpdateMailboxResponse__Output>(SERVICE, 'UpdateMailbox', req)).mailbox, 'mailbox');
   }
 
-  async deleteMailbox(req: { operation_id: string; username: string; domain: string; local_part: string }): Promise<void> {
+  async deleteMailbox(req: proto.DeleteMailboxRequest__Output): Promise<void> {
     await this.channel.call(SERVICE, 'DeleteMailbox', req);
   }
 
   async listMailboxes(username: string, domain: string): Promise<MailboxMsg[]> {
-    return (await this.channel.call<{ mailboxes: MailboxMsg[] }>(SERVICE, 'ListMailboxes', { username, domain })).mailboxes;
+    return (await this.channel.call<proto.ListMailboxesResponse__Output>(SERVICE, 'ListMailboxes', { username, domain })).mailboxes;
   }
 }

@@ -1,11 +1,8 @@
+import type { proto } from '@hearth/shared';
 import type { AgentChannel } from './agent-channel';
 
-export interface UserManagerCall {
-  operation_id: string;
-  account: string;
-  function: string;
-  args: Record<string, string>;
-}
+/** subaccounts.proto's ExecuteUserManagerRequest, generated from proto/. */
+export type UserManagerCall = proto.ExecuteUserManagerRequest__Output;
 
 export interface UserManagerAnswer {
   data: unknown;
@@ -24,7 +21,7 @@ export class GrpcSubaccountAgent implements SubaccountAgent {
   constructor(private readonly channel: AgentChannel) {}
 
   async execute(call: UserManagerCall): Promise<UserManagerAnswer> {
-    const res = await this.channel.call<{ data_json: string; mail_created: string[]; mail_deleted: string[] }>(SERVICE, 'ExecuteUserManager', call);
+    const res = await this.channel.call<proto.ExecuteUserManagerResponse__Output>(SERVICE, 'ExecuteUserManager', call);
     return { data: JSON.parse(res.data_json || 'null'), mail_created: res.mail_created ?? [], mail_deleted: res.mail_deleted ?? [] };
   }
 }

@@ -1,19 +1,9 @@
+import type { proto } from '@hearth/shared';
 import type { AgentChannel } from './agent-channel';
+import { present } from './present';
 
-/** tls.proto's TlsStatus (proto-loader: keepCase, defaults). */
-export interface TlsStatusMsg {
-  domain: string;
-  state: string;
-  source: string;
-  names: string[];
-  serial: string;
-  not_before: string;
-  not_after: string;
-  last_error: string;
-  last_attempt_at: string;
-  next_attempt_at: string;
-  failures: number;
-}
+/** tls.proto's TlsStatus, generated from proto/ (proto-loader: keepCase, defaults). */
+export type TlsStatusMsg = proto.TlsStatus__Output;
 
 export interface TlsRef {
   username: string;
@@ -35,18 +25,18 @@ export class GrpcTlsAgent implements TlsAgent {
   constructor(private readonly channel: AgentChannel) {}
 
   async status(ref: TlsRef): Promise<TlsStatusMsg> {
-    return (await this.channel.call<{ status: TlsStatusMsg }>(SERVICE, 'GetTlsStatus', { ...ref })).status;
+    return present((await this.channel.call<proto.GetTlsStatusResponse__Output>(SERVICE, 'GetTlsStatus', { ...ref })).status, 'status');
   }
 
   async issue(operationId: string, ref: TlsRef): Promise<TlsStatusMsg> {
-    const res = await this.channel.call<{ status: TlsStatusMsg }>(SERVICE, 'IssueCertificate', { operation_id: operationId, ...ref }, ISSUE_TIMEOUT_MS);
-    return res.status;
+    const res = await this.channel.call<proto.IssueCertificateResponse__Output>(SERVICE, 'IssueCertificate', { operation_id: operationId, ...ref }, ISSUE_TIMEOUT_MS);
+    return present(res.status, 'status');
   }
 
   async upload(operationId: string, ref: TlsRef, certificatePem: string, privateKeyPem: string): Promise<TlsStatusMsg> {
-    const res = await this.channel.call<{ status: TlsStatusMsg }>(SERVICE, 'UploadCertificate', {
+    const res = await this.channel.call<proto.UploadCertificateResponse__Output>(SERVICE, 'UploadCertificate', {
       operation_id: operationId, ...ref, certificate_pem: certificatePem, private_key_pem: privateKeyPem,
     });
-    return res.status;
+    return present(res.status, 'status');
   }
 }

@@ -1,38 +1,19 @@
-/** TypeScript shapes of agent.proto messages (proto-loader with keepCase and defaults). */
-export interface PackageLimitsMsg {
-  php_version: string;
-  php_workers: number;
-  php_memory_mb: number;
-  disk_quota_mb: number;
-}
+import type {
+  AccountState__Output, CreateAccountRequest__Output, DeleteAccountRequest__Output, GetOperationResponse__Output,
+  PackageLimits__Output, SuspendAccountRequest__Output, UnsuspendAccountRequest__Output,
+} from './generated';
 
-export interface AccountStateMsg {
-  username: string;
-  domain: string;
-  exists: boolean;
-  suspended: boolean;
-  uid: number;
-  home: string;
-  components: string[];
-}
+/*
+ * Names for agent.proto messages as both processes read them: the types are generated
+ * from proto/ (generated/, by scripts/gen-proto-types.js); proto-loader's `defaults`
+ * fills every scalar, so the `__Output` shapes are what a handler or a client receives.
+ */
+export type PackageLimitsMsg = PackageLimits__Output;
+export type AccountStateMsg = AccountState__Output;
+export type CreateAccountRequestMsg = CreateAccountRequest__Output;
+/** Delete, suspend and unsuspend name an account the same way. */
+export type AccountRefRequestMsg = DeleteAccountRequest__Output & SuspendAccountRequest__Output & UnsuspendAccountRequest__Output;
 
-export interface CreateAccountRequestMsg {
-  operation_id: string;
-  username: string;
-  domain: string;
-  limits: PackageLimitsMsg;
-}
-
-export interface AccountRefRequestMsg {
-  operation_id: string;
-  username: string;
-  domain: string;
-}
-
-export interface GetOperationResponseMsg {
-  operation_id: string;
-  state: 'unknown' | 'running' | 'succeeded' | 'failed';
-  kind: string;
-  error_code: string;
-  error_message: string;
-}
+/** The journal states the agent reports (the proto field is a plain string). */
+export type OperationState = 'unknown' | 'running' | 'succeeded' | 'failed';
+export type GetOperationResponseMsg = Omit<GetOperationResponse__Output, 'state'> & { state: OperationState };

@@ -1,17 +1,7 @@
-/** TypeScript shapes of dns.proto messages (proto-loader with keepCase and defaults). */
-export interface DnsRecordMsg {
-  id: string;
-  name: string;
-  type: string;
-  content: string;
-  ttl: number;
-  has_priority: boolean;
-  priority: number;
-  protected: boolean;
-}
+import type { DnsRecord__Output, ListDnsRecordsRequest__Output } from './generated';
 
-/** The zone of an account: its username and canonical domain. */
-export interface ZoneRefMsg {
-  username: string;
-  domain: string;
-}
+/** dns.proto's DnsRecord as received (generated from proto/; proto-loader fills defaults). */
+export type DnsRecordMsg = DnsRecord__Output;
+
+/** The zone of an account: its username and canonical domain (the fields every DnsService request starts with). */
+export type ZoneRefMsg = Pick<ListDnsRecordsRequest__Output, 'username' | 'domain'>;

@@ -1,0 +1,28 @@
+import { accountLifecycle } from './compose-agent';
+
+/* The account lifecycle's step order, as a specification (the runner undoes in reverse). */
+describe('accountLifecycle', () => {
+  const names = (kind: keyof ReturnType<typeof accountLifecycle>) => accountLifecycle()[kind].steps.map((s) => s.name);
+
+  test('create builds from the record and the user outwards; TLS is planned last', () => {
+    expect(names('create')).toEqual([
+      'check_database_prefix_free', 'account_record', 'linux_user', 'home', 'default_index_page', 'web_log_dir', 'php_fpm_pool', 'nginx_vhost',
+      'dns_zone', 'mail_domain', 'tls_request',
+    ]);
+  });
+
+  test('delete stops TLS before the vhost goes, processes after the pool, and removes the record last', () => {
+    expect(names('delete')).toEqual([
+      'remove_service_accounts', 'tls_stop', 'web_remove_vhost', 'tls_remove_certificate', 'web_remove_php_pool', 'stop_processes',
+      'web_remove_log_dir', 'drop_databases', 'remove_mail_domain', 'remove_dns_zone', 'remove_home', 'remove_user',
+      'remove_account_record',
+    ]);
+  });
+
+  test('repair is create without the prefix check; suspend and unsuspend mirror each other', () => {
+    expect(names('repair')).toEqual(names('create').filter((n) => n !== 'check_database_prefix_free'));
+    expect(names('suspend')).toHaveLength(names('unsuspend').length);
+    expect(names('suspend')[0]).toBe('lock_login');
+    expect(names('unsuspend')[0]).toBe('unlock_login');
+  });
+});

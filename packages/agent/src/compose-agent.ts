@@ -1,0 +1,164 @@
+import type { Logger } from '@hearth/shared';
+import type { AgentConfig } from './config';
+import type { GrpcRegistration } from './grpc/grpc-registration';
+import type { AgentModule, ModuleCore } from './operations/agent-module';
+import type { OperationDef, OperationRunner } from './operations/operation-runner';
+import type { AccountSpec, CoreParts, StepContext } from './operations/step';
+import { accountRecordStep, removeAccountRecordStep } from './operations/account-record';
+import { execArgv } from './system/exec';
+import { KeyedMutex } from './system/keyed-mutex';
+import type { AccountLifecycle } from './accounts/account-lifecycle';
+import { AccountOperations } from './accounts/account-operations';
+import { accountGrpc } from './accounts/account-grpc';
+import { createUsersModule, usersSteps } from './users/users-module';
+import { createWebModule, webSteps } from './web/web-module';
+import type { WebParts } from './web/web-parts';
+import { NO_VHOST_TLS } from './web/vhost-tls-source';
+import { createDnsModule, dnsSteps } from './dns/dns-module';
+import type { DnsParts } from './dns/dns-parts';
+import { dnsSettings } from './dns/dns-config';
+import { createMailModule, mailSteps } from './mail/mail-module';
+import type { MailParts } from './mail/mail-parts';
+import { createDatabasesModule, databasesSteps } from './databases/databases-module';
+import type { DatabasesParts } from './databases/databases-parts';
+import { databasesSettings } from './databases/databases-config';
+import { createTlsModule, tlsSteps } from './tls/tls-module';
+import type { TlsParts } from './tls/tls-parts';
+import { tlsSettings } from './tls/tls-config';
+import { createFtpModule } from './ftp/ftp-module';
+import type { FtpParts } from './ftp/ftp-parts';
+import { ftpSettings } from './ftp/ftp-config';
+import { createWebdiskModule } from './webdisk/webdisk-module';
+import type { WebdiskParts } from './webdisk/webdisk-parts';
+import { webdiskSettings } from './webdisk/webdisk-config';
+import { createSubaccountsModule, subaccountsSteps } from './subaccounts/subaccounts-module';
+
+/** Every module's parts in one step context: what any step of any module may read. */
+export type AgentParts = CoreParts & WebParts & DnsParts & MailParts & DatabasesParts & TlsParts & FtpParts & WebdiskParts;
+export type AgentContext = StepContext<AgentParts>;
+
+export interface ComposedAgent {
+  readonly ctx: AgentContext;
+  readonly lifecycle: AccountLifecycle<AgentParts>;
+  /** Every journaled operation kind, so start-up recovery can finish or undo any of them. */
+  readonly operations: readonly OperationDef<never, AgentParts>[];
+  /** The gRPC services, built once the runner exists (after recovery). */
+  grpc(runner: OperationRunner<AgentParts>): GrpcRegistration[];
+  /** Starts the modules' background work (TLS issuance) once recovery has finished. */
+  start(): void;
+  close(): Promise<void>;
+}
+
+/** The modules' named lifecycle steps the account operations are ordered from. */
+export interface LifecycleSteps {
+  users: typeof usersSteps;
+  web: typeof webSteps;
+  tls: typeof tlsSteps;
+  dns: typeof dnsSteps;
+  mail: typeof mailSteps;
+  databases: typeof databasesSteps;
+  subaccounts: typeof subaccountsSteps;
+}
+
+const MODULE_STEPS: LifecycleSteps = {
+  users: usersSteps, web: webSteps, tls: tlsSteps, dns: dnsSteps, mail: mailSteps, databases: databasesSteps, subaccounts: subaccountsSteps,
+};
+
+/**
+ * The ordered whole-account step lists. Pure: the fault-injection test derives its exact
+ * crash-point counts from it (with the modules' own step tables, the default).
+ */
+export function accountLifecycle(steps: LifecycleSteps = MODULE_STEPS): Omit<AccountLifecycle<AgentParts>, 'probes' | 'orphanScanners'> {
+  const { users: u, web: w, tls: t, dns: d, mail: m, databases: db, subaccounts: s } = steps;
+  /*
+   * Create: databases prefix free → record → user → home → web files → PHP-FPM pool → vhost → DNS zone → mail domain → TLS plan.
+   * Delete: sub-accounts → TLS stop → vhost/pool → stop processes → databases → mail → DNS → home → user → record.
+   * (Processes stop after the pool is gone: PHP-FPM respawns a pool's killed workers.)
+   */
+  const create: OperationDef<AccountSpec, AgentParts> = {
+    kind: 'create_account',
+    recovery: 'rollback',
+    steps: [db.databasePrefixFreeStep, accountRecordStep, u.linuxUserStep, u.homeStep, w.defaultIndexStep, w.webLogDirStep, w.phpPoolStep, w.nginxVhostStep, d.dnsZoneStep, m.mailDomainStep, t.tlsRequestStep],
+  };
+  return {
+    create,
+    delete: {
+      kind: 'delete_account',
+      recovery: 'rollforward',
+      steps: [s.removeServiceAccountsStep, t.tlsStopStep, w.removeVhostStep, t.tlsRemoveCertificateStep, w.removePoolStep, u.stopProcessesStep, w.removeWebLogDirStep, db.dropAccountDatabasesStep, m.removeMailDomainStep, d.removeDnsZoneStep, u.removeHomeStep, u.removeUserStep, removeAccountRecordStep],
+    },
+    suspend: {
+      kind: 'suspend_account',
+      recovery: 'rollback',
+      steps: [u.lockLoginStep, w.suspendVhostStep, w.suspendPoolStep, db.lockDatabaseUsersStep, m.suspendMailStep, s.suspendServiceAccountsStep],
+    },
+    unsuspend: {
+      kind: 'unsuspend_account',
+      recovery: 'rollback',
+      steps: [u.unlockLoginStep, w.unsuspendPoolStep, w.unsuspendVhostStep, db.unlockDatabaseUsersStep, m.unsuspendMailStep, s.unsuspendServiceAccountsStep],
+    },
+    /** Re-applies the create steps (each checks before it acts) to restore missing pieces. */
+    repair: {
+      kind: 'repair_account',
+      recovery: 'rollforward',
+      // The prefix check refuses leftovers; a repair keeps the account's own databases.
+      steps: create.steps.filter((step) => step !== db.databasePrefixFreeStep),
+    },
+  };
+}
+
+/**
+ * The one place the agent is assembled: it builds each resource module from its settings,
+ * wires the modules that meet (TLS gets the web daemons; the web steps get TLS as their
+ * VhostTlsSource) and owns the ordered step lists of the account lifecycle.
+ */
+export async function composeAgent(config: AgentConfig, log: Logger): Promise<ComposedAgent> {
+  const core: ModuleCore = { config, parts: { exec: execArgv, log, accountLocks: new KeyedMutex() } };
+  const users = createUsersModule(config, core);
+  const web = createWebModule(config.web, core);
+  const tls = createTlsModule(tlsSettings(config), core, web.parts.web);
+  const dns = createDnsModule(dnsSettings(config), core);
+  const mail = await createMailModule(config.mail, core);
+  const databases = createDatabasesModule(databasesSettings(config), core);
+  const ftp = await createFtpModule(ftpSettings(config), core);
+  const webdisk = await createWebdiskModule(webdiskSettings(config), core);
+  const subaccounts = createSubaccountsModule(config, core);
+  const modules: AgentModule<AgentParts>[] = [users, web, tls, dns, mail, databases, ftp, webdisk, subaccounts];
+
+  const ctx: AgentContext = {
+    config,
+    log: log.child({ component: 'steps' }),
+    parts: {
+      ...core.parts, ...web.parts, ...tls.parts, ...dns.parts, ...mail.parts, ...databases.parts, ...ftp.parts, ...webdisk.parts,
+      vhostTls: tls.parts.tls ?? NO_VHOST_TLS,
+    },
+  };
+  const lifecycle: AccountLifecycle<AgentParts> = {
+    ...accountLifecycle({
+      users: users.steps, web: web.steps, tls: tls.steps, dns: dns.steps, mail: mail.steps, databases: databases.steps, subaccounts: subaccounts.steps,
+    }),
+    probes: modules.flatMap((mod) => mod.probes),
+    orphanScanners: modules.flatMap((mod) => mod.orphanScanners),
+  };
+
+  return {
+    ctx,
+    lifecycle,
+    operations: [
+      lifecycle.repair, lifecycle.create, lifecycle.delete, lifecycle.suspend, lifecycle.unsuspend,
+      ...modules.flatMap((mod) => mod.operations),
+    ],
+    grpc(runner) {
+      const runtime = { runner, ctx };
+      const accounts = new AccountOperations(runner, ctx, lifecycle);
+      const registrations = [accountGrpc(accounts, runner), ...modules.map((mod) => mod.grpc(runtime))];
+      return registrations.filter((r): r is GrpcRegistration => r !== null);
+    },
+    start() {
+      for (const mod of modules) mod.start();
+    },
+    async close() {
+      for (const mod of modules) await mod.close();
+    },
+  };
+}

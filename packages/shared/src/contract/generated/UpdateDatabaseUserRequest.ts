@@ -1,0 +1,21 @@
+// Original file: proto/hearth/agent/v1/databases.proto
+
+import type { DatabaseGrant as _hearth_agent_v1_DatabaseGrant, DatabaseGrant__Output as _hearth_agent_v1_DatabaseGrant__Output } from './DatabaseGrant';
+
+export interface UpdateDatabaseUserRequest {
+  'operation_id'?: (string);
+  'username'?: (string);
+  'name'?: (string);
+  'password'?: (string);
+  'replace_grants'?: (boolean);
+  'grants'?: (_hearth_agent_v1_DatabaseGrant)[];
+}
+
+export interface UpdateDatabaseUserRequest__Output {
+  'operation_id': (string);
+  'username': (string);
+  'name': (string);
+  'password': (string);
+  'replace_grants': (boolean);
+  'grants': (_hearth_agent_v1_DatabaseGrant__Output)[];
+}
