@@ -46,6 +46,7 @@ import { UapiAuthService } from './services/uapi-auth-service';
 import { DoctorService } from './services/doctor-service';
 import { UapiTokenService } from './services/uapi-token-service';
 import { SubaccountRestService } from './services/subaccount-rest-service';
+import { ServerService } from './services/server-service';
 
 /**
  * Everything the API process is made of, built once by composeApi (the API's one
@@ -87,6 +88,8 @@ export interface AppDeps {
   subaccountRest: SubaccountRestService;
   uapiTokens: UapiTokenService;
   uapi: UapiService;
+  /** GET /server: version, license, counts, load, disk, daemons. */
+  server: ServerService;
 }
 
 // Off: a revocation must hold at once, and revocations also happen outside TokenService
@@ -153,6 +156,7 @@ export function composeApi(config: ApiConfig, log: Logger): AppDeps {
     subaccountRest: new SubaccountRestService(accountStore, subaccounts),
     uapiTokens: new UapiTokenService(uapiTokenStore, accountStore),
     uapi: new UapiService(subaccounts, new UapiAuthService(accountStore, userStore, uapiTokenStore, loginThrottle), log.child({ component: 'uapi' })),
+    server: new ServerService(db, license, () => accountAgent.health(), config.homeRoot),
   };
 }
 

@@ -69,6 +69,8 @@ export interface ApiConfig {
   defaults: { phpVersion: string };
   /** Prometheus /metrics on a loopback listener (off unless enabled). */
   metrics: MetricsConfig;
+  /** Root of account homes (the agent's homeRoot): GET /server reports its filesystem's free space. */
+  homeRoot: string;
 }
 
 const schema = {
@@ -140,10 +142,11 @@ const schema = {
       properties: { phpVersion: { type: 'string', pattern: '^[5-9]\\.[0-9]{1,2}$', default: '8.2' } },
     },
     metrics: metricsConfigSchema,
+    homeRoot: { type: 'string', pattern: '^/[A-Za-z0-9._/-]*$' },
   },
 };
 
-const DEFAULTS = { bodyLimit: '64kb', logLevel: 'info', defaults: { phpVersion: '8.2' }, license: {}, jwt: {}, loginThrottle: {}, metrics: {} } as unknown as Partial<ApiConfig>;
+const DEFAULTS = { bodyLimit: '64kb', logLevel: 'info', defaults: { phpVersion: '8.2' }, license: {}, jwt: {}, loginThrottle: {}, metrics: {}, homeRoot: '/home' } as unknown as Partial<ApiConfig>;
 
 /** An IP address, or an address with a prefix length that fits its family. */
 function proxyProblem(entry: string): string | null {

@@ -13,9 +13,10 @@ import { auditRoutes } from './audit';
 import { tlsRoutes } from './tls';
 import { mailboxRoutes } from './mailboxes';
 import { subaccountRoutes } from './subaccounts';
+import { serverRoutes } from './server';
 
 /** Every /api/v1 resource router. Resource modules add theirs here. */
 export function apiRoutes(deps: AppDeps): Router[] {
   // accountScopeRoutes first: it guards /accounts/{id}/… of every module below.
-  return [accountScopeRoutes(deps), authRoutes(deps), customerRoutes(deps), resellerRoutes(deps), staffRoutes(deps), auditRoutes(deps), accountRoutes(deps), packageRoutes(deps), dnsRecordRoutes(deps), databaseRoutes(deps), tlsRoutes(deps), mailboxRoutes(deps), subaccountRoutes(deps)];
+  return [accountScopeRoutes(deps), authRoutes(deps), customerRoutes(deps), resellerRoutes(deps), staffRoutes(deps), auditRoutes(deps), accountRoutes(deps), packageRoutes(deps), dnsRecordRoutes(deps), databaseRoutes(deps), tlsRoutes(deps), mailboxRoutes(deps), subaccountRoutes(deps), serverRoutes(deps)];
 }

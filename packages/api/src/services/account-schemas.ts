@@ -34,3 +34,13 @@ export const validatePagination = ajv.compile<{ page?: string; per_page?: string
     per_page: { type: 'string', format: 'hearth-per-page' },
   },
 });
+
+/** GET /accounts: pagination plus an exact-match username filter (how a billing system finds its account). */
+export const validateAccountList = ajv.compile<{ page?: string; per_page?: string; username?: string }>({
+  type: 'object',
+  properties: {
+    page: { type: 'string', format: 'hearth-page' },
+    per_page: { type: 'string', format: 'hearth-per-page' },
+    username: { type: 'string', format: 'hearth-username' },
+  },
+});

@@ -8,7 +8,7 @@ import type { KnexAccountStore } from '../stores/knex-account-store';
 import type { KnexPackageStore, PackageRecord } from '../stores/knex-package-store';
 import type { AccountRecord, AccountStatus, NewAccount } from '../stores/account-record';
 import type { LicenseService } from './license-service';
-import { CreateAccountInput, validateCreateAccount, validatePagination } from './account-schemas';
+import { CreateAccountInput, validateAccountList, validateCreateAccount } from './account-schemas';
 import { noteHiddenByScope } from '../http/audit-trail';
 import { ALL, OwnerScope, Principal } from '../http/principal';
 import type { AccountOwners } from './customer-service';
@@ -170,13 +170,13 @@ export class AccountService {
     return toView(await this.find(id, scope));
   }
 
-  /** GET /accounts?page=&per_page=: the accounts the scope may see, oldest first. */
+  /** GET /accounts?page=&per_page=&username=: the accounts the scope may see, oldest first. */
   async list(query: unknown, scope: OwnerScope = ALL): Promise<{ data: AccountView[]; meta: object }> {
-    const q = assertValid(validatePagination, query, 'Query');
+    const q = assertValid(validateAccountList, query, 'Query');
     const page = Number(q.page ?? 1);
     const perPage = Number(q.per_page ?? 25);
     const owner = scope.kind === 'reseller' ? { resellerId: scope.resellerId } : scope.kind === 'customer' ? { customerId: scope.customerId } : {};
-    const { rows, total } = await this.accounts.list((page - 1) * perPage, perPage, owner);
+    const { rows, total } = await this.accounts.list((page - 1) * perPage, perPage, owner, q.username);
     return { data: rows.map(toView), meta: { page, per_page: perPage, total, pages: Math.ceil(total / perPage) } };
   }
 

@@ -46,10 +46,11 @@ export class KnexAccountStore {
     return this.db<AccountRecord>('accounts').where({ id }).first();
   }
 
-  /** Visible accounts: all, a reseller's customers' (reseller id), or one customer's. */
-  async list(offset: number, limit: number, owner: { resellerId?: number; customerId?: number } = {}): Promise<{ rows: AccountRecord[]; total: number }> {
+  /** Visible accounts: all, a reseller's customers' (reseller id), or one customer's; optionally one username. */
+  async list(offset: number, limit: number, owner: { resellerId?: number; customerId?: number } = {}, username?: string): Promise<{ rows: AccountRecord[]; total: number }> {
     const q = (): Knex.QueryBuilder => {
       const b = this.db('accounts').whereNot({ status: 'provisioning' });
+      if (username !== undefined) b.where({ username });
       if (owner.customerId !== undefined) b.where({ customer_id: owner.customerId });
       if (owner.resellerId !== undefined) b.whereIn('customer_id', this.db('people').select('id').where({ reseller_id: owner.resellerId }));
       return b;
