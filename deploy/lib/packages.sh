@@ -2,6 +2,7 @@
 HEARTH_DEBIAN_PACKAGES=(
   mariadb-server mariadb-client
   nginx php8.2-fpm php8.2-cli
+  php8.2-curl  # php-cli runs the WHMCS module in its tests (test/integration/whmcs-module.test.ts)
   pdns-server pdns-backend-mysql dnsutils
   postfix dovecot-core dovecot-imapd dovecot-lmtpd
   pure-ftpd

@@ -9,10 +9,15 @@
  *
  * Every action is safe to repeat, because WHMCS admins press "retry" on a failed one.
  * CreateAccount carries an Idempotency-Key derived from the service id, so a retried create
- * never provisions twice. The other actions are idempotent by nature (suspending a suspended
- * account, setting the same password or package again) and carry none: a key derived from
- * the payload would replay an old answer when a customer goes back to an earlier package.
- * Terminating an account that is already gone is a success.
+ * never provisions twice. The other actions carry none (a key derived from the payload would
+ * replay an old answer when a customer goes back to an earlier package); they are made safe
+ * to repeat here instead: suspending a suspended account or unsuspending an active one is a
+ * success without a call (Hearth itself answers 409 to those), and terminating an account
+ * that is already gone is a success.
+ *
+ * DRAFT: ChangePassword, ChangePackage and UsageUpdate call API routes that Hearth does not
+ * have yet (POST /accounts/{id}/password, POST /accounts/{id}/package, ?include=usage; issue
+ * 17); until then they return an error string, never a false "success".
  *
  * Install: copy modules/servers/hearth/ into WHMCS's modules/servers/ (docs/whmcs.md).
  */
@@ -109,7 +114,8 @@ function hearth_call(array $params, $method, $path, $body = null, $idempotencyKe
         $result['body'] = is_array($decoded) ? $decoded : null;
     }
     curl_close($ch);
-    logModuleCall('hearth', $method . ' ' . $path, $body === null ? '' : json_encode($body), $raw === false ? $result['error'] : $raw, $result['body'], [$token, (string) ($params['password'] ?? '')]);
+    $secrets = array_values(array_filter([$token, (string) ($params['password'] ?? '')], 'strlen'));
+    logModuleCall('hearth', $method . ' ' . $path, $body === null ? '' : json_encode($body), $raw === false ? $result['error'] : $raw, $result['body'], $secrets);
     return $result;
 }
 
@@ -119,11 +125,12 @@ function hearth_errorOf(array $r, $what)
     if ($r['error'] !== null) {
         return $r['error'];
     }
-    $err = $r['body']['error'] ?? null;
-    $message = is_array($err) ? (string) ($err['message'] ?? '') : '';
-    if (is_array($err) && !empty($err['details']) && is_array($err['details'])) {
+    // Hearth's error body: {"error": "<code>", "message": "...", "details": [{"field", "message"}]}.
+    $body = is_array($r['body']) ? $r['body'] : [];
+    $message = (string) ($body['message'] ?? '');
+    if (!empty($body['details']) && is_array($body['details'])) {
         $fields = [];
-        foreach ($err['details'] as $d) {
+        foreach ($body['details'] as $d) {
             if (is_array($d) && isset($d['field'], $d['message'])) {
                 $fields[] = $d['field'] . ' ' . $d['message'];
             }
@@ -167,7 +174,7 @@ function hearth_findAccount(array $params, &$error = null)
     return null;
 }
 
-/** Runs $action on the service's account; "success" or an error string. */
+/** Runs $action($id, $account) on the service's account; "success" or an error string. */
 function hearth_withAccount(array $params, $what, callable $action)
 {
     $error = null;
@@ -178,7 +185,7 @@ function hearth_withAccount(array $params, $what, callable $action)
     if ($account === null) {
         return $what . ' failed: no Hearth account named ' . ($params['username'] ?? '') . ' on this server.';
     }
-    return $action((int) $account['id']);
+    return $action((int) $account['id'], $account);
 }
 
 function hearth_CreateAccount(array $params)
@@ -203,7 +210,10 @@ function hearth_CreateAccount(array $params)
 
 function hearth_SuspendAccount(array $params)
 {
-    return hearth_withAccount($params, 'SuspendAccount', function ($id) use ($params) {
+    return hearth_withAccount($params, 'SuspendAccount', function ($id, $account) use ($params) {
+        if (($account['status'] ?? '') === 'suspended') {
+            return 'success';
+        }
         $r = hearth_call($params, 'POST', '/accounts/' . $id . '/suspend', ['reason' => (string) ($params['suspendreason'] ?? '')]);
         return $r['status'] === 200 ? 'success' : hearth_errorOf($r, 'SuspendAccount');
     });
@@ -211,7 +221,10 @@ function hearth_SuspendAccount(array $params)
 
 function hearth_UnsuspendAccount(array $params)
 {
-    return hearth_withAccount($params, 'UnsuspendAccount', function ($id) use ($params) {
+    return hearth_withAccount($params, 'UnsuspendAccount', function ($id, $account) use ($params) {
+        if (($account['status'] ?? '') === 'active') {
+            return 'success';
+        }
         $r = hearth_call($params, 'POST', '/accounts/' . $id . '/unsuspend', null);
         return $r['status'] === 200 ? 'success' : hearth_errorOf($r, 'UnsuspendAccount');
     });
@@ -273,7 +286,8 @@ function hearth_UsageUpdate(array $params)
         foreach (($r['body']['data'] ?? []) as $account) {
             $usage = $account['usage'] ?? null;
             if (!is_array($usage)) {
-                continue;
+                // A server without ?include=usage lists accounts bare: say so, never a silent "success".
+                return 'UsageUpdate failed: this Hearth server does not report usage (GET /accounts?include=usage)';
             }
             Capsule::table('tblhosting')
                 ->where('server', $params['serverid'])
@@ -286,7 +300,7 @@ function hearth_UsageUpdate(array $params)
                     'lastupdate' => date('Y-m-d H:i:s'),
                 ]);
         }
-        $pages = (int) ($r['body']['meta']['total_pages'] ?? 1);
+        $pages = (int) ($r['body']['meta']['pages'] ?? 1);
         $page++;
     } while ($page <= $pages);
     return 'success';
