@@ -8,6 +8,7 @@ import type { KnexPackageStore } from '../stores/knex-package-store';
 import type { AccountRecord } from '../stores/account-record';
 import type { LicenseService } from './license-service';
 import { GrantBody, validateCreateDatabase, validateCreateDatabaseUser, validateUpdateDatabaseUser } from './database-schemas';
+import { assertChangeable, existingAccount } from './account-access';
 
 export interface DatabaseView {
   name: string;
@@ -139,9 +140,7 @@ export class DatabaseService {
 
   /** Reads are allowed on active and suspended accounts. */
   private async readable(id: number): Promise<AccountRecord> {
-    const row = await this.accounts.get(id);
-    if (!row || row.status === 'provisioning') throw new NotFoundError(`No account with id ${id}`);
-    return row;
+    return existingAccount(this.accounts, id);
   }
 
   /** Changes only on active accounts, one at a time per account. */
@@ -150,9 +149,7 @@ export class DatabaseService {
     const run = previous.catch(() => undefined).then(async () => {
       this.license.assertWritable();
       const account = await this.readable(accountId);
-      if (account.status !== 'active') {
-        throw new ConflictError(`The account is ${account.status}`, [{ field: 'status', message: `is ${account.status}` }]);
-      }
+      assertChangeable(account, 'hosting');
       return work(account);
     });
     const tail = run.catch(() => undefined);

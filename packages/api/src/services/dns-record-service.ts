@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictError, NotFoundError, normaliseRecord } from '@hearth/shared';
+import { NotFoundError, normaliseRecord } from '@hearth/shared';
 import type { DnsAgent, DnsRecordMsg, ZoneRef } from '../agent/grpc-dns-client';
 import type { KnexAccountStore } from '../stores/knex-account-store';
 import type { LicenseService } from './license-service';
+import { accountFor } from './account-access';
 
 export interface DnsRecordView {
   id: number;
@@ -43,9 +44,7 @@ export class DnsRecordService {
   ) {}
 
   private async zoneOf(accountId: number, writing: boolean): Promise<ZoneRef> {
-    const row = await this.accounts.get(accountId);
-    if (!row || row.status === 'provisioning') throw new NotFoundError(`No account with id ${accountId}`);
-    if (writing && row.status === 'deleting') throw new ConflictError('The account is being deleted');
+    const row = await accountFor(this.accounts, accountId, writing ? 'naming' : null);
     return { username: row.username, domain: row.domain };
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { assertValid, ConflictError, Logger, mailLocalPartProblem, NotFoundError, normaliseLocalPart, ValidationError } from '@hearth/shared';
+import { assertValid, Logger, mailLocalPartProblem, NotFoundError, normaliseLocalPart, ValidationError } from '@hearth/shared';
 import type { MailAgent } from '../agent/grpc-mail-client';
 import type { KnexAccountStore } from '../stores/knex-account-store';
 import type { KnexPackageStore } from '../stores/knex-package-store';
@@ -7,6 +7,7 @@ import type { KnexMailboxStore, MailboxRecord } from '../stores/knex-mailbox-sto
 import type { AccountRecord } from '../stores/account-record';
 import type { LicenseService } from './license-service';
 import { validateCreateMailbox, validateUpdateMailbox } from './mailbox-schemas';
+import { assertChangeable, existingAccount } from './account-access';
 
 export interface MailboxView {
   address: string;
@@ -115,9 +116,7 @@ export class MailboxService {
 
   /** Reads are allowed on active and suspended accounts. */
   private async readable(id: number): Promise<AccountRecord> {
-    const row = await this.accounts.get(id);
-    if (!row || row.status === 'provisioning') throw new NotFoundError(`No account with id ${id}`);
-    return row;
+    return existingAccount(this.accounts, id);
   }
 
   /**
@@ -128,9 +127,7 @@ export class MailboxService {
   private async mutate<T>(accountId: number, work: (account: AccountRecord) => Promise<T>): Promise<T> {
     this.license.assertWritable();
     const account = await this.readable(accountId);
-    if (account.status !== 'active') {
-      throw new ConflictError(`The account is ${account.status}`, [{ field: 'status', message: `is ${account.status}` }]);
-    }
+    assertChangeable(account, 'hosting');
     return work(account);
   }
 }

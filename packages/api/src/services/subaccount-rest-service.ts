@@ -4,7 +4,7 @@ import type { AccountRecord } from '../stores/account-record';
 import type { Principal } from '../http/principal';
 import { requireServiceScopes, servicesNamedIn } from '../http/service-scopes';
 import type { SubaccountService } from './subaccount-service';
-import { existingAccount } from './account-lookup';
+import { existingAccount } from './account-access';
 
 type Name = { username: string; domain: string };
 type Listed = { full_username: string; type: string; services?: Record<string, { enabled?: number }> };

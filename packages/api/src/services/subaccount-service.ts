@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictError, HearthError, Logger, NotFoundError } from '@hearth/shared';
+import { HearthError, Logger, NotFoundError } from '@hearth/shared';
 import type { SubaccountAgent, UserManagerAnswer } from '../agent/grpc-subaccounts-client';
 import type { KnexMailboxStore } from '../stores/knex-mailbox-store';
 import type { KnexPackageStore } from '../stores/knex-package-store';
 import type { AccountRecord } from '../stores/account-record';
 import type { LicenseService } from './license-service';
+import { assertChangeable } from './account-access';
 
 /** The UserManager functions cPanel clients call (UAPI and `uapi`). */
 export const USERMANAGER_FUNCTIONS = [
@@ -37,7 +38,7 @@ export class SubaccountService {
     if (!known) throw new NotFoundError(`The function “${func}” does not exist in the module “UserManager”.`);
     if (!READ_ONLY.has(func)) {
       this.license.assertWritable();
-      if (account.status !== 'active') throw new ConflictError(`The account is ${account.status}.`);
+      assertChangeable(account, 'hosting');
     }
     const reserved = await this.reserveMailbox(account, func, args);
     let answer: UserManagerAnswer;

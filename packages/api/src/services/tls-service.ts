@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictError, NotFoundError, assertValid, createAjv } from '@hearth/shared';
+import { assertValid, createAjv } from '@hearth/shared';
 import type { TlsAgent, TlsRef, TlsStatusMsg } from '../agent/grpc-tls-client';
 import type { KnexAccountStore } from '../stores/knex-account-store';
 import type { LicenseService } from './license-service';
+import { accountFor } from './account-access';
 
 /** The certificate of an account's site as the API shows it. */
 export interface TlsView {
@@ -58,9 +59,7 @@ export class TlsService {
   ) {}
 
   private async refOf(accountId: number, writing: boolean): Promise<TlsRef> {
-    const row = await this.accounts.get(accountId);
-    if (!row || row.status === 'provisioning') throw new NotFoundError(`No account with id ${accountId}`);
-    if (writing && row.status === 'deleting') throw new ConflictError('The account is being deleted');
+    const row = await accountFor(this.accounts, accountId, writing ? 'naming' : null);
     return { username: row.username, domain: row.domain };
   }
 

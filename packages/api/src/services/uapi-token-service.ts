@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { NotFoundError, ValidationError } from '@hearth/shared';
 import type { KnexUapiTokenStore } from '../stores/knex-uapi-token-store';
 import type { KnexAccountStore } from '../stores/knex-account-store';
-import { existingAccount } from './account-lookup';
+import { existingAccount } from './account-access';
 import { hashUapiToken } from './uapi-auth-service';
 
 /** cPanel's token shape: 32 characters of A-Z and 0-9 (about 165 random bits). */
