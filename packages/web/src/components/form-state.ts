@@ -18,7 +18,7 @@ export const AGENT_UNAVAILABLE = "The server's agent is unavailable, retry in a 
 export function describe(e: unknown): string {
   if (e instanceof ApiError) {
     if (e.unavailable) return AGENT_UNAVAILABLE;
-    if (e.status === 422 && e.details.length) return `${e.message}: check the fields marked below.`;
+    if (e.status === 422 && e.details.length) return `${e.message}: check the fields marked with ⚠.`;
     return e.message;
   }
   return 'Unexpected error: ' + String(e);
