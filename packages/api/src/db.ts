@@ -39,3 +39,22 @@ export function isConnectionError(e: unknown): boolean {
   const err = e as { code?: string; fatal?: boolean; name?: string } | null;
   return CONNECTION_CODES.has(err?.code ?? '') || err?.fatal === true || err?.name === 'KnexTimeoutError';
 }
+
+/** MariaDB's "deadlock found" (1213) and "lock wait timeout" (1205): the transaction may simply be run again. */
+const RETRYABLE = new Set([1213, 1205]);
+
+/**
+ * Runs a small, idempotent transaction, again (up to `attempts` times, after a short random
+ * pause) when MariaDB chose it as a deadlock victim or its lock wait timed out.
+ */
+export async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 10): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (e) {
+      const errno = (e as { errno?: number }).errno;
+      if (attempt >= attempts || errno === undefined || !RETRYABLE.has(errno)) throw e;
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
+    }
+  }
+}

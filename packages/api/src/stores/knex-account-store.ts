@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { ConflictError, AccountLimitError, parentDomains } from '@hearth/shared';
-import { isDuplicateKey } from '../db';
+import { isDuplicateKey, retryOnDeadlock } from '../db';
 import type { AccountRecord, AccountStatus, NewAccount } from './account-record';
 import { belowDomainPattern, reversedDomain } from './reversed-domain';
 
@@ -113,23 +113,14 @@ export class KnexAccountStore {
     // The owner check looks up only that customer's accounts (not a scan of every account,
     // whose shared locks deadlocked with concurrent creates), and a deadlock that still
     // happens is retried: the transaction is small and idempotent.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.db.transaction(async (trx) => {
-          await trx('accounts').where({ id }).delete();
-          const made = await trx('people').where({ created_for_account: id }).select('id');
-          for (const { id: personId } of made as { id: number }[]) {
-            const owns = await trx('accounts').where({ customer_id: personId }).first('id');
-            if (!owns) await trx('people').where({ id: personId }).delete();
-          }
-        });
-        return;
-      } catch (e) {
-        const errno = (e as { errno?: number }).errno;
-        if (attempt >= 5 || (errno !== 1213 && errno !== 1205)) throw e;
-        await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * (attempt + 1)));
+    await retryOnDeadlock(() => this.db.transaction(async (trx) => {
+      await trx('accounts').where({ id }).delete();
+      const made = await trx('people').where({ created_for_account: id }).select('id');
+      for (const { id: personId } of made as { id: number }[]) {
+        const owns = await trx('accounts').where({ customer_id: personId }).first('id');
+        if (!owns) await trx('people').where({ id: personId }).delete();
       }
-    }
+    }), 6);
   }
 
   async markCreatedFor(personId: number, accountId: number): Promise<void> {

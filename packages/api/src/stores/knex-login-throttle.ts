@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import { retryOnDeadlock } from '../db';
 import { admitAll, giveBack, LoginAttempt, LoginThrottle, ThrottleCounter, ThrottleRule } from '@hearth/shared';
 
 interface Row {
@@ -10,8 +11,6 @@ interface Row {
 }
 
 const TABLE = 'login_throttle';
-/** MariaDB's "deadlock found" and "lock wait timeout": the transaction is retried. */
-const RETRYABLE = new Set([1213, 1205]);
 
 /** Keys fit the column whatever a client sends as its login. */
 function keyOf(kind: 'login' | 'addr', value: string): string {
@@ -66,23 +65,16 @@ export class KnexLoginThrottle implements LoginThrottle {
   /** Locks the rows of `keys`, lets `change` compute their new counters (in `keys` order), writes them. */
   private async transact(keys: string[], change: (counters: Map<string, ThrottleCounter>, now: number) => ThrottleCounter[]): Promise<void> {
     const sorted = [...keys].sort();
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.ensureRows(sorted);
-        await this.db.transaction(async (trx) => {
-          const rows: Row[] = await trx(TABLE).whereIn('throttle_key', sorted).orderBy('throttle_key').forUpdate();
-          const counters = new Map<string, ThrottleCounter>();
-          for (const r of rows) counters.set(r.throttle_key, toCounter(r)!);
-          const next = change(counters, this.now());
-          for (let i = 0; i < keys.length; i++) await trx(TABLE).where({ throttle_key: keys[i] }).update(toColumns(next[i]));
-        });
-        return;
-      } catch (e) {
-        const errno = (e as { errno?: number }).errno;
-        if (attempt >= 10 || errno === undefined || !RETRYABLE.has(errno)) throw e;
-        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
-      }
-    }
+    await retryOnDeadlock(async () => {
+      await this.ensureRows(sorted);
+      await this.db.transaction(async (trx) => {
+        const rows: Row[] = await trx(TABLE).whereIn('throttle_key', sorted).orderBy('throttle_key').forUpdate();
+        const counters = new Map<string, ThrottleCounter>();
+        for (const r of rows) counters.set(r.throttle_key, toCounter(r)!);
+        const next = change(counters, this.now());
+        for (let i = 0; i < keys.length; i++) await trx(TABLE).where({ throttle_key: keys[i] }).update(toColumns(next[i]));
+      });
+    }, 11);
   }
 
   /**
