@@ -47,6 +47,7 @@ import { DoctorService } from './services/doctor-service';
 import { UapiTokenService } from './services/uapi-token-service';
 import { SubaccountRestService } from './services/subaccount-rest-service';
 import { ServerService } from './services/server-service';
+import { AccountPasswordService } from './services/account-password-service';
 
 /**
  * Everything the API process is made of, built once by composeApi (the API's one
@@ -90,6 +91,8 @@ export interface AppDeps {
   uapi: UapiService;
   /** GET /server: version, license, counts, load, disk, daemons. */
   server: ServerService;
+  /** POST /accounts/{id}/password. */
+  accountPassword: AccountPasswordService;
 }
 
 // Off: a revocation must hold at once, and revocations also happen outside TokenService
@@ -157,6 +160,7 @@ export function composeApi(config: ApiConfig, log: Logger): AppDeps {
     uapiTokens: new UapiTokenService(uapiTokenStore, accountStore),
     uapi: new UapiService(subaccounts, new UapiAuthService(accountStore, userStore, uapiTokenStore, loginThrottle), log.child({ component: 'uapi' })),
     server: new ServerService(db, license, () => accountAgent.health(), config.homeRoot),
+    accountPassword: new AccountPasswordService(accounts, accountStore, sessionStore, license),
   };
 }
 

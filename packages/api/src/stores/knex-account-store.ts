@@ -127,6 +127,34 @@ export class KnexAccountStore {
     await this.db('people').where({ id: personId }).update({ created_for_account: accountId });
   }
 
+  /**
+   * The account's password: its row, and its customer's panel login when that login is the
+   * account's own (the customer made with the account, whose login is the username). A
+   * customer that signs in under another name keeps its password. One transaction, so the
+   * two never disagree. Answers the person whose password changed (their sessions end).
+   */
+  async setPassword(id: number, username: string, passwordHash: string): Promise<number | null> {
+    return retryOnDeadlock(() => this.db.transaction(async (trx) => {
+      await trx('accounts').where({ id }).update({ password_hash: passwordHash, updated_at: trx.fn.now() });
+      const row = await trx('accounts').where({ id }).first('customer_id');
+      const customerId = (row as { customer_id: number | null } | undefined)?.customer_id ?? null;
+      if (customerId === null) return null;
+      const changed = await trx('people').where({ id: customerId, login: username, role: 'CUSTOMER' })
+        .update({ password_hash: passwordHash, updated_at: trx.fn.now() });
+      return changed === 1 ? customerId : null;
+    }), 6);
+  }
+
+  /** Moves the account to another package (its limits were applied on the host first). */
+  async setPackage(id: number, packageId: number): Promise<void> {
+    await this.db('accounts').where({ id }).update({ package_id: packageId, updated_at: this.db.fn.now() });
+  }
+
+  /** The accounts on one package, oldest first (PATCH /packages/{id} applies its limits to each). */
+  async onPackage(packageId: number): Promise<AccountRecord[]> {
+    return this.db<AccountRecord>('accounts').where({ package_id: packageId }).orderBy('id');
+  }
+
   async usingPackage(packageId: number): Promise<number> {
     const [{ n }] = await this.db('accounts').where({ package_id: packageId }).count({ n: '*' });
     return Number(n);
