@@ -4,7 +4,9 @@ import type { GrpcRegistration } from './grpc/grpc-registration';
 import type { AgentModule, ModuleCore } from './operations/agent-module';
 import type { OperationDef, OperationRunner } from './operations/operation-runner';
 import type { AccountSpec, CoreParts, StepContext } from './operations/step';
-import { accountRecordStep, removeAccountRecordStep } from './operations/account-record';
+import { accountRecordLimitsStep, accountRecordStep, removeAccountRecordStep } from './operations/account-record';
+import { diskQuotaStep } from './users/disk-quota-step';
+import { poolLimitsStep } from './web/pool-limits-step';
 import { execArgv } from './system/exec';
 import { KeyedMutex } from './system/keyed-mutex';
 import type { AccountLifecycle } from './accounts/account-lifecycle';
@@ -58,6 +60,8 @@ export interface LifecycleSteps {
   mail: typeof mailSteps;
   databases: typeof databasesSteps;
   subaccounts: typeof subaccountsSteps;
+  /** A package change's steps (record, kernel quota, PHP pool). */
+  limits?: { record: typeof accountRecordLimitsStep; diskQuota: typeof diskQuotaStep; pool: typeof poolLimitsStep };
 }
 
 const MODULE_STEPS: LifecycleSteps = {
@@ -70,6 +74,7 @@ const MODULE_STEPS: LifecycleSteps = {
  */
 export function accountLifecycle(steps: LifecycleSteps = MODULE_STEPS): Omit<AccountLifecycle<AgentParts>, 'probes' | 'orphanScanners'> {
   const { users: u, web: w, tls: t, dns: d, mail: m, databases: db, subaccounts: s } = steps;
+  const l = steps.limits ?? { record: accountRecordLimitsStep, diskQuota: diskQuotaStep, pool: poolLimitsStep };
   /*
    * Create: databases prefix free → record → user → home → web files → PHP-FPM pool → vhost → DNS zone → mail domain → TLS plan.
    * Delete: sub-accounts → TLS stop → vhost/pool → stop processes → databases → mail → DNS → home → user → record.
@@ -103,6 +108,12 @@ export function accountLifecycle(steps: LifecycleSteps = MODULE_STEPS): Omit<Acc
       recovery: 'rollforward',
       // The prefix check refuses leftovers; a repair keeps the account's own databases.
       steps: create.steps.filter((step) => step !== db.databasePrefixFreeStep),
+    },
+    /** Package change: record → kernel quota → PHP pool (last: `php-fpm -t` may refuse it). */
+    changeLimits: {
+      kind: 'change_account_limits',
+      recovery: 'rollback',
+      steps: [l.record, l.diskQuota, l.pool],
     },
   };
 }
@@ -145,7 +156,7 @@ export async function composeAgent(config: AgentConfig, log: Logger): Promise<Co
     ctx,
     lifecycle,
     operations: [
-      lifecycle.repair, lifecycle.create, lifecycle.delete, lifecycle.suspend, lifecycle.unsuspend,
+      lifecycle.repair, lifecycle.create, lifecycle.delete, lifecycle.suspend, lifecycle.unsuspend, lifecycle.changeLimits,
       ...modules.flatMap((mod) => mod.operations),
     ],
     grpc(runner) {

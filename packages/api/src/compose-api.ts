@@ -48,6 +48,8 @@ import { UapiTokenService } from './services/uapi-token-service';
 import { SubaccountRestService } from './services/subaccount-rest-service';
 import { ServerService } from './services/server-service';
 import { AccountPasswordService } from './services/account-password-service';
+import { AccountPackageService } from './services/account-package-service';
+import { AccountUsageCounts } from './services/account-usage-counts';
 
 /**
  * Everything the API process is made of, built once by composeApi (the API's one
@@ -93,6 +95,8 @@ export interface AppDeps {
   server: ServerService;
   /** POST /accounts/{id}/password. */
   accountPassword: AccountPasswordService;
+  /** POST /accounts/{id}/package (and PATCH /packages/{id} per account). */
+  accountPackage: AccountPackageService;
 }
 
 // Off: a revocation must hold at once, and revocations also happen outside TokenService
@@ -139,6 +143,8 @@ export function composeApi(config: ApiConfig, log: Logger): AppDeps {
   // Customers and accounts use each other: deleting a customer deletes its accounts.
   customers.useAccountDeletion((id) => accounts.delete(id));
   const reconcile = new ReconcileService(accountStore, accountAgent, log.child({ component: 'reconcile' }), accounts.inFlight);
+  const databaseAgent = new GrpcDatabaseAgent(channel);
+  const accountPackage = new AccountPackageService(accounts, accountStore, packageStore, accountAgent, new AccountUsageCounts(mailboxStore, databaseAgent), license);
   const subaccounts = new SubaccountService(new GrpcSubaccountAgent(channel), mailboxStore, packageStore, license, log.child({ component: 'subaccounts' }));
 
   return {
@@ -154,13 +160,14 @@ export function composeApi(config: ApiConfig, log: Logger): AppDeps {
     audit: new AuditService(new KnexAuditStore(db, auditDatabaseName(config))),
     tls: new TlsService(accountStore, new GrpcTlsAgent(channel), license),
     dnsRecords: new DnsRecordService(accountStore, new GrpcDnsAgent(channel), license),
-    databases: new DatabaseService(accountStore, packageStore, new GrpcDatabaseAgent(channel), license, log.child({ component: 'databases' })),
+    databases: new DatabaseService(accountStore, packageStore, databaseAgent, license, log.child({ component: 'databases' })),
     mailboxes: new MailboxService(accountStore, packageStore, mailboxStore, new GrpcMailAgent(channel), license, log.child({ component: 'mailboxes' })),
     subaccountRest: new SubaccountRestService(accountStore, subaccounts),
     uapiTokens: new UapiTokenService(uapiTokenStore, accountStore),
     uapi: new UapiService(subaccounts, new UapiAuthService(accountStore, userStore, uapiTokenStore, loginThrottle), log.child({ component: 'uapi' })),
     server: new ServerService(db, license, () => accountAgent.health(), config.homeRoot),
     accountPassword: new AccountPasswordService(accounts, accountStore, sessionStore, license),
+    accountPackage,
   };
 }
 

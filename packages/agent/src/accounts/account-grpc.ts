@@ -18,6 +18,7 @@ export function accountGrpc<P>(accounts: AccountOperations<P>, runner: Operation
       UnsuspendAccount: async (req: proto.UnsuspendAccountRequest__Output) => ({ account: await accounts.unsuspend(req) }),
       GetAccount: async (req: proto.GetAccountRequest__Output) => ({ account: await accounts.state(req.username, req.domain) }),
       Inventory: async () => accounts.inventory(),
+      ChangeAccountLimits: async (req: proto.ChangeAccountLimitsRequest__Output) => ({ account: await accounts.changeLimits(req) }),
       RepairAccount: async (req: proto.RepairAccountRequest__Output) => ({ account: await accounts.repair(req) }),
       RemoveOrphan: async (req: proto.RemoveOrphanRequest__Output) => {
         await accounts.removeOrphan(req);

@@ -1,6 +1,8 @@
 import { promises as fs } from 'node:fs';
 import { ConflictError, NotFoundError, ValidationError, usernameProblem } from '@hearth/shared';
-import type { AccountStateMsg, CreateAccountRequestMsg, AccountRefRequestMsg } from '@hearth/shared';
+import type { AccountStateMsg, CreateAccountRequestMsg, AccountRefRequestMsg, ChangeAccountLimitsRequestMsg } from '@hearth/shared';
+import type { LimitsChange } from '../operations/limits-change';
+import { readAccountRecord } from '../operations/account-record';
 import type { OperationDef, OperationRunner } from '../operations/operation-runner';
 import type { AccountSpec, StepContext } from '../operations/step';
 import { checkOperationId, checkRef, toLimits } from '../operations/request-checks';
@@ -69,6 +71,34 @@ export class AccountOperations<P> {
       }
       if (!known) await requireLifecycleDomain(this.ctx, spec.username, spec.domain);
       return this.runner.run(req.operation_id, def, spec, () => this.state(spec.username, spec.domain));
+    });
+  }
+
+  /**
+   * A package change. Refused before any step when the account is not on this host or is
+   * suspended (its pool is parked; unsuspend restores the parked bytes). The previous
+   * limits come from the agent's record and travel in the journaled input, so undo and
+   * recovery know what to put back. The PHP version stays the account's.
+   */
+  async changeLimits(req: ChangeAccountLimitsRequestMsg): Promise<AccountStateMsg> {
+    checkOperationId(req.operation_id);
+    const ref = checkRef(req.username, req.domain);
+    const wanted = toLimits(req.limits);
+    return this.ctx.parts.accountLocks.run(ref.username, async () => {
+      if (await this.runner.has(req.operation_id)) {
+        // A replay answers from the journal (or joins the running call): the input is not read.
+        return this.runner.run(req.operation_id, this.lifecycle.changeLimits, null as unknown as LimitsChange, () => this.state(ref.username, ref.domain));
+      }
+      const record = await readAccountRecord(this.ctx, ref.username);
+      if (!record || !(await findManagedUser(this.ctx.config, ref.username))) {
+        throw new NotFoundError(`Account ${ref.username} does not exist on this host`);
+      }
+      await requireLifecycleDomain(this.ctx, ref.username, ref.domain);
+      if (await isLoginLocked(this.ctx, ref.username)) {
+        throw new ConflictError(`Account ${ref.username} is suspended; its limits change after unsuspend`, [{ field: 'status', message: 'is suspended' }]);
+      }
+      const change: LimitsChange = { ...ref, before: record.limits, limits: { ...wanted, phpVersion: record.limits.phpVersion } };
+      return this.runner.run(req.operation_id, this.lifecycle.changeLimits, change, () => this.state(ref.username, ref.domain));
     });
   }
 

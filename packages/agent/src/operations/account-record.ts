@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { AccountSpec, Step, StepContext } from './step';
 import { readJsonIfExists, writeFileDurably } from '../system/durable-file';
+import type { LimitsChange } from './limits-change';
 
 /**
  * The agent's own record of each account it provisioned ({stateDir}/accounts/{user}.json):
@@ -52,4 +53,21 @@ export const removeAccountRecordStep: Step<AccountSpec> = {
   name: 'remove_account_record',
   apply: (spec, ctx) => accountRecordStep.undo(spec, ctx),
   async undo() {},
+};
+
+async function writeLimits(ctx: RecordContext, username: string, limits: AccountSpec['limits']): Promise<void> {
+  const existing = await readAccountRecord(ctx, username);
+  if (!existing) throw new Error(`account record of ${username} is missing`);
+  if (JSON.stringify(existing.limits) === JSON.stringify(limits)) return;
+  await writeFileDurably(join(dir(ctx), `${username}.json`), JSON.stringify({ ...existing, limits }));
+}
+
+/**
+ * A package change's new limits in the record: what repair rebuilds from, and what FTP
+ * and Web Disk read as the account's disk quota at their next login.
+ */
+export const accountRecordLimitsStep: Step<LimitsChange> = {
+  name: 'account_record_limits',
+  apply: (change, ctx) => writeLimits(ctx, change.username, change.limits),
+  undo: (change, ctx) => writeLimits(ctx, change.username, change.before),
 };

@@ -1,4 +1,4 @@
-import type { AccountStateMsg, CreateAccountRequestMsg, AccountRefRequestMsg, GetOperationResponseMsg, proto } from '@hearth/shared';
+import type { AccountStateMsg, ChangeAccountLimitsRequestMsg, CreateAccountRequestMsg, AccountRefRequestMsg, GetOperationResponseMsg, proto } from '@hearth/shared';
 import type { AgentChannel } from './agent-channel';
 import { present } from './present';
 
@@ -15,6 +15,8 @@ export interface AccountAgent {
   inventory(): Promise<InventoryMsg>;
   repairAccount(req: CreateAccountRequestMsg): Promise<AccountStateMsg>;
   removeOrphan(req: proto.RemoveOrphanRequest__Output): Promise<void>;
+  /** A package change: the new limits applied on the host (one journaled operation). */
+  changeAccountLimits(req: ChangeAccountLimitsRequestMsg): Promise<AccountStateMsg>;
 }
 
 /** agent.proto's HostAccount and InventoryResponse, generated from proto/. */
@@ -56,6 +58,10 @@ export class GrpcAccountAgent implements AccountAgent {
 
   async removeOrphan(req: proto.RemoveOrphanRequest__Output): Promise<void> {
     await this.channel.call(SERVICE, 'RemoveOrphan', req);
+  }
+
+  async changeAccountLimits(req: ChangeAccountLimitsRequestMsg): Promise<AccountStateMsg> {
+    return present((await this.channel.call<proto.ChangeAccountLimitsResponse__Output>(SERVICE, 'ChangeAccountLimits', req)).account, 'account');
   }
 
   assertAnswering(): Promise<void> {

@@ -4,7 +4,7 @@ import { requireScope } from '../http/auth';
 import { ownerScope, principalOf } from '../http/principal';
 import { idParam } from '../http/params';
 
-export function accountRoutes({ accounts, accountPassword }: AppDeps): Router {
+export function accountRoutes({ accounts, accountPassword, accountPackage }: AppDeps): Router {
   const r = Router();
   r.get('/accounts', async (req, res) => {
     res.json(await accounts.list({ ...req.query }, ownerScope(principalOf(req))));
@@ -27,6 +27,9 @@ export function accountRoutes({ accounts, accountPassword }: AppDeps): Router {
   });
   r.post('/accounts/:id/password', requireScope('account.password'), async (req, res) => {
     res.json({ data: await accountPassword.change(idParam(req.params.id), req.body, ownerScope(principalOf(req))) });
+  });
+  r.post('/accounts/:id/package', requireScope('account.package'), async (req, res) => {
+    res.json({ data: await accountPackage.change(idParam(req.params.id), req.body, ownerScope(principalOf(req))) });
   });
   return r;
 }

@@ -30,7 +30,7 @@ export function toView(row: AccountRecord): AccountView {
   };
 }
 
-function limitsOf(pkg: PackageRecord) {
+export function limitsOf(pkg: PackageRecord) {
   return { php_version: pkg.php_versions[0] ?? '8.2', php_workers: pkg.php_workers, php_memory_mb: pkg.php_memory_mb, disk_quota_mb: pkg.disk_quota_mb };
 }
 

@@ -1,5 +1,5 @@
 import type {
-  AccountState__Output, CreateAccountRequest__Output, DeleteAccountRequest__Output, GetOperationResponse__Output,
+  AccountState__Output, ChangeAccountLimitsRequest__Output, CreateAccountRequest__Output, DeleteAccountRequest__Output, GetOperationResponse__Output,
   PackageLimits__Output, SuspendAccountRequest__Output, UnsuspendAccountRequest__Output,
 } from './generated';
 
@@ -11,6 +11,7 @@ import type {
 export type PackageLimitsMsg = PackageLimits__Output;
 export type AccountStateMsg = AccountState__Output;
 export type CreateAccountRequestMsg = CreateAccountRequest__Output;
+export type ChangeAccountLimitsRequestMsg = ChangeAccountLimitsRequest__Output;
 /** Delete, suspend and unsuspend name an account the same way. */
 export type AccountRefRequestMsg = DeleteAccountRequest__Output & SuspendAccountRequest__Output & UnsuspendAccountRequest__Output;
 
