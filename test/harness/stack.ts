@@ -54,6 +54,8 @@ export interface Stack {
   createToken(scopes: string[]): Promise<string>;
   /** The in-process API (null when started withApi: false). */
   api(): RunningApi | null;
+  /** Stops the in-process API and starts a new one on the same database (as a service restart); request() follows it. */
+  restartApi(): Promise<void>;
   /** Settles unsettled rows now, as the API does at start-up. */
   reconcile(): Promise<number>;
   /** `hearthctl doctor`'s findings, as "kind subject: detail" lines. */
@@ -182,9 +184,16 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const token = await createToken(['*']);
 
   return {
-    root, url, token, agentConfigFile, agentConfig, apiConfig, db: panel.rootDb, dbName: panel.name,
+    root, get url() { return url; }, token, agentConfigFile, agentConfig, apiConfig, db: panel.rootDb, dbName: panel.name,
     agentProcess: () => agent,
     api: () => api,
+    async restartApi() {
+      await api?.stop();
+      api = null;
+      api = await startApi(parseApiConfig(apiConfig), undefined, createLogger('hearth-api', process.env.HEARTH_TEST_LOG ?? 'info', join(root, 'api.log')));
+      await api.ready;
+      url = api.url;
+    },
     reconcile: () => api!.deps.reconcile.run(0),
     async doctor(repair = false) {
       const d = api!.deps;

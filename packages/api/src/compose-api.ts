@@ -50,6 +50,8 @@ import { ServerService } from './services/server-service';
 import { AccountPasswordService } from './services/account-password-service';
 import { AccountPackageService } from './services/account-package-service';
 import { AccountUsageCounts } from './services/account-usage-counts';
+import { PackageApplyService } from './services/package-apply-service';
+import { KnexPackageApplyStore } from './stores/knex-package-apply-store';
 
 /**
  * Everything the API process is made of, built once by composeApi (the API's one
@@ -97,6 +99,8 @@ export interface AppDeps {
   accountPassword: AccountPasswordService;
   /** POST /accounts/{id}/package (and PATCH /packages/{id} per account). */
   accountPackage: AccountPackageService;
+  /** PATCH /packages/{id}: the edited limits applied to each account, resumable. */
+  packageApply: PackageApplyService;
 }
 
 // Off: a revocation must hold at once, and revocations also happen outside TokenService
@@ -145,6 +149,7 @@ export function composeApi(config: ApiConfig, log: Logger): AppDeps {
   const reconcile = new ReconcileService(accountStore, accountAgent, log.child({ component: 'reconcile' }), accounts.inFlight);
   const databaseAgent = new GrpcDatabaseAgent(channel);
   const accountPackage = new AccountPackageService(accounts, accountStore, packageStore, accountAgent, new AccountUsageCounts(mailboxStore, databaseAgent), license);
+  const packageApply = new PackageApplyService(new KnexPackageApplyStore(db), accountStore, packageStore, accountPackage, log.child({ component: 'package-apply' }));
   const subaccounts = new SubaccountService(new GrpcSubaccountAgent(channel), mailboxStore, packageStore, license, log.child({ component: 'subaccounts' }));
 
   return {
@@ -154,7 +159,7 @@ export function composeApi(config: ApiConfig, log: Logger): AppDeps {
     idempotency: { store: new KnexIdempotencyStore(db), secret: idempotencySecret(config) },
     license, people, customers, accounts, subaccounts, reconcile,
     doctor: new DoctorService(accountStore, packageStore, accountAgent, reconcile),
-    packages: new PackageService(packageStore, accountStore, license),
+    packages: new PackageService(packageStore, accountStore, license, packageApply),
     tokens: new TokenService(new KnexTokenStore(db), TOKEN_CACHE_MS),
     sessions: new SessionService(userStore, sessionStore, new JwtCodec(jwtSecret(config, log), config.jwt.algorithm, config.jwt.issuer), loginThrottle, config.jwt.sessionTtlSeconds),
     audit: new AuditService(new KnexAuditStore(db, auditDatabaseName(config))),
@@ -167,7 +172,7 @@ export function composeApi(config: ApiConfig, log: Logger): AppDeps {
     uapi: new UapiService(subaccounts, new UapiAuthService(accountStore, userStore, uapiTokenStore, loginThrottle), log.child({ component: 'uapi' })),
     server: new ServerService(db, license, () => accountAgent.health(), config.homeRoot),
     accountPassword: new AccountPasswordService(accounts, accountStore, sessionStore, license),
-    accountPackage,
+    accountPackage, packageApply,
   };
 }
 

@@ -77,6 +77,8 @@ export async function startApi(config: ApiConfig, notifier?: ServiceNotifier, lo
   const ready = waitUntilServable(deps.db, log, () => stopped).then(() => {
     if (stopped) return;
     log.info('hearth-api ready');
+    // Package edits whose limits were still being applied when the API stopped go on.
+    deps.packageApply.resume().catch((err) => log.warn({ err }, 'resuming package applies failed'));
     notifier?.ready('serving');
     notifier?.startWatchdog();
   });
@@ -91,6 +93,7 @@ export async function startApi(config: ApiConfig, notifier?: ServiceNotifier, lo
       notifier?.close();
       await metrics?.close();
       stopReconcile();
+      deps.packageApply.close();
       clearInterval(purge);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();

@@ -46,15 +46,17 @@ export class AccountPackageService {
   }
 
   /**
-   * Applies `pkg` to one account (also what PATCH /packages/{id} runs per account):
-   * 409 when the account is not active or uses more than the package allows; otherwise
-   * the agent applies the limits and the row takes the package.
+   * Applies `pkg` to one account (also what PATCH /packages/{id} runs per account, without
+   * the usage check): 409 when the account is not active or uses more than the package
+   * allows; otherwise the agent applies the limits and the row takes the package.
    */
-  async apply(row: AccountRecord, pkg: PackageRecord, operationId: string = randomUUID()): Promise<void> {
+  async apply(row: AccountRecord, pkg: PackageRecord, operationId: string = randomUUID(), opts: { checkUsage: boolean } = { checkUsage: true }): Promise<void> {
     if (row.status !== 'active') {
-      throw new ConflictError(`The account is ${row.status}; its package can change while it is active`, [{ field: 'status', message: `is ${row.status}` }]);
+      throw new ConflictError(`The account is ${row.status}; package limits are applied to active accounts only`, [{ field: 'status', message: `is ${row.status}` }]);
     }
-    const over = await this.usage.overLimits(row, pkg);
+    // An edited package's counts are not re-checked per account (PATCH /packages): an
+    // account over a lowered count keeps what it has and cannot add more.
+    const over = opts.checkUsage ? await this.usage.overLimits(row, pkg) : [];
     if (over.length > 0) throw new ConflictError(`Package ${pkg.name} allows less than account ${row.username} uses`, over);
     await this.agent.assertAnswering();
     try {

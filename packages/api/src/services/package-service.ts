@@ -2,6 +2,10 @@ import { assertValid, ConflictError, createAjv, NotFoundError } from '@hearth/sh
 import type { KnexPackageStore, PackageFields, PackageRecord } from '../stores/knex-package-store';
 import type { KnexAccountStore } from '../stores/knex-account-store';
 import type { LicenseService } from './license-service';
+import type { PackageApplyService } from './package-apply-service';
+
+/** The limits the agent applies on the host; editing one re-applies the package to its accounts. */
+const HOST_LIMITS = ['php_workers', 'php_memory_mb', 'disk_quota_mb'] as const;
 
 const ajv = createAjv();
 const limit = { type: 'integer', minimum: 0, maximum: 2147483647 };
@@ -27,7 +31,12 @@ export function packageView(p: PackageRecord): object {
 
 /** Hosting plans. Limits of 0 mean unlimited. */
 export class PackageService {
-  constructor(private readonly packages: KnexPackageStore, private readonly accounts: KnexAccountStore, private readonly license: LicenseService) {}
+  constructor(
+    private readonly packages: KnexPackageStore,
+    private readonly accounts: KnexAccountStore,
+    private readonly license: LicenseService,
+    private readonly applier?: PackageApplyService,
+  ) {}
 
   async list(): Promise<object[]> {
     return (await this.packages.list()).map(packageView);
@@ -36,7 +45,12 @@ export class PackageService {
   async get(id: number): Promise<object> {
     const p = await this.packages.get(id);
     if (!p) throw new NotFoundError(`No package with id ${id}`);
-    return packageView(p);
+    return this.withApply(p);
+  }
+
+  /** The package and, once an edit re-applied it, that apply's progress (`apply`, null before). */
+  private async withApply(p: PackageRecord): Promise<object> {
+    return this.applier ? { ...packageView(p), apply: await this.applier.progress(p.id) } : packageView(p);
   }
 
   async create(body: unknown): Promise<object> {
@@ -48,9 +62,12 @@ export class PackageService {
   async update(id: number, body: unknown): Promise<object> {
     this.license.assertWritable();
     const fields = assertValid(validateUpdate, body);
+    const before = await this.packages.get(id);
+    if (!before) throw new NotFoundError(`No package with id ${id}`);
     const updated = await this.packages.update(id, fields);
     if (!updated) throw new NotFoundError(`No package with id ${id}`);
-    return packageView(updated);
+    if (this.applier && HOST_LIMITS.some((k) => updated[k] !== before[k])) await this.applier.start(id);
+    return this.withApply(updated);
   }
 
   async delete(id: number): Promise<void> {
