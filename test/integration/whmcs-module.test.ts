@@ -6,9 +6,9 @@ import { linuxUserExists, removeTestUsers, testUsername } from '../harness/names
 
 /**
  * The WHMCS module (integrations/whmcs/modules/servers/hearth/hearth.php) run by php-cli
- * against the real API, with test/whmcs/run-module.php standing in for WHMCS. Only the
- * functions whose API routes exist are exercised here: TestConnection, CreateAccount,
- * SuspendAccount, UnsuspendAccount, TerminateAccount, AdminServicesTabFields.
+ * against the real API, with test/whmcs/run-module.php standing in for WHMCS: TestConnection,
+ * CreateAccount, SuspendAccount, UnsuspendAccount, TerminateAccount, ChangePassword,
+ * ChangePackage, AdminServicesTabFields (UsageUpdate waits for the usage route).
  */
 let stack: Stack;
 let logFile: string;
@@ -99,4 +99,74 @@ test('a refused create names the bad fields; the module log never holds the toke
   expect(calls.every((c) => c.replace === 2)).toBe(true);
   expect(log).not.toContain(stack.token);
   expect(log).not.toContain('whmcs-Pass-1234');
+});
+
+async function panelLogin(login: string, password: string): Promise<number> {
+  return (await stack.request('POST', '/api/v1/auth/login', { login, password }, null)).status;
+}
+
+test('ChangePassword: the new password opens the panel, the old one is refused; retried: still success', async () => {
+  const billing = await stack.createToken(['account.create', 'account.password']);
+  const username = testUsername();
+  const p = serviceParams(4444, username, billing);
+  expect(await runModule('CreateAccount', p)).toBe('success');
+  expect(await panelLogin(username, 'whmcs-Pass-1234')).toBe(200);
+
+  const changed = { ...p, password: 'whmcs-New-5678' };
+  expect(await runModule('ChangePassword', changed)).toBe('success');
+  expect(await panelLogin(username, 'whmcs-New-5678')).toBe(200);
+  expect(await panelLogin(username, 'whmcs-Pass-1234')).toBe(401);
+  // WHMCS's retry of the same change, then back to the first password and to the second
+  // again (the same key as the first change: its stored answer must not stand in for it).
+  expect(await runModule('ChangePassword', changed)).toBe('success');
+  expect(await runModule('ChangePassword', p)).toBe('success');
+  expect(await panelLogin(username, 'whmcs-Pass-1234')).toBe(200);
+  expect(await runModule('ChangePassword', changed)).toBe('success');
+  expect(await panelLogin(username, 'whmcs-New-5678')).toBe(200);
+  expect(await panelLogin(username, 'whmcs-Pass-1234')).toBe(401);
+
+  // A token without account.password: a clear error, nothing changed.
+  const weak = await stack.createToken(['account.create']);
+  const refused = await runModule('ChangePassword', { ...serviceParams(4444, username, weak), password: 'whmcs-Other-9999' });
+  expect(refused).toMatch(/^ChangePassword failed: the API token lacks a permission \(403\)\./);
+  expect(await panelLogin(username, 'whmcs-New-5678')).toBe(200);
+
+  const log = readFileSync(logFile, 'utf8');
+  expect(log).not.toContain('whmcs-New-5678');
+  expect(log).not.toContain(billing);
+});
+
+test('ChangePackage: up and back down, the agent applies each package\'s limits; a refused change is a clear error', async () => {
+  const billing = await stack.createToken(['account.create', 'account.package', 'account.suspend', 'account.unsuspend']);
+  const made = await stack.request('POST', '/api/v1/packages', { name: `whmcs-big-${Date.now()}`, php_versions: ['8.2'], php_workers: 9, php_memory_mb: 320, disk_quota_mb: 2048 });
+  expect(made.status).toBe(201);
+  const big = made.body.data.id as number;
+  const small = await stack.request('GET', '/api/v1/packages/1');
+  const username = testUsername();
+  const p = serviceParams(4545, username, billing);
+  const limits = (): Record<string, number> => JSON.parse(readFileSync(join(stack.root, 'state', 'accounts', `${username}.json`), 'utf8')).limits;
+  expect(await runModule('CreateAccount', p)).toBe('success');
+
+  expect(await runModule('ChangePackage', { ...p, configoption1: String(big) })).toBe('success');
+  expect((await stack.db('accounts').where({ username }).first()).package_id).toBe(big);
+  expect(limits()).toMatchObject({ phpWorkers: 9, phpMemoryMb: 320, diskQuotaMb: 2048 });
+  // Retried: still success, still one change.
+  expect(await runModule('ChangePackage', { ...p, configoption1: String(big) })).toBe('success');
+
+  expect(await runModule('ChangePackage', p)).toBe('success');
+  expect((await stack.db('accounts').where({ username }).first()).package_id).toBe(1);
+  expect(limits()).toMatchObject({ phpWorkers: small.body.data.php_workers, phpMemoryMb: small.body.data.php_memory_mb });
+  // Up again: the same key as the first upgrade, whose stored answer must not stand in for it.
+  expect(await runModule('ChangePackage', { ...p, configoption1: String(big) })).toBe('success');
+  expect((await stack.db('accounts').where({ username }).first()).package_id).toBe(big);
+  expect(limits()).toMatchObject({ phpWorkers: 9 });
+
+  // Refused: a suspended account, and a package that does not exist.
+  expect(await runModule('SuspendAccount', p)).toBe('success');
+  const suspended = await runModule('ChangePackage', p);
+  process.stdout.write(`ChangePackage of a suspended account: ${suspended}\n`);
+  expect(suspended).toMatch(/^ChangePackage failed \(HTTP 409\): The account is suspended/);
+  expect(await runModule('UnsuspendAccount', p)).toBe('success');
+  expect(await runModule('ChangePackage', { ...p, configoption1: '2147483000' })).toMatch(/^ChangePackage failed \(HTTP 422\): .*package_id must name an existing package/);
+  expect((await stack.db('accounts').where({ username }).first()).package_id).toBe(big);
 });

@@ -9,15 +9,14 @@
  *
  * Every action is safe to repeat, because WHMCS admins press "retry" on a failed one.
  * CreateAccount carries an Idempotency-Key derived from the service id, so a retried create
- * never provisions twice. The other actions carry none (a key derived from the payload would
- * replay an old answer when a customer goes back to an earlier package); they are made safe
- * to repeat here instead: suspending a suspended account or unsuspending an active one is a
- * success without a call (Hearth itself answers 409 to those), and terminating an account
- * that is already gone is a success.
+ * never provisions twice. ChangePassword and ChangePackage carry one per service, action and
+ * target (see hearth_postIdempotent for why a replayed answer is confirmed). Suspend,
+ * unsuspend and terminate carry none; they are made safe to repeat here instead: suspending
+ * a suspended account or unsuspending an active one is a success without a call (Hearth
+ * itself answers 409 to those), and terminating an account that is already gone is a success.
  *
- * DRAFT: ChangePassword, ChangePackage and UsageUpdate call API routes that Hearth does not
- * have yet (POST /accounts/{id}/password, POST /accounts/{id}/package, ?include=usage; issue
- * 17); until then they return an error string, never a false "success".
+ * UsageUpdate reads GET /accounts?include=usage, which Hearth does not serve yet; until it
+ * does, UsageUpdate returns an error string, never a false "success".
  *
  * Install: copy modules/servers/hearth/ into WHMCS's modules/servers/ (docs/whmcs.md).
  */
@@ -86,8 +85,15 @@ function hearth_call(array $params, $method, $path, $body = null, $idempotencyKe
     if ($idempotencyKey !== null) {
         $headers[] = 'Idempotency-Key: ' . $idempotencyKey;
     }
+    $replayed = false;
     $ch = curl_init($url);
     curl_setopt_array($ch, [
+        CURLOPT_HEADERFUNCTION => function ($ch, $line) use (&$replayed) {
+            if (preg_match('/^Idempotent-Replayed:\s*true\s*$/i', $line)) {
+                $replayed = true;
+            }
+            return strlen($line);
+        },
         CURLOPT_CUSTOMREQUEST => $method,
         CURLOPT_RETURNTRANSFER => true,
         CURLOPT_HTTPHEADER => $headers,
@@ -105,7 +111,7 @@ function hearth_call(array $params, $method, $path, $body = null, $idempotencyKe
         curl_setopt($ch, CURLOPT_POSTFIELDS, json_encode($body));
     }
     $raw = curl_exec($ch);
-    $result = ['status' => 0, 'body' => null, 'error' => null];
+    $result = ['status' => 0, 'body' => null, 'error' => null, 'replayed' => false];
     if ($raw === false) {
         $result['error'] = 'Could not reach the Hearth panel at ' . hearth_baseUrl($params) . ': ' . curl_error($ch);
     } else {
@@ -113,6 +119,7 @@ function hearth_call(array $params, $method, $path, $body = null, $idempotencyKe
         $decoded = json_decode((string) $raw, true);
         $result['body'] = is_array($decoded) ? $decoded : null;
     }
+    $result['replayed'] = $replayed;
     curl_close($ch);
     $secrets = array_values(array_filter([$token, (string) ($params['password'] ?? '')], 'strlen'));
     logModuleCall('hearth', $method . ' ' . $path, $body === null ? '' : json_encode($body), $raw === false ? $result['error'] : $raw, $result['body'], $secrets);
@@ -245,21 +252,62 @@ function hearth_TerminateAccount(array $params)
     return in_array($r['status'], [204, 404], true) ? 'success' : hearth_errorOf($r, 'TerminateAccount');
 }
 
+/**
+ * The Idempotency-Key of one action on one service and its target: the same on WHMCS's
+ * retry of that action, different for another target. The password never appears in it:
+ * its part is an HMAC keyed with the API token, which Hearth stores only hashed.
+ */
+function hearth_actionKey(array $params, $action, $target)
+{
+    return 'whmcs-service-' . (int) ($params['serviceid'] ?? 0) . '-' . $action . '-' . $target;
+}
+
+/**
+ * POST with the action's key; when Hearth answers with a stored answer (Idempotent-Replayed),
+ * that answer may be of an earlier, identical change that a later one has since undone
+ * (password P, then Q, then P again), so the change is sent once more without a key.
+ * Both changes below are idempotent (setting what is already set changes nothing), so
+ * sending twice is harmless where replaying a stale answer would not be.
+ */
+function hearth_postIdempotent(array $params, $path, array $body, $key)
+{
+    $r = hearth_call($params, 'POST', $path, $body, $key);
+    if ($r['status'] === 200 && !empty($r['replayed'])) {
+        $r = hearth_call($params, 'POST', $path, $body);
+    }
+    return $r;
+}
+
 function hearth_ChangePassword(array $params)
 {
-    return hearth_withAccount($params, 'ChangePassword', function ($id) use ($params) {
-        $r = hearth_call($params, 'POST', '/accounts/' . $id . '/password', ['password' => (string) $params['password']]);
-        return $r['status'] === 200 ? 'success' : hearth_errorOf($r, 'ChangePassword');
-    });
+    try {
+        return hearth_withAccount($params, 'ChangePassword', function ($id) use ($params) {
+            $password = (string) ($params['password'] ?? '');
+            $target = substr(hash_hmac('sha256', $password, (string) ($params['serveraccesshash'] ?? '')), 0, 24);
+            $r = hearth_postIdempotent($params, '/accounts/' . $id . '/password', ['password' => $password], hearth_actionKey($params, 'password', $target));
+            return $r['status'] === 200 ? 'success' : hearth_errorOf($r, 'ChangePassword');
+        });
+    } catch (\Throwable $e) {
+        return 'ChangePassword failed: ' . $e->getMessage();
+    }
 }
 
 function hearth_ChangePackage(array $params)
 {
-    return hearth_withAccount($params, 'ChangePackage', function ($id) use ($params) {
-        $package = (int) ($params['configoption1'] ?? 0);
-        $r = hearth_call($params, 'POST', '/accounts/' . $id . '/package', ['package_id' => $package]);
-        return $r['status'] === 200 ? 'success' : hearth_errorOf($r, 'ChangePackage');
-    });
+    try {
+        return hearth_withAccount($params, 'ChangePackage', function ($id, $account) use ($params) {
+            $package = (int) ($params['configoption1'] ?? 0);
+            if ($package < 1) {
+                return 'ChangePackage failed: the product\'s Package ID setting is not a Hearth package id.';
+            }
+            $from = (int) ($account['package_id'] ?? 0);
+            $key = hearth_actionKey($params, 'package', $from . '-to-' . $package);
+            $r = hearth_postIdempotent($params, '/accounts/' . $id . '/package', ['package_id' => $package], $key);
+            return $r['status'] === 200 ? 'success' : hearth_errorOf($r, 'ChangePackage');
+        });
+    } catch (\Throwable $e) {
+        return 'ChangePackage failed: ' . $e->getMessage();
+    }
 }
 
 function hearth_TestConnection(array $params)
