@@ -12,6 +12,7 @@ import { KeyedMutex } from './system/keyed-mutex';
 import type { AccountLifecycle } from './accounts/account-lifecycle';
 import { AccountOperations } from './accounts/account-operations';
 import { accountGrpc } from './accounts/account-grpc';
+import { AccountUsageMeter } from './usage/account-usage-meter';
 import { createUsersModule, usersSteps } from './users/users-module';
 import { createWebModule, webSteps } from './web/web-module';
 import type { WebParts } from './web/web-parts';
@@ -162,7 +163,7 @@ export async function composeAgent(config: AgentConfig, log: Logger): Promise<Co
     grpc(runner) {
       const runtime = { runner, ctx };
       const accounts = new AccountOperations(runner, ctx, lifecycle);
-      const registrations = [accountGrpc(accounts, runner), ...modules.map((mod) => mod.grpc(runtime))];
+      const registrations = [accountGrpc(accounts, runner, new AccountUsageMeter(ctx)), ...modules.map((mod) => mod.grpc(runtime))];
       return registrations.filter((r): r is GrpcRegistration => r !== null);
     },
     start() {

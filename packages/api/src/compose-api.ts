@@ -51,6 +51,7 @@ import { AccountPasswordService } from './services/account-password-service';
 import { AccountPackageService } from './services/account-package-service';
 import { AccountUsageCounts } from './services/account-usage-counts';
 import { PackageApplyService } from './services/package-apply-service';
+import { AccountUsageService } from './services/account-usage-service';
 import { KnexPackageApplyStore } from './stores/knex-package-apply-store';
 
 /**
@@ -101,6 +102,8 @@ export interface AppDeps {
   accountPackage: AccountPackageService;
   /** PATCH /packages/{id}: the edited limits applied to each account, resumable. */
   packageApply: PackageApplyService;
+  /** GET /accounts/{id}/usage and ?include=usage. */
+  accountUsage: AccountUsageService;
 }
 
 // Off: a revocation must hold at once, and revocations also happen outside TokenService
@@ -173,6 +176,7 @@ export function composeApi(config: ApiConfig, log: Logger): AppDeps {
     server: new ServerService(db, license, () => accountAgent.health(), config.homeRoot),
     accountPassword: new AccountPasswordService(accounts, accountStore, sessionStore, license),
     accountPackage, packageApply,
+    accountUsage: new AccountUsageService(accounts, accountStore, packageStore, mailboxStore, accountAgent, config.usageMaxAgeSeconds),
   };
 }
 

@@ -71,6 +71,11 @@ export interface ApiConfig {
   metrics: MetricsConfig;
   /** Root of account homes (the agent's homeRoot): GET /server reports its filesystem's free space. */
   homeRoot: string;
+  /**
+   * GET /accounts/{id}/usage and ?include=usage answer a measurement at most this old
+   * (seconds; the agent measures an account at most once per this period). Default 300.
+   */
+  usageMaxAgeSeconds: number;
 }
 
 const schema = {
@@ -143,10 +148,11 @@ const schema = {
     },
     metrics: metricsConfigSchema,
     homeRoot: { type: 'string', pattern: '^/[A-Za-z0-9._/-]*$' },
+    usageMaxAgeSeconds: { type: 'integer', minimum: 1, maximum: 86400 },
   },
 };
 
-const DEFAULTS = { bodyLimit: '64kb', logLevel: 'info', defaults: { phpVersion: '8.2' }, license: {}, jwt: {}, loginThrottle: {}, metrics: {}, homeRoot: '/home' } as unknown as Partial<ApiConfig>;
+const DEFAULTS = { bodyLimit: '64kb', logLevel: 'info', defaults: { phpVersion: '8.2' }, license: {}, jwt: {}, loginThrottle: {}, metrics: {}, homeRoot: '/home', usageMaxAgeSeconds: 300 } as unknown as Partial<ApiConfig>;
 
 /** An IP address, or an address with a prefix length that fits its family. */
 function proxyProblem(entry: string): string | null {

@@ -4,8 +4,13 @@ import type { OperationRunner } from '../operations/operation-runner';
 import { checkOperationId } from '../operations/request-checks';
 import type { AccountOperations } from './account-operations';
 
+/** What GetAccountUsage needs (usage/account-usage-meter.ts). */
+export interface UsageSource {
+  usage(req: proto.GetAccountUsageRequest__Output): Promise<proto.AccountUsage__Output>;
+}
+
 /** hearth.agent.v1.AccountService (agent.proto): the whole-account lifecycle, inventory and operation lookup. */
-export function accountGrpc<P>(accounts: AccountOperations<P>, runner: OperationRunner<P>): GrpcRegistration {
+export function accountGrpc<P>(accounts: AccountOperations<P>, runner: OperationRunner<P>, usage: UsageSource): GrpcRegistration {
   return {
     service: 'hearth.agent.v1.AccountService',
     handlers: {
@@ -19,6 +24,7 @@ export function accountGrpc<P>(accounts: AccountOperations<P>, runner: Operation
       GetAccount: async (req: proto.GetAccountRequest__Output) => ({ account: await accounts.state(req.username, req.domain) }),
       Inventory: async () => accounts.inventory(),
       ChangeAccountLimits: async (req: proto.ChangeAccountLimitsRequest__Output) => ({ account: await accounts.changeLimits(req) }),
+      GetAccountUsage: async (req: proto.GetAccountUsageRequest__Output) => ({ usage: await usage.usage(req) }),
       RepairAccount: async (req: proto.RepairAccountRequest__Output) => ({ account: await accounts.repair(req) }),
       RemoveOrphan: async (req: proto.RemoveOrphanRequest__Output) => {
         await accounts.removeOrphan(req);

@@ -17,6 +17,8 @@ export interface AccountAgent {
   removeOrphan(req: proto.RemoveOrphanRequest__Output): Promise<void>;
   /** A package change: the new limits applied on the host (one journaled operation). */
   changeAccountLimits(req: ChangeAccountLimitsRequestMsg): Promise<AccountStateMsg>;
+  /** Disk and traffic, measured at most max_age_seconds ago. */
+  getAccountUsage(req: proto.GetAccountUsageRequest__Output): Promise<proto.AccountUsage__Output>;
 }
 
 /** agent.proto's HostAccount and InventoryResponse, generated from proto/. */
@@ -62,6 +64,11 @@ export class GrpcAccountAgent implements AccountAgent {
 
   async changeAccountLimits(req: ChangeAccountLimitsRequestMsg): Promise<AccountStateMsg> {
     return present((await this.channel.call<proto.ChangeAccountLimitsResponse__Output>(SERVICE, 'ChangeAccountLimits', req)).account, 'account');
+  }
+
+  async getAccountUsage(req: proto.GetAccountUsageRequest__Output): Promise<proto.AccountUsage__Output> {
+    // A first measurement walks the home and reads the logs: a longer deadline than a change.
+    return present((await this.channel.call<proto.GetAccountUsageResponse__Output>(SERVICE, 'GetAccountUsage', req, 120_000)).usage, 'usage');
   }
 
   assertAnswering(): Promise<void> {

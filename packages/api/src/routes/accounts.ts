@@ -4,13 +4,21 @@ import { requireScope } from '../http/auth';
 import { ownerScope, principalOf } from '../http/principal';
 import { idParam } from '../http/params';
 
-export function accountRoutes({ accounts, accountPassword, accountPackage }: AppDeps): Router {
+export function accountRoutes({ accounts, accountPassword, accountPackage, accountUsage }: AppDeps): Router {
   const r = Router();
   r.get('/accounts', async (req, res) => {
-    res.json(await accounts.list({ ...req.query }, ownerScope(principalOf(req))));
+    const list = await accounts.list({ ...req.query }, ownerScope(principalOf(req)));
+    if (req.query.include === 'usage') {
+      res.json({ ...list, data: await accountUsage.forRows(list.data), meta: { ...list.meta, usage_max_age_seconds: accountUsage.maxAgeSeconds } });
+      return;
+    }
+    res.json(list);
   });
   r.post('/accounts', requireScope('account.create'), async (req, res) => {
     res.status(201).json({ data: await accounts.create(req.body, principalOf(req)) });
+  });
+  r.get('/accounts/:id/usage', async (req, res) => {
+    res.json({ data: await accountUsage.get(idParam(req.params.id), ownerScope(principalOf(req))) });
   });
   r.get('/accounts/:id', async (req, res) => {
     res.json({ data: await accounts.get(idParam(req.params.id), ownerScope(principalOf(req))) });

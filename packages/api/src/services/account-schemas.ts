@@ -35,12 +35,16 @@ export const validatePagination = ajv.compile<{ page?: string; per_page?: string
   },
 });
 
-/** GET /accounts: pagination plus an exact-match username filter (how a billing system finds its account). */
-export const validateAccountList = ajv.compile<{ page?: string; per_page?: string; username?: string }>({
+/**
+ * GET /accounts: pagination plus an exact-match username filter (how a billing system finds
+ * its account), and `include=usage` (each account's usage, as GET /accounts/{id}/usage).
+ */
+export const validateAccountList = ajv.compile<{ page?: string; per_page?: string; username?: string; include?: 'usage' }>({
   type: 'object',
   properties: {
     page: { type: 'string', format: 'hearth-page' },
     per_page: { type: 'string', format: 'hearth-per-page' },
     username: { type: 'string', format: 'hearth-username' },
+    include: { type: 'string', enum: ['usage'] },
   },
 });

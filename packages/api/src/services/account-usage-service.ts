@@ -1,0 +1,89 @@
+import type { proto } from '@hearth/shared';
+import type { AccountAgent } from '../agent/grpc-account-agent';
+import type { KnexAccountStore } from '../stores/knex-account-store';
+import type { KnexMailboxStore } from '../stores/knex-mailbox-store';
+import type { KnexPackageStore, PackageRecord } from '../stores/knex-package-store';
+import type { AccountRecord } from '../stores/account-record';
+import type { AccountService } from './account-service';
+import { ALL, OwnerScope } from '../http/principal';
+
+export interface UsageView {
+  disk_mb: { home: number; mail: number; databases: number; total: number };
+  disk_limit_mb: number;
+  bandwidth_mb: number;
+  bandwidth_limit_mb: number;
+  bandwidth_month: string;
+  domains: { used: number; limit: number };
+  subdomains: { used: number; limit: number };
+  mailboxes: { used: number; limit: number };
+  databases: { used: number; limit: number };
+  measured_at: string;
+  max_age_seconds: number;
+}
+
+const mb = (bytes: string | number): number => Math.round((Number(bytes) / 1048576) * 100) / 100;
+
+/**
+ * GET /accounts/{id}/usage and ?include=usage: what an account uses against its package.
+ * Disk and traffic come from the agent, measured at most `maxAgeSeconds` ago (it caches,
+ * so a billing system's daily sweep of 1,000 accounts costs one `du` of each home, and a
+ * repeat within the period costs nothing); counts come from the panel and the agent.
+ * Limits of 0 are unlimited.
+ */
+export class AccountUsageService {
+  constructor(
+    private readonly accounts: AccountService,
+    private readonly store: KnexAccountStore,
+    private readonly packages: KnexPackageStore,
+    private readonly mailboxes: KnexMailboxStore,
+    private readonly agent: AccountAgent,
+    readonly maxAgeSeconds: number,
+  ) {}
+
+  async get(id: number, scope: OwnerScope = ALL): Promise<UsageView> {
+    await this.accounts.get(id, scope);
+    return this.of((await this.store.get(id))!);
+  }
+
+  /** Usage of each listed account (null for one the agent cannot measure now), two at a time. */
+  async forRows<T extends { id: number }>(rows: T[]): Promise<(T & { usage: UsageView | null })[]> {
+    const out: (T & { usage: UsageView | null })[] = [];
+    for (let i = 0; i < rows.length; i += 2) {
+      const pair = await Promise.all(rows.slice(i, i + 2).map(async (row) => {
+        const record = await this.store.get(row.id);
+        const usage = record ? await this.of(record).catch(() => null) : null;
+        return { ...row, usage };
+      }));
+      out.push(...pair);
+    }
+    return out;
+  }
+
+  private async of(account: AccountRecord): Promise<UsageView> {
+    const [measured, pkg, mailboxes] = await Promise.all([
+      this.agent.getAccountUsage({ username: account.username, domain: account.domain, max_age_seconds: this.maxAgeSeconds }),
+      this.packages.get(account.package_id),
+      this.mailboxes.list(account.id),
+    ]);
+    return view(measured, pkg, mailboxes.length, this.maxAgeSeconds);
+  }
+}
+
+function view(u: proto.AccountUsage__Output, pkg: PackageRecord | undefined, mailboxes: number, maxAge: number): UsageView {
+  const disk = { home: mb(u.home_bytes), mail: mb(u.mail_bytes), databases: mb(u.database_bytes), total: 0 };
+  disk.total = mb(Number(u.home_bytes) + Number(u.mail_bytes) + Number(u.database_bytes));
+  return {
+    disk_mb: disk,
+    disk_limit_mb: pkg?.disk_quota_mb ?? 0,
+    bandwidth_mb: mb(u.bandwidth_bytes),
+    bandwidth_limit_mb: pkg?.bandwidth_mb ?? 0,
+    bandwidth_month: u.bandwidth_month,
+    // An account has its one domain and no subdomains of its own yet.
+    domains: { used: 1, limit: pkg?.max_domains ?? 0 },
+    subdomains: { used: 0, limit: pkg?.max_subdomains ?? 0 },
+    mailboxes: { used: mailboxes, limit: pkg?.max_email_accounts ?? 0 },
+    databases: { used: u.database_count, limit: pkg?.max_databases ?? 0 },
+    measured_at: u.measured_at,
+    max_age_seconds: maxAge,
+  };
+}
