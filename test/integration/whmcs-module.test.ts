@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { startStack, Stack } from '../harness/stack';
 import { linuxUserExists, removeTestUsers, testUsername } from '../harness/names';
@@ -8,16 +9,20 @@ import { linuxUserExists, removeTestUsers, testUsername } from '../harness/names
  * The WHMCS module (integrations/whmcs/modules/servers/hearth/hearth.php) run by php-cli
  * against the real API, with test/whmcs/run-module.php standing in for WHMCS: TestConnection,
  * CreateAccount, SuspendAccount, UnsuspendAccount, TerminateAccount, ChangePassword,
- * ChangePackage, AdminServicesTabFields (UsageUpdate waits for the usage route).
+ * ChangePackage, UsageUpdate (and its "Refresh usage" button), AdminServicesTabFields.
  */
 let stack: Stack;
 let logFile: string;
+/** What UsageUpdate wrote to tblhosting, through the Capsule stand-in (one JSON line per update). */
+let dbFile: string;
 const RUNNER = join(__dirname, '..', 'whmcs', 'run-module.php');
 
 beforeAll(async () => {
   stack = await startStack();
   logFile = join(stack.root, 'whmcs-module-log.jsonl');
   writeFileSync(logFile, '');
+  dbFile = join(stack.root, 'whmcs-db.jsonl');
+  writeFileSync(dbFile, '');
 });
 
 afterAll(async () => {
@@ -28,7 +33,7 @@ afterAll(async () => {
 /** Runs hearth_<fn>($params) with php and returns what it returned. */
 function runModule(fn: string, params: Record<string, unknown>): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const child = execFile('php', [RUNNER, fn], { env: { ...process.env, HEARTH_WHMCS_LOG: logFile }, timeout: 200_000 }, (err, stdout, stderr) => {
+    const child = execFile('php', [RUNNER, fn], { env: { ...process.env, HEARTH_WHMCS_LOG: logFile, HEARTH_WHMCS_DB: dbFile }, timeout: 200_000 }, (err, stdout, stderr) => {
       if (err) return reject(new Error(`php ${fn}: ${err.message}\n${stderr}`));
       resolve(JSON.parse(stdout));
     });
@@ -169,4 +174,32 @@ test('ChangePackage: up and back down, the agent applies each package\'s limits;
   expect(await runModule('UnsuspendAccount', p)).toBe('success');
   expect(await runModule('ChangePackage', { ...p, configoption1: '2147483000' })).toMatch(/^ChangePackage failed \(HTTP 422\): .*package_id must name an existing package/);
   expect((await stack.db('accounts').where({ username }).first()).package_id).toBe(big);
+});
+
+test('UsageUpdate writes each account\'s disk and bandwidth with its package\'s limits into tblhosting', async () => {
+  const billing = await stack.createToken(['account.create']);
+  const made = await stack.request('POST', '/api/v1/packages', { name: `whmcs-usage-${Date.now()}`, php_versions: ['8.2'], disk_quota_mb: 700, bandwidth_mb: 9000 });
+  const username = testUsername();
+  const p = { ...serviceParams(4646, username, billing), configoption1: String(made.body.data.id) };
+  expect(await runModule('CreateAccount', p)).toBe('success');
+  const home = join(stack.root, 'home', username);
+  const file = join(home, 'data.bin');
+  writeFileSync(file, randomBytes(20 * 1024 * 1024));
+  const { uid, gid } = statSync(home);
+  chownSync(file, uid, gid);
+
+  writeFileSync(dbFile, '');
+  expect(await runModule('UsageUpdate', p)).toBe('success');
+  const rows = readFileSync(dbFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { table: string; where: Record<string, unknown>; update: Record<string, number | string> });
+  const mine = rows.filter((r) => r.where.username === username);
+  expect(mine).toHaveLength(1);
+  expect(mine[0].table).toBe('tblhosting');
+  expect(mine[0].where.server).toBe(1);
+  expect(mine[0].update).toMatchObject({ disklimit: 700, bwlimit: 9000, bwusage: 0 });
+  expect(Number(mine[0].update.diskusage)).toBeGreaterThanOrEqual(20);
+  expect(mine[0].update.lastupdate).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+  // Every account of the server is updated, page by page.
+  expect(rows.length).toBe((await stack.request('GET', '/api/v1/accounts')).body.meta.total);
+  // The admin button runs the same.
+  expect(await runModule('RefreshUsage', p)).toBe('success');
 });

@@ -1,7 +1,8 @@
 <?php
 /**
  * Runs one function of the Hearth WHMCS module outside WHMCS: a stand-in for the few WHMCS
- * pieces the module uses (the WHMCS constant and logModuleCall), then
+ * pieces the module uses (the WHMCS constant, logModuleCall and, in capsule-stand-in.php,
+ * Capsule::table()->where()->update() for UsageUpdate's tblhosting rows), then
  * `hearth_<Function>($params)` with params read as JSON from stdin. Prints the function's
  * return value as JSON. logModuleCall appends one JSON line per call to $HEARTH_WHMCS_LOG,
  * with the replace-list values masked as WHMCS does.
@@ -10,6 +11,7 @@
  */
 
 define('WHMCS', true);
+require __DIR__ . '/capsule-stand-in.php';
 
 function logModuleCall($module, $action, $request, $response, $processed = null, array $replace = [])
 {

@@ -15,8 +15,8 @@
  * a suspended account or unsuspending an active one is a success without a call (Hearth
  * itself answers 409 to those), and terminating an account that is already gone is a success.
  *
- * UsageUpdate reads GET /accounts?include=usage, which Hearth does not serve yet; until it
- * does, UsageUpdate returns an error string, never a false "success".
+ * UsageUpdate reads GET /accounts?include=usage (disk and this month's bandwidth, measured by
+ * the server at most a few minutes ago) and writes them into tblhosting.
  *
  * Install: copy modules/servers/hearth/ into WHMCS's modules/servers/ (docs/whmcs.md).
  */
@@ -333,15 +333,19 @@ function hearth_UsageUpdate(array $params)
         }
         foreach (($r['body']['data'] ?? []) as $account) {
             $usage = $account['usage'] ?? null;
-            if (!is_array($usage)) {
+            if (!array_key_exists('usage', $account)) {
                 // A server without ?include=usage lists accounts bare: say so, never a silent "success".
                 return 'UsageUpdate failed: this Hearth server does not report usage (GET /accounts?include=usage)';
+            }
+            if (!is_array($usage)) {
+                // The server could not measure this account right now (agent busy or down): keep the last figures.
+                continue;
             }
             Capsule::table('tblhosting')
                 ->where('server', $params['serverid'])
                 ->where('username', $account['username'])
                 ->update([
-                    'diskusage' => (int) round($usage['disk_mb'] ?? 0),
+                    'diskusage' => (int) round($usage['disk_mb']['total'] ?? 0),
                     'disklimit' => (int) ($usage['disk_limit_mb'] ?? 0),
                     'bwusage' => (int) round($usage['bandwidth_mb'] ?? 0),
                     'bwlimit' => (int) ($usage['bandwidth_limit_mb'] ?? 0),
