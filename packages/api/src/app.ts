@@ -25,12 +25,13 @@ export function createApp(deps: AppDeps): Express {
   // X-Forwarded-For counts only from the configured proxies (see http/client-address.ts).
   app.set('trust proxy', deps.config.listen.trustedProxies.length ? [...deps.config.listen.trustedProxies] : false);
   app.set('json spaces', 0);
-  if (deps.metrics) app.use(deps.metrics.middleware());
+  deps.metrics?.instrument(app);
   app.use(requestLog(deps.log.child({ component: 'http' })));
   app.use(healthRoutes(deps));
   const api = express.Router();
   // Bodies are parsed whatever the Content-Type claims (reads have none); limits apply before parsing.
-  api.use(express.json({ limit: deps.config.bodyLimit, type: (req) => !READS.has(req.method ?? ''), strict: false }));
+  const json = express.json({ limit: deps.config.bodyLimit, type: () => true, strict: false });
+  api.use((req, res, next) => (READS.has(req.method) ? next() : json(req, res, next)));
   api.use((req, _res, next) => {
     if (['POST', 'PUT', 'PATCH'].includes(req.method) && req.body !== undefined && (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body))) {
       throw new ValidationError('Request body must be a JSON object', [{ field: '(body)', message: 'must be a JSON object' }]);

@@ -15,11 +15,11 @@ const READS = new Set(['GET', 'HEAD']);
  */
 export function requestLog(log: Logger): RequestHandler {
   return (req, res, next) => {
+    const level = READS.has(req.method) ? 'debug' : 'info';
+    if (!log.isLevelEnabled(level)) return next();
     const start = process.hrtime.bigint();
     res.once('finish', () => {
       if (res.statusCode >= 400) return;
-      const level = READS.has(req.method) ? 'debug' : 'info';
-      if (!log.isLevelEnabled(level)) return;
       const responseTime = Math.round(Number(process.hrtime.bigint() - start) / 1e6);
       log[level]({ req: { method: req.method, url: req.originalUrl, remoteAddress: clientAddress(req) }, res: { statusCode: res.statusCode }, responseTime }, 'request completed');
     });
