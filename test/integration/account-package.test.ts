@@ -1,4 +1,5 @@
 import { chownSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accountLifecycle } from '../../packages/agent/src/compose-agent';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startStack, Stack } from '../harness/stack';
@@ -144,6 +145,31 @@ describe('POST /api/v1/accounts/{id}/package', () => {
       await restart(daemons.web as unknown as Record<string, unknown>);
     }
   });
+
+  test('the agent killed before each step of the change: after its restart pool, record, running PHP and package are as before', async () => {
+    const before = await snapshot();
+    const fault = join(stack.root, 'state', 'fault.json');
+    const steps = accountLifecycle().changeLimits.steps.length;
+    const agentAnswers = async (): Promise<void> => {
+      // The API's agent client reconnects within its short back-off (as fault-injection.test.ts).
+      for (let i = 0; i < 100 && (await stack.request('GET', '/readyz', undefined, null)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+    };
+    for (let k = 0; k < steps; k++) {
+      await agentAnswers();
+      const proc = stack.agentProcess()!;
+      const exited = new Promise((r) => proc.once('exit', r));
+      writeFileSync(fault, JSON.stringify({ kind: 'change_account_limits', step: k, phase: 'apply' }));
+      const res = await stack.request('POST', `/api/v1/accounts/${id}/package`, { package_id: big });
+      expect({ k, status: res.status }).toEqual({ k, status: 503 });
+      await exited;
+      rmSync(fault, { force: true });
+      // Start-up recovery undoes the journaled steps before the socket opens.
+      await stack.startAgent();
+      expect({ k, ...(await snapshot()) }).toEqual({ k, ...before });
+    }
+    await agentAnswers();
+    process.stdout.write(`package change: ${steps} crash points, each rolled back\n`);
+  }, 300_000);
 
   test('a suspended account is refused with 409 and keeps its package', async () => {
     expect((await stack.request('POST', `/api/v1/accounts/${id}/suspend`)).status).toBe(200);
