@@ -29,6 +29,9 @@ import { KnexLoginThrottle } from './stores/knex-login-throttle';
 import { throttleRules } from './services/login-throttle';
 import { LicenseService } from './services/license-service';
 import { AccountService } from './services/account-service';
+import { AccountDomainService } from './services/account-domain-service';
+import { KnexAccountDomainStore } from './stores/knex-account-domain-store';
+import { GrpcDomainsAgent } from './agent/grpc-domains-client';
 import { PackageService } from './services/package-service';
 import { TokenService } from './services/token-service';
 import { ReconcileService } from './services/reconcile-service';
@@ -84,6 +87,8 @@ export interface AppDeps {
   dnsRecords: DnsRecordService;
   databases: DatabaseService;
   mailboxes: MailboxService;
+  accountDomains: AccountDomainService;
+  accountDomainStore: KnexAccountDomainStore;
   subaccounts: SubaccountService;
   subaccountRest: SubaccountRestService;
   uapiTokens: UapiTokenService;
@@ -126,6 +131,7 @@ export function composeApi(config: ApiConfig, log: Logger): AppDeps {
   const userStore = new KnexUserStore(db);
   const sessionStore = new KnexSessionStore(db);
   const mailboxStore = new KnexMailboxStore(db);
+  const accountDomainStore = new KnexAccountDomainStore(db);
   const uapiTokenStore = new KnexUapiTokenStore(db);
   const loginThrottle = new KnexLoginThrottle(db, throttleRules(config.loginThrottle));
 
@@ -154,6 +160,8 @@ export function composeApi(config: ApiConfig, log: Logger): AppDeps {
     databases: new DatabaseService(accountStore, packageStore, new GrpcDatabaseAgent(channel), license, log.child({ component: 'databases' })),
     mailboxes: new MailboxService(accountStore, packageStore, mailboxStore, new GrpcMailAgent(channel), license, log.child({ component: 'mailboxes' })),
     subaccountRest: new SubaccountRestService(accountStore, subaccounts),
+    accountDomainStore,
+    accountDomains: new AccountDomainService(accountStore, packageStore, accountDomainStore, new GrpcDomainsAgent(channel), accountAgent, license, log.child({ component: 'domains' })),
     uapiTokens: new UapiTokenService(uapiTokenStore, accountStore),
     uapi: new UapiService(subaccounts, new UapiAuthService(accountStore, userStore, uapiTokenStore, loginThrottle), log.child({ component: 'uapi' })),
     server: new ServerService(db, license, () => accountAgent.health(), config.homeRoot),

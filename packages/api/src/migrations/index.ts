@@ -7,6 +7,7 @@ import * as peopleCreatedFor from './20261123000006-people-created-for-account';
 import * as uapiTokens from './20261123000009-uapi-tokens';
 import * as domainReversed from './20261202200000-account-domain-reversed';
 import * as loginThrottle from './20261202100000-login-throttle';
+import * as accountDomains from './20261202300000-account-domains';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -26,6 +27,7 @@ export const MIGRATIONS: [string, Migration][] = [
   ['20261123000009-uapi-tokens', uapiTokens],
   ['20261202100000-login-throttle', loginThrottle],
   ['20261202200000-account-domain-reversed', domainReversed],
+  ['20261202300000-account-domains', accountDomains],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
