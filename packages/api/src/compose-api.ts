@@ -158,7 +158,7 @@ export function composeApi(config: ApiConfig, log: Logger): AppDeps {
     tls: new TlsService(accountStore, new GrpcTlsAgent(channel), license),
     dnsRecords: new DnsRecordService(accountStore, new GrpcDnsAgent(channel), license),
     databases: new DatabaseService(accountStore, packageStore, new GrpcDatabaseAgent(channel), license, log.child({ component: 'databases' })),
-    mailboxes: new MailboxService(accountStore, packageStore, mailboxStore, new GrpcMailAgent(channel), license, log.child({ component: 'mailboxes' })),
+    mailboxes: new MailboxService(accountStore, packageStore, mailboxStore, new GrpcMailAgent(channel), license, log.child({ component: 'mailboxes' }), accountDomainStore),
     subaccountRest: new SubaccountRestService(accountStore, subaccounts),
     accountDomainStore,
     accountDomains: new AccountDomainService(accountStore, packageStore, accountDomainStore, new GrpcDomainsAgent(channel), accountAgent, license, log.child({ component: 'domains' })),

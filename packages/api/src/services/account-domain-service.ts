@@ -176,7 +176,7 @@ export class AccountDomainService {
     await this.domains.setStatus(row.id, 'removing');
     // Removal rolls forward on the agent; a failed call leaves the row "removing" for a retry.
     await this.agent.removeDomain({ operation_id: randomUUID(), username: account.username, account_domain: account.domain, domain: row.domain });
-    await this.domains.remove(row.id);
+    await this.domains.removeWithMailboxes(row);
     this.log.info({ account: account.id, domain: row.domain }, 'domain removed');
   }
 

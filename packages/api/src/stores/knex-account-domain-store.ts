@@ -109,4 +109,13 @@ export class KnexAccountDomainStore {
   async remove(id: number): Promise<void> {
     await this.db('account_domains').where({ id }).delete();
   }
+
+  /** After the agent removed the domain (and its mail domain): the row and its mailboxes' rows. */
+  async removeWithMailboxes(row: AccountDomainRecord): Promise<void> {
+    await this.db.transaction(async (trx) => {
+      const pattern = `%@${row.domain.replace(/[\\%_]/g, (c) => `\\${c}`)}`;
+      await trx('mailboxes').where({ account_id: row.account_id }).andWhere('address', 'like', pattern).delete();
+      await trx('account_domains').where({ id: row.id }).delete();
+    });
+  }
 }
