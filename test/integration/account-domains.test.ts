@@ -45,6 +45,13 @@ function writePhp(username: string, relDir: string, text: string): void {
   chownSync(file, uidOf(username), uidOf(username));
 }
 
+/** A UAPI call as the account's owner (Basic auth with the account's password). */
+async function uapi(user: string, module: string, fn: string, args: Record<string, string> = {}): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const auth = `Basic ${Buffer.from(`${user}:s3cur3p@ss`).toString('base64')}`;
+  const res = await fetch(`${stack.url}/execute/${module}/${fn}?${new URLSearchParams(args)}`, { headers: { authorization: auth } });
+  return { status: res.status, body: await res.json() };
+}
+
 let aliceId: number;
 let bobId: number;
 const domainsUrl = () => `/api/v1/accounts/${aliceId}/domains`;
@@ -191,6 +198,51 @@ describe('addon domains, subdomains and aliases', () => {
     expect(one.body.data.domain).toBe(addon);
     expect((await stack.request('GET', `${domainsUrl()}/nope.example.org`)).status).toBe(404);
     expect(await stack.doctor()).toEqual([]);
+  });
+
+  test('UAPI DomainInfo::list_domains answers the cPanel envelope with every kind of domain', async () => {
+    const res = await uapi(alice, 'DomainInfo', 'list_domains');
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body).sort()).toEqual(['apiversion', 'func', 'module', 'result']);
+    expect(res.body).toMatchObject({ apiversion: 3, module: 'DomainInfo', func: 'list_domains' });
+    expect(res.body.result).toMatchObject({ status: 1, errors: null });
+    expect(res.body.result.data).toEqual({ main_domain: primary, addon_domains: [addon], sub_domains: [sub], parked_domains: [alias] });
+    const unknown = await uapi(alice, 'DomainInfo', 'nope');
+    expect(unknown.body.result.status).toBe(0);
+  });
+
+  test('UAPI SubDomain::addsubdomain makes a served subdomain; hostile dir and limits answer status 0 and change nothing', async () => {
+    const bobDomain = testDomain(bob);
+    const made = await uapi(bob, 'SubDomain', 'addsubdomain', { domain: 'shop', rootdomain: bobDomain, dir: 'shopdir' });
+    expect(made.body.result).toMatchObject({ status: 1, errors: null, data: null });
+    writePhp(bob, 'shopdir', 'bobshop');
+    expect((await httpGet(stack.web.port, `shop.${bobDomain}`, '/')).body).toBe(`bobshop ${uidOf(bob)}`);
+    expect(await digData(stack.pdns.port, `shop.${bobDomain}`, 'A')).toEqual(['192.0.2.10']);
+    expect((await uapi(bob, 'DomainInfo', 'list_domains')).body.result.data.sub_domains).toEqual([`shop.${bobDomain}`]);
+    // Without dir: public_html/<label>, as cPanel does.
+    const plain = await uapi(bob, 'SubDomain', 'addsubdomain', { domain: 'news', rootdomain: bobDomain });
+    expect(plain.body.result.status).toBe(1);
+    expect((await stack.request('GET', `/api/v1/accounts/${bobId}/domains/news.${bobDomain}`)).body.data.document_root).toBe('public_html/news');
+
+    const before = await hostSnapshot();
+    const bobRows = await stack.db('account_domains').where({ account_id: bobId }).count({ n: '*' });
+    for (const args of [
+      { domain: 'x', rootdomain: bobDomain, dir: '../../etc' },
+      { domain: 'x', rootdomain: bobDomain, dir: '/etc' },
+      { domain: 'x;y', rootdomain: bobDomain },
+      { domain: 'x', rootdomain: testDomain(alice) },
+      { domain: 'x' },
+    ]) {
+      const res = await uapi(bob, 'SubDomain', 'addsubdomain', args);
+      expect(res.status).toBe(200);
+      expect([res.body.result.status, args]).toEqual([0, args]);
+      expect(res.body.result.errors?.[0]).toBeTruthy();
+    }
+    const limited = await uapi(alice, 'SubDomain', 'addsubdomain', { domain: 'two', rootdomain: primary });
+    expect(limited.body.result.status).toBe(0);
+    expect(limited.body.result.errors[0]).toMatch(/allows 1 subdomains/);
+    expect(await hostSnapshot()).toBe(before);
+    expect(await stack.db('account_domains').where({ account_id: bobId }).count({ n: '*' })).toEqual(bobRows);
   });
 
   test('the (max+1)th domain and subdomain answer 403 with their reason and change nothing', async () => {

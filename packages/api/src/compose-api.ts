@@ -32,6 +32,7 @@ import { AccountService } from './services/account-service';
 import { AccountDomainService } from './services/account-domain-service';
 import { KnexAccountDomainStore } from './stores/knex-account-domain-store';
 import { GrpcDomainsAgent } from './agent/grpc-domains-client';
+import { UapiDomains } from './services/uapi-domains';
 import { PackageService } from './services/package-service';
 import { TokenService } from './services/token-service';
 import { ReconcileService } from './services/reconcile-service';
@@ -142,6 +143,7 @@ export function composeApi(config: ApiConfig, log: Logger): AppDeps {
   // Customers and accounts use each other: deleting a customer deletes its accounts.
   customers.useAccountDeletion((id) => accounts.delete(id));
   const reconcile = new ReconcileService(accountStore, accountAgent, log.child({ component: 'reconcile' }), accounts.inFlight);
+  const accountDomains = new AccountDomainService(accountStore, packageStore, accountDomainStore, new GrpcDomainsAgent(channel), accountAgent, license, log.child({ component: 'domains' }));
   const subaccounts = new SubaccountService(new GrpcSubaccountAgent(channel), mailboxStore, packageStore, license, log.child({ component: 'subaccounts' }));
 
   return {
@@ -160,10 +162,9 @@ export function composeApi(config: ApiConfig, log: Logger): AppDeps {
     databases: new DatabaseService(accountStore, packageStore, new GrpcDatabaseAgent(channel), license, log.child({ component: 'databases' })),
     mailboxes: new MailboxService(accountStore, packageStore, mailboxStore, new GrpcMailAgent(channel), license, log.child({ component: 'mailboxes' }), accountDomainStore),
     subaccountRest: new SubaccountRestService(accountStore, subaccounts),
-    accountDomainStore,
-    accountDomains: new AccountDomainService(accountStore, packageStore, accountDomainStore, new GrpcDomainsAgent(channel), accountAgent, license, log.child({ component: 'domains' })),
+    accountDomainStore, accountDomains,
     uapiTokens: new UapiTokenService(uapiTokenStore, accountStore),
-    uapi: new UapiService(subaccounts, new UapiAuthService(accountStore, userStore, uapiTokenStore, loginThrottle), log.child({ component: 'uapi' })),
+    uapi: new UapiService(subaccounts, new UapiAuthService(accountStore, userStore, uapiTokenStore, loginThrottle), log.child({ component: 'uapi' }), new UapiDomains(accountDomains)),
     server: new ServerService(db, license, () => accountAgent.health(), config.homeRoot),
   };
 }
