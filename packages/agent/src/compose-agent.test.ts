@@ -13,7 +13,8 @@ describe('accountLifecycle', () => {
 
   test('delete stops TLS before the vhost goes, processes after the pool, and removes the record last', () => {
     expect(names('delete')).toEqual([
-      'remove_service_accounts', 'tls_stop', 'domains_web_remove_vhost', 'web_remove_vhost', 'tls_remove_certificate', 'web_remove_php_pool', 'stop_processes',
+      'remove_service_accounts', 'tls_stop', 'domains_tls_stop', 'domains_web_remove_vhost', 'web_remove_vhost', 'tls_remove_certificate',
+      'domains_tls_remove_certificate', 'web_remove_php_pool', 'stop_processes',
       'web_remove_log_dir', 'drop_databases', 'domains_remove_mail_domain', 'remove_mail_domain', 'domains_remove_dns_zone', 'remove_dns_zone',
       'remove_home', 'remove_user', 'remove_account_record',
     ]);

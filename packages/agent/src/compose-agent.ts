@@ -89,7 +89,7 @@ export function accountLifecycle(steps: LifecycleSteps = MODULE_STEPS): Omit<Acc
     delete: {
       kind: 'delete_account',
       recovery: 'rollforward',
-      steps: [s.removeServiceAccountsStep, t.tlsStopStep, forEachAddedDomain(w.removeVhostStep), w.removeVhostStep, t.tlsRemoveCertificateStep, w.removePoolStep, u.stopProcessesStep, w.removeWebLogDirStep, db.dropAccountDatabasesStep, forEachAddedDomain(m.removeMailDomainStep, withMail), m.removeMailDomainStep, forEachAddedDomain(d.removeDnsZoneStep, withZone), d.removeDnsZoneStep, u.removeHomeStep, u.removeUserStep, removeAccountRecordStep],
+      steps: [s.removeServiceAccountsStep, t.tlsStopStep, forEachAddedDomain(t.tlsStopStep), forEachAddedDomain(w.removeVhostStep), w.removeVhostStep, t.tlsRemoveCertificateStep, forEachAddedDomain(t.tlsRemoveCertificateStep), w.removePoolStep, u.stopProcessesStep, w.removeWebLogDirStep, db.dropAccountDatabasesStep, forEachAddedDomain(m.removeMailDomainStep, withMail), m.removeMailDomainStep, forEachAddedDomain(d.removeDnsZoneStep, withZone), d.removeDnsZoneStep, u.removeHomeStep, u.removeUserStep, removeAccountRecordStep],
     },
     suspend: {
       kind: 'suspend_account',

@@ -12,22 +12,23 @@ import { domainVhostStep, removeDomainVhostStep, writeDomainVhost } from './doma
 import {
   domainHostRecordStep, domainMailStep, domainZoneStep, removeDomainHostRecordStep, removeDomainMailStep, removeDomainZoneStep,
 } from './domain-dns-mail-steps';
+import { domainTlsRemoveStep, domainTlsRequestStep, domainTlsStopStep } from './domain-tls-steps';
 import { DocumentRootChange, documentRootRecordStep, domainRecordStep, removeDomainRecordStep } from './domain-record-step';
 
 export type AccountDomainMsg = proto.AccountDomain__Output;
 
-/** Record first (the claim), then the document root, the vhost (nginx -t), DNS and mail. */
+/** Record first (the claim), then the document root, the vhost (nginx -t), DNS, mail and the TLS plan. */
 export const ADD_DOMAIN: OperationDef<DomainSpec, DomainParts> = {
   kind: 'add_domain',
   recovery: 'rollback',
-  steps: [domainRecordStep, documentRootStep, domainVhostStep, domainZoneStep, domainHostRecordStep, domainMailStep],
+  steps: [domainRecordStep, documentRootStep, domainVhostStep, domainZoneStep, domainHostRecordStep, domainMailStep, domainTlsRequestStep],
 };
 
-/** Rolled forward: the vhost goes first (nothing serves the name), the claim last. */
+/** Rolled forward: TLS stops, the vhost goes (nothing serves the name), then its certificate, DNS, mail; the claim last. */
 export const REMOVE_DOMAIN: OperationDef<DomainSpec, DomainParts> = {
   kind: 'remove_domain',
   recovery: 'rollforward',
-  steps: [removeDomainVhostStep, removeDomainMailStep, removeDomainHostRecordStep, removeDomainZoneStep, removeDomainRecordStep],
+  steps: [domainTlsStopStep, removeDomainVhostStep, domainTlsRemoveStep, removeDomainMailStep, removeDomainHostRecordStep, removeDomainZoneStep, removeDomainRecordStep],
 };
 
 /** The vhosts of the domain and of its aliases, rewritten with the new root (undo: the old one). */

@@ -3,9 +3,10 @@ import type { StepContext } from '../operations/step';
 import type { WebParts } from '../web/web-parts';
 import type { DnsParts } from '../dns/dns-parts';
 import type { MailParts } from '../mail/mail-parts';
+import type { TlsParts } from '../tls/tls-parts';
 
 /** What a domain operation's steps read from the step context. */
-export type DomainParts = WebParts & DnsParts & MailParts;
+export type DomainParts = WebParts & DnsParts & MailParts & TlsParts;
 export type DomainContext = StepContext<DomainParts>;
 
 /**

@@ -6,7 +6,8 @@ import { readState } from '../web/file-changes';
 import { isOwnedBy } from '../web/owner-marker';
 import { removeVhost } from '../web/nginx-vhost-step';
 import { dropSnapshot } from '../web/suspension-snapshot';
-import { renderNginxVhost } from '../web/render-nginx-vhost';
+import { renderNginxVhost, VhostTls } from '../web/render-nginx-vhost';
+import { vhostTls, withoutTlsInstall } from '../web/account-web';
 import type { WebContext } from '../web/web-parts';
 import type { DomainParts, DomainSpec } from './domain-spec';
 import { webAccountOf } from './domain-spec';
@@ -16,10 +17,11 @@ import { webAccountOf } from './domain-spec';
  * the account's uid; same root-controlled log dir) with the domain's own document root.
  * An alias's document root is its target's, so it serves the same site.
  */
-export function domainVhostContent(spec: DomainSpec, documentRoot: string, ctx: WebContext): string {
+export function domainVhostContent(spec: DomainSpec, documentRoot: string, ctx: WebContext, tls: VhostTls | null = null): string {
   const a = accountWeb(webAccountOf(spec), ctx);
   const cfg = a.web.config;
   return renderNginxVhost({
+    tls,
     owner: spec.username,
     domain: spec.entry.domain,
     home: a.paths.home,
@@ -45,10 +47,11 @@ export async function writeDomainVhost(spec: DomainSpec, documentRoot: string, c
   if (link.kind === 'file' || (link.kind === 'symlink' && link.target !== a.paths.vhostFile)) {
     throw new ConflictError(`${a.paths.enabledLink} exists and is not Hearth's link for ${spec.entry.domain}`);
   }
-  await a.web.nginx.commit([
-    { path: a.paths.vhostFile, write: domainVhostContent(spec, documentRoot, ctx) },
+  // With its certificate in place (a document-root change), the HTTPS server stays; never interleaved with an install.
+  await withoutTlsInstall(a, ctx, async () => a.web.nginx.commit([
+    { path: a.paths.vhostFile, write: domainVhostContent(spec, documentRoot, ctx, await vhostTls(a, ctx)) },
     { path: a.paths.enabledLink, symlinkTo: a.paths.vhostFile },
-  ]);
+  ]));
 }
 
 export const domainVhostStep: Step<DomainSpec, DomainParts> = {

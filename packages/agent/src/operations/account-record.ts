@@ -80,3 +80,13 @@ export const removeAccountRecordStep: Step<AccountSpec> = {
   apply: (spec, ctx) => accountRecordStep.undo(spec, ctx),
   async undo() {},
 };
+
+/**
+ * The absolute document root of an added domain (addon, subdomain, alias) of `username`,
+ * or undefined for the primary domain or an unknown one: what a vhost rewrite outside the
+ * domains module (a TLS install) must keep serving.
+ */
+export async function addedDomainRoot(ctx: RecordContext, username: string, domain: string): Promise<string | undefined> {
+  const entry = (await readAccountRecord(ctx, username))?.domains?.find((d) => d.domain === domain);
+  return entry ? join(ctx.config.homeRoot, username, entry.documentRoot) : undefined;
+}
