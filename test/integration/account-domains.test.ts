@@ -260,7 +260,16 @@ describe('addon domains, subdomains and aliases', () => {
   });
 
   test('another account\'s domains, their parents and subdomains, in any spelling, answer 409 both ways', async () => {
+    // An IDN addon of bob's is stored in its punycode form; alice cannot take it in either form.
+    const idn = await stack.request('POST', `/api/v1/accounts/${bobId}/domains`, { domain: `bücher-${bob}.example.org`, type: 'addon' });
+    expect(idn.status).toBe(201);
+    const puny = idn.body.data.domain as string;
+    expect(puny).toMatch(/^xn--/);
     const before = await hostSnapshot();
+    for (const domain of [`bücher-${bob}.example.org`, puny, `BÜCHER-${bob.toUpperCase()}.EXAMPLE.ORG.`, `x.${puny}`]) {
+      const res = await stack.request('POST', domainsUrl(), { domain, type: 'addon' });
+      expect([res.status, domain]).toEqual([409, domain]);
+    }
     const bobDomain = testDomain(bob);
     for (const domain of [bobDomain, `${bobDomain.toUpperCase()}.`, `shop.${bobDomain}`]) {
       const res = await stack.request('POST', domainsUrl(), { domain, type: 'addon' });

@@ -144,6 +144,7 @@ export function composeApi(config: ApiConfig, log: Logger): AppDeps {
   customers.useAccountDeletion((id) => accounts.delete(id));
   const reconcile = new ReconcileService(accountStore, accountAgent, log.child({ component: 'reconcile' }), accounts.inFlight);
   const accountDomains = new AccountDomainService(accountStore, packageStore, accountDomainStore, new GrpcDomainsAgent(channel), accountAgent, license, log.child({ component: 'domains' }));
+  reconcile.alsoSettle(accountDomains);
   const subaccounts = new SubaccountService(new GrpcSubaccountAgent(channel), mailboxStore, packageStore, license, log.child({ component: 'subaccounts' }));
 
   return {

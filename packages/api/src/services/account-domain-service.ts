@@ -90,6 +90,7 @@ export class AccountDomainService {
       account.domain,
       { maxDomains: pkg?.max_domains ?? 0, maxSubdomains: pkg?.max_subdomains ?? 0 },
     );
+    this.inFlight.add(row.operation_id);
     try {
       await this.agent.addDomain({
         operation_id: row.operation_id, username: account.username, account_domain: account.domain,
@@ -97,6 +98,8 @@ export class AccountDomainService {
       });
     } catch (e) {
       if ((await this.settleAfterFailure(row, e)) !== 'succeeded') throw e;
+    } finally {
+      this.inFlight.delete(row.operation_id);
     }
     await this.domains.setStatus(row.id, 'active');
     this.log.info({ account: account.id, domain: row.domain, type: row.type }, 'domain added');
@@ -173,11 +176,59 @@ export class AccountDomainService {
       throw new ConflictError(`Remove ${dependants.join(', ')} first: they depend on ${row.domain}`, [{ field: 'domain', message: `has dependants: ${dependants.join(', ')}` }]);
     }
     await this.accountAgent.assertAnswering();
+    const operationId = randomUUID();
+    await this.domains.setOperation(row.id, operationId);
     await this.domains.setStatus(row.id, 'removing');
-    // Removal rolls forward on the agent; a failed call leaves the row "removing" for a retry.
-    await this.agent.removeDomain({ operation_id: randomUUID(), username: account.username, account_domain: account.domain, domain: row.domain });
+    // Removal rolls forward on the agent; a failed call leaves the row "removing" for reconciliation.
+    this.inFlight.add(operationId);
+    try {
+      await this.agent.removeDomain({ operation_id: operationId, username: account.username, account_domain: account.domain, domain: row.domain });
+    } catch (e) {
+      const refused = e instanceof NotFoundError || e instanceof ConflictError || e instanceof ValidationError
+        || (e instanceof AgentUnavailableError && e.delivered === false);
+      if (refused) await this.domains.setStatus(row.id, 'active');
+      throw e;
+    } finally {
+      this.inFlight.delete(operationId);
+    }
     await this.domains.removeWithMailboxes(row);
     this.log.info({ account: account.id, domain: row.domain }, 'domain removed');
+  }
+
+  /** Operations this process is still waiting on: their rows are not unsettled. */
+  readonly inFlight = new Set<string>();
+
+  /**
+   * Reconciliation (ReconcileService runs it): a row whose agent call got no answer (the
+   * agent was killed, the API died) is made to agree with the host. An add that succeeded
+   * becomes active, one that failed or never arrived goes; a removal that finished drops the
+   * row, one that failed is run forward again, one that never arrived leaves it active.
+   */
+  async settle(olderThanSeconds: number): Promise<number> {
+    let settled = 0;
+    for (const row of await this.domains.unsettled(olderThanSeconds)) {
+      if (this.inFlight.has(row.operation_id)) continue;
+      const op = await this.accountAgent.getOperation(row.operation_id);
+      if (op.state === 'running') continue;
+      if (row.status === 'provisioning') {
+        if (op.state === 'succeeded') await this.domains.setStatus(row.id, 'active');
+        else await this.domains.remove(row.id);
+      } else if (op.state === 'succeeded') {
+        await this.domains.removeWithMailboxes(row);
+      } else if (op.state === 'failed') {
+        const account = await this.accounts.get(row.account_id);
+        if (!account) continue;
+        const operationId = randomUUID();
+        await this.domains.setOperation(row.id, operationId);
+        await this.agent.removeDomain({ operation_id: operationId, username: account.username, account_domain: account.domain, domain: row.domain });
+        await this.domains.removeWithMailboxes(row);
+      } else {
+        await this.domains.setStatus(row.id, 'active');
+      }
+      this.log.info({ domain: row.domain, op: op.state, was: row.status }, 'settled domain row');
+      settled++;
+    }
+    return settled;
   }
 
   private async find(account: AccountRecord, domain: string): Promise<AccountDomainRecord> {

@@ -93,6 +93,17 @@ export class KnexAccountDomainStore {
     }
   }
 
+  /** Rows whose agent operation may have outcomes the panel has not recorded. */
+  async unsettled(olderThanSeconds: number): Promise<AccountDomainRecord[]> {
+    return this.db<AccountDomainRecord>('account_domains')
+      .whereIn('status', ['provisioning', 'removing'])
+      .andWhere('updated_at', '<=', this.db.raw('NOW() - INTERVAL ? SECOND', [olderThanSeconds]));
+  }
+
+  async setOperation(id: number, operationId: string): Promise<void> {
+    await this.db('account_domains').where({ id }).update({ operation_id: operationId, updated_at: this.db.fn.now() });
+  }
+
   async setStatus(id: number, status: DomainStatus): Promise<void> {
     await this.db('account_domains').where({ id }).update({ status, updated_at: this.db.fn.now() });
   }
