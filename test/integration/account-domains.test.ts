@@ -178,6 +178,7 @@ describe('addon domains, subdomains and aliases', () => {
     expect(page.status).toBe(200);
     expect(page.body).toBe(`blog ${uidOf(alice)}`);
     expect(await digData(stack.pdns.port, sub, 'A')).toEqual(['192.0.2.10']);
+    expect(await digData(stack.pdns.port, `www.${sub}`, 'A')).toEqual(['192.0.2.10']);
   });
 
   test('an alias serves the same content as its target', async () => {

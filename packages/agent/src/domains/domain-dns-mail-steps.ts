@@ -23,12 +23,14 @@ export const removeDomainZoneStep: Step<DomainSpec, DomainParts> = {
   async undo() {},
 };
 
-/** The A records (AAAA too with an IPv6) of a name inside one of the account's zones, pointing here. */
+/** The A records (AAAA too with an IPv6) of a name and its www inside one of the account's zones, pointing here. */
 function hostRecords(ctx: DomainContext, name: string): DnsRecordInput[] {
   const settings = dnsSettings(ctx.config);
-  const rows: DnsRecordInput[] = [{ name, type: 'A', content: settings.serverIpv4, ttl: settings.defaultTtl, priority: null }];
-  if (settings.serverIpv6) rows.push({ name, type: 'AAAA', content: settings.serverIpv6, ttl: settings.defaultTtl, priority: null });
-  return rows;
+  // The vhost answers www.{name} too, and its certificate names it: both resolve here.
+  return [name, `www.${name}`].flatMap((host): DnsRecordInput[] => [
+    { name: host, type: 'A', content: settings.serverIpv4, ttl: settings.defaultTtl, priority: null },
+    ...(settings.serverIpv6 ? [{ name: host, type: 'AAAA' as const, content: settings.serverIpv6, ttl: settings.defaultTtl, priority: null }] : []),
+  ]);
 }
 
 /** Removes the records hostRecords wrote (by name, type and content: a record the customer changed stays). */
