@@ -246,6 +246,24 @@ describe('addon domains, subdomains and aliases', () => {
     expect(await stack.db('account_domains').where({ account_id: bobId }).count({ n: '*' })).toEqual(bobRows);
   });
 
+  test('another customer sees none of it (404, as if absent); a token without web.manage cannot change it (403)', async () => {
+    const before = await hostSnapshot();
+    const bobSession = (await stack.request('POST', '/api/v1/auth/login', { login: bob, password: 's3cur3p@ss' }, null)).body.data.token as string;
+    expect(bobSession).toBeTruthy();
+    expect((await stack.request('GET', domainsUrl(), undefined, bobSession)).status).toBe(404);
+    expect((await stack.request('GET', `${domainsUrl()}/${addon}`, undefined, bobSession)).status).toBe(404);
+    expect((await stack.request('POST', domainsUrl(), { domain: `${bob}-steal.example.org`, type: 'addon' }, bobSession)).status).toBe(404);
+    expect((await stack.request('PATCH', `${domainsUrl()}/${addon}`, { document_root: 'x' }, bobSession)).status).toBe(404);
+    expect((await stack.request('DELETE', `${domainsUrl()}/${addon}`, undefined, bobSession)).status).toBe(404);
+    const mailOnly = await stack.createToken(['mail.manage']);
+    expect((await stack.request('POST', domainsUrl(), { domain: `${alice}-tok.example.org`, type: 'addon' }, mailOnly)).status).toBe(403);
+    expect((await stack.request('DELETE', `${domainsUrl()}/${addon}`, undefined, mailOnly)).status).toBe(403);
+    // Alice's own panel login manages her domains.
+    const aliceSession = (await stack.request('POST', '/api/v1/auth/login', { login: alice, password: 's3cur3p@ss' }, null)).body.data.token as string;
+    expect((await stack.request('GET', domainsUrl(), undefined, aliceSession)).status).toBe(200);
+    expect(await hostSnapshot()).toBe(before);
+  });
+
   test('the (max+1)th domain and subdomain answer 403 with their reason and change nothing', async () => {
     const before = await hostSnapshot();
     const more = await stack.request('POST', domainsUrl(), { domain: `${alice}-more.example.org`, type: 'addon' });
