@@ -305,6 +305,24 @@ describe('addon domains, subdomains and aliases', () => {
     expect(await hostSnapshot()).toBe(before);
   });
 
+  test('the same new domain added by two accounts at once: exactly one wins, the other gets 409', async () => {
+    const carol = testUsername();
+    const created = await stack.request('POST', '/api/v1/accounts', { username: carol, domain: testDomain(carol), email: `o@${testDomain(carol)}`, password: 's3cur3p@ss', package_id: 1 });
+    expect(created.status).toBe(201);
+    const race = `${bob}-race.example.org`;
+    const answers = await Promise.all([
+      stack.request('POST', `/api/v1/accounts/${bobId}/domains`, { domain: race, type: 'addon' }),
+      stack.request('POST', `/api/v1/accounts/${created.body.data.id}/domains`, { domain: race.toUpperCase(), type: 'addon' }),
+      stack.request('POST', `/api/v1/accounts/${bobId}/domains`, { domain: `www-x.${race}`, type: 'addon' }),
+    ]);
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409 || s === 422)).toHaveLength(2);
+    const rows = await stack.db('account_domains').where('domain', 'like', `%${race}`);
+    expect(rows).toHaveLength(1);
+    expect(await stack.doctor()).toEqual([]);
+  });
+
   test('suspend: every domain answers the suspended page; unsuspend: all back', async () => {
     expect((await stack.request('POST', `/api/v1/accounts/${aliceId}/suspend`)).status).toBe(200);
     for (const host of [primary, addon, sub, alias]) {
