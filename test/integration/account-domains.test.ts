@@ -227,13 +227,14 @@ describe('addon domains, subdomains and aliases', () => {
 
     const before = await hostSnapshot();
     const bobRows = await stack.db('account_domains').where({ account_id: bobId }).count({ n: '*' });
-    for (const args of [
+    const hostile: Record<string, string>[] = [
       { domain: 'x', rootdomain: bobDomain, dir: '../../etc' },
       { domain: 'x', rootdomain: bobDomain, dir: '/etc' },
       { domain: 'x;y', rootdomain: bobDomain },
       { domain: 'x', rootdomain: testDomain(alice) },
       { domain: 'x' },
-    ]) {
+    ];
+    for (const args of hostile) {
       const res = await uapi(bob, 'SubDomain', 'addsubdomain', args);
       expect(res.status).toBe(200);
       expect([res.body.result.status, args]).toEqual([0, args]);
