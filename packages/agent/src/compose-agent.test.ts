@@ -13,9 +13,10 @@ describe('accountLifecycle', () => {
 
   test('delete stops TLS before the vhost goes, processes after the pool, and removes the record last', () => {
     expect(names('delete')).toEqual([
-      'remove_service_accounts', 'tls_stop', 'web_remove_vhost', 'tls_remove_certificate', 'web_remove_php_pool', 'stop_processes',
-      'web_remove_log_dir', 'drop_databases', 'remove_mail_domain', 'remove_dns_zone', 'remove_home', 'remove_user',
-      'remove_account_record',
+      'remove_service_accounts', 'tls_stop', 'domains_tls_stop', 'domains_web_remove_vhost', 'web_remove_vhost', 'tls_remove_certificate',
+      'domains_tls_remove_certificate', 'web_remove_php_pool', 'stop_processes',
+      'web_remove_log_dir', 'drop_databases', 'domains_remove_mail_domain', 'remove_mail_domain', 'domains_remove_dns_zone', 'remove_dns_zone',
+      'remove_home', 'remove_user', 'remove_account_record',
     ]);
   });
 
@@ -24,5 +25,10 @@ describe('accountLifecycle', () => {
     expect(names('suspend')).toHaveLength(names('unsuspend').length);
     expect(names('suspend')[0]).toBe('lock_login');
     expect(names('unsuspend')[0]).toBe('unlock_login');
+  });
+
+  test('suspend, unsuspend and delete cover the added domains (domains/) with the primary\'s own steps', () => {
+    expect(names('suspend')).toEqual(expect.arrayContaining(['web_suspend_vhost', 'domains_web_suspend_vhost', 'suspend_mail', 'domains_suspend_mail']));
+    expect(names('unsuspend')).toEqual(expect.arrayContaining(['web_unsuspend_vhost', 'domains_web_unsuspend_vhost', 'unsuspend_mail', 'domains_unsuspend_mail']));
   });
 });

@@ -35,6 +35,8 @@ import { createWebdiskModule } from './webdisk/webdisk-module';
 import type { WebdiskParts } from './webdisk/webdisk-parts';
 import { webdiskSettings } from './webdisk/webdisk-config';
 import { createSubaccountsModule, subaccountsSteps } from './subaccounts/subaccounts-module';
+import { createDomainsModule } from './domains/domains-module';
+import { forEachAddedDomain, withMail, withZone } from './domains/each-domain';
 
 /** Every module's parts in one step context: what any step of any module may read. */
 export type AgentParts = CoreParts & WebParts & DnsParts & MailParts & DatabasesParts & TlsParts & FtpParts & WebdiskParts;
@@ -79,6 +81,8 @@ export function accountLifecycle(steps: LifecycleSteps = MODULE_STEPS): Omit<Acc
   /*
    * Create: databases prefix free → record → user → home → web files → PHP-FPM pool → vhost → DNS zone → mail domain → TLS plan.
    * Delete: sub-accounts → TLS stop → vhost/pool → stop processes → databases → mail → DNS → home → user → record.
+   * Added domains (addon, subdomain, alias; domains/) go through the same web, mail and DNS
+   * steps beside the primary's, each wrapped by forEachAddedDomain.
    * (Processes stop after the pool is gone: PHP-FPM respawns a pool's killed workers.)
    */
   const create: OperationDef<AccountSpec, AgentParts> = {
@@ -91,17 +95,17 @@ export function accountLifecycle(steps: LifecycleSteps = MODULE_STEPS): Omit<Acc
     delete: {
       kind: 'delete_account',
       recovery: 'rollforward',
-      steps: [s.removeServiceAccountsStep, t.tlsStopStep, w.removeVhostStep, t.tlsRemoveCertificateStep, w.removePoolStep, u.stopProcessesStep, w.removeWebLogDirStep, db.dropAccountDatabasesStep, m.removeMailDomainStep, d.removeDnsZoneStep, u.removeHomeStep, u.removeUserStep, removeAccountRecordStep],
+      steps: [s.removeServiceAccountsStep, t.tlsStopStep, forEachAddedDomain(t.tlsStopStep), forEachAddedDomain(w.removeVhostStep), w.removeVhostStep, t.tlsRemoveCertificateStep, forEachAddedDomain(t.tlsRemoveCertificateStep), w.removePoolStep, u.stopProcessesStep, w.removeWebLogDirStep, db.dropAccountDatabasesStep, forEachAddedDomain(m.removeMailDomainStep, withMail), m.removeMailDomainStep, forEachAddedDomain(d.removeDnsZoneStep, withZone), d.removeDnsZoneStep, u.removeHomeStep, u.removeUserStep, removeAccountRecordStep],
     },
     suspend: {
       kind: 'suspend_account',
       recovery: 'rollback',
-      steps: [u.lockLoginStep, w.suspendVhostStep, w.suspendPoolStep, db.lockDatabaseUsersStep, m.suspendMailStep, s.suspendServiceAccountsStep],
+      steps: [u.lockLoginStep, w.suspendVhostStep, forEachAddedDomain(w.suspendVhostStep), w.suspendPoolStep, db.lockDatabaseUsersStep, m.suspendMailStep, forEachAddedDomain(m.suspendMailStep, withMail), s.suspendServiceAccountsStep],
     },
     unsuspend: {
       kind: 'unsuspend_account',
       recovery: 'rollback',
-      steps: [u.unlockLoginStep, w.unsuspendPoolStep, w.unsuspendVhostStep, db.unlockDatabaseUsersStep, m.unsuspendMailStep, s.unsuspendServiceAccountsStep],
+      steps: [u.unlockLoginStep, w.unsuspendPoolStep, w.unsuspendVhostStep, forEachAddedDomain(w.unsuspendVhostStep), db.unlockDatabaseUsersStep, m.unsuspendMailStep, forEachAddedDomain(m.unsuspendMailStep, withMail), s.unsuspendServiceAccountsStep],
     },
     /** Re-applies the create steps (each checks before it acts) to restore missing pieces. */
     repair: {
@@ -135,7 +139,8 @@ export async function composeAgent(config: AgentConfig, log: Logger): Promise<Co
   const ftp = await createFtpModule(ftpSettings(config), core);
   const webdisk = await createWebdiskModule(webdiskSettings(config), core);
   const subaccounts = createSubaccountsModule(config, core);
-  const modules: AgentModule<AgentParts>[] = [users, web, tls, dns, mail, databases, ftp, webdisk, subaccounts];
+  const domains = createDomainsModule(core);
+  const modules: AgentModule<AgentParts>[] = [users, web, tls, dns, mail, databases, ftp, webdisk, subaccounts, domains];
 
   const ctx: AgentContext = {
     config,

@@ -29,6 +29,10 @@ import { KnexLoginThrottle } from './stores/knex-login-throttle';
 import { throttleRules } from './services/login-throttle';
 import { LicenseService } from './services/license-service';
 import { AccountService } from './services/account-service';
+import { AccountDomainService } from './services/account-domain-service';
+import { KnexAccountDomainStore } from './stores/knex-account-domain-store';
+import { GrpcDomainsAgent } from './agent/grpc-domains-client';
+import { UapiDomains } from './services/uapi-domains';
 import { PackageService } from './services/package-service';
 import { TokenService } from './services/token-service';
 import { TokenRevocations } from './services/token-revocations';
@@ -93,6 +97,8 @@ export interface AppDeps {
   dnsRecords: DnsRecordService;
   databases: DatabaseService;
   mailboxes: MailboxService;
+  accountDomains: AccountDomainService;
+  accountDomainStore: KnexAccountDomainStore;
   subaccounts: SubaccountService;
   subaccountRest: SubaccountRestService;
   uapiTokens: UapiTokenService;
@@ -146,6 +152,7 @@ export function composeApi(config: ApiConfig, log: Logger): AppDeps {
   revocations.start();
   const sessionStore = new KnexSessionStore(db, () => revocations.revokedHere());
   const mailboxStore = new KnexMailboxStore(db);
+  const accountDomainStore = new KnexAccountDomainStore(db);
   const uapiTokenStore = new KnexUapiTokenStore(db);
   const loginThrottle = new KnexLoginThrottle(db, throttleRules(config.loginThrottle));
 
@@ -159,6 +166,8 @@ export function composeApi(config: ApiConfig, log: Logger): AppDeps {
   const databaseAgent = new GrpcDatabaseAgent(channel);
   const accountPackage = new AccountPackageService(accounts, accountStore, packageStore, accountAgent, new AccountUsageCounts(mailboxStore, databaseAgent), license);
   const packageApply = new PackageApplyService(new KnexPackageApplyStore(db), accountStore, packageStore, accountPackage, log.child({ component: 'package-apply' }));
+  const accountDomains = new AccountDomainService(accountStore, packageStore, accountDomainStore, new GrpcDomainsAgent(channel), accountAgent, license, log.child({ component: 'domains' }));
+  reconcile.alsoSettle(accountDomains);
   const subaccounts = new SubaccountService(new GrpcSubaccountAgent(channel), mailboxStore, packageStore, license, log.child({ component: 'subaccounts' }));
 
   return {
@@ -176,10 +185,11 @@ export function composeApi(config: ApiConfig, log: Logger): AppDeps {
     tls: new TlsService(accountStore, new GrpcTlsAgent(channel), license),
     dnsRecords: new DnsRecordService(accountStore, new GrpcDnsAgent(channel), license),
     databases: new DatabaseService(accountStore, packageStore, databaseAgent, license, log.child({ component: 'databases' })),
-    mailboxes: new MailboxService(accountStore, packageStore, mailboxStore, new GrpcMailAgent(channel), license, log.child({ component: 'mailboxes' })),
+    mailboxes: new MailboxService(accountStore, packageStore, mailboxStore, new GrpcMailAgent(channel), license, log.child({ component: 'mailboxes' }), accountDomainStore),
     subaccountRest: new SubaccountRestService(accountStore, subaccounts),
+    accountDomainStore, accountDomains,
     uapiTokens: new UapiTokenService(uapiTokenStore, accountStore),
-    uapi: new UapiService(subaccounts, new UapiAuthService(accountStore, userStore, uapiTokenStore, loginThrottle), log.child({ component: 'uapi' })),
+    uapi: new UapiService(subaccounts, new UapiAuthService(accountStore, userStore, uapiTokenStore, loginThrottle), log.child({ component: 'uapi' }), new UapiDomains(accountDomains)),
     server: new ServerService(db, license, () => accountAgent.health(), config.homeRoot),
     accountPassword: new AccountPasswordService(accounts, accountStore, sessionStore, license),
     accountPackage, packageApply,

@@ -66,6 +66,13 @@ export class ForbiddenError extends HearthError {
   }
 }
 
+/** A package limit (other than the plan's account limit) would be exceeded: 403 with a stable `reason`. */
+export class PackageLimitError extends HearthError {
+  constructor(readonly reason: string, message: string, limit: number) {
+    super('forbidden', message, [{ message, reason, limit }]);
+  }
+}
+
 export class LicenseRequiredError extends HearthError {
   constructor(message = 'The license is invalid or expired; writes are blocked') {
     super('license_required', message);

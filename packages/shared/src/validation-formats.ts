@@ -1,4 +1,4 @@
-import { domainProblem, emailProblem, passwordProblem, usernameProblem } from './grammar';
+import { documentRootProblem, domainProblem, emailProblem, passwordProblem, usernameProblem } from './grammar';
 
 /** Says what is wrong with a value, or null when it is fine. */
 export type ProblemOf = (value: unknown) => string | null;
@@ -25,6 +25,8 @@ function matching(pattern: RegExp, problem: string): ProblemOf {
 export const HEARTH_FORMATS: Readonly<Record<string, ProblemOf>> = {
   'hearth-username': usernameProblem,
   'hearth-domain': domainProblem,
+  /** A document root relative to the account's home (addon domains, subdomains). */
+  'hearth-document-root': documentRootProblem,
   'hearth-email': emailProblem,
   'hearth-password': passwordProblem,
   /** ?page= */

@@ -35,8 +35,11 @@ export async function inventory<P>(ctx: StepContext<P>, lifecycle: AccountLifecy
   const orphans: OrphanMsg[] = [...managed]
     .filter((name) => !known.has(name))
     .map((name) => ({ kind: 'account', name, detail: 'Hearth-managed Linux user without an account record' }));
+  // An account's addon domains, subdomains and aliases are its own, like the primary:
+  // their vhosts and zones are known, not orphans.
+  const owned = records.flatMap((r) => [r, ...(r.domains ?? []).map((d) => ({ ...r, domain: d.domain }))]);
   for (const scanner of lifecycle.orphanScanners) {
-    orphans.push(...(await scanner.scan(ctx, records)).map((o) => ({ kind: scanner.kind, ...o })));
+    orphans.push(...(await scanner.scan(ctx, owned)).map((o) => ({ kind: scanner.kind, ...o })));
   }
   return { accounts, orphans };
 }

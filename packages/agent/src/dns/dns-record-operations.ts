@@ -4,7 +4,7 @@ import type { OperationDef, OperationRunner } from '../operations/operation-runn
 import type { Step } from '../operations/step';
 import { checkOperationId, checkRef } from '../operations/request-checks';
 import { requireZoneWriter } from './dns-zone-step';
-import { requireAccountDomain } from '../operations/account-ownership';
+import { requireAccountZoneDomain as requireAccountDomain } from '../operations/account-ownership';
 import type { ZoneSnapshot } from './zone-writer';
 import type { DnsContext, DnsParts } from './dns-parts';
 

@@ -3,7 +3,7 @@ import { ConflictError, DependencyUnavailableError, NotFoundError, ValidationErr
 import type { OperationRunner } from '../operations/operation-runner';
 
 import { checkOperationId, checkRef } from '../operations/request-checks';
-import { requireAccountDomain } from '../operations/account-ownership';
+import { requireAccountZoneDomain as requireAccountDomain } from '../operations/account-ownership';
 import { KeyedMutex } from '../system/keyed-mutex';
 import { MailboxEntry, addressOf, checkDomain, checkLocalPart, checkQuota } from './mail-lines';
 import { createMailbox, deleteMailbox, updateMailbox } from './mailbox-steps';

@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError, ValidationError } from '@hearth/shared';
-import { listAccountRecords, readAccountRecord, RecordContext } from './account-record';
+import { listAccountRecords, readAccountRecord, recordDomains, RecordContext } from './account-record';
 
 /**
  * The agent's own answer to "does this domain belong to this account?", from its records
@@ -16,7 +16,8 @@ function overlaps(a: string, b: string): boolean {
 
 /** The account whose record claims `domain` (or a parent or subdomain of it), other than `username`. */
 async function claimedByAnother(ctx: RecordContext, username: string, domain: string): Promise<string | null> {
-  const other = (await listAccountRecords(ctx)).find((r) => r.username !== username && overlaps(r.domain, domain));
+  // Every domain of a record counts: the primary and the addon domains, subdomains and aliases.
+  const other = (await listAccountRecords(ctx)).find((r) => r.username !== username && recordDomains(r).some((d) => overlaps(d, domain)));
   return other ? other.username : null;
 }
 
@@ -32,6 +33,17 @@ export async function requireAccountDomain(ctx: RecordContext, username: string,
   const record = await readAccountRecord(ctx, username);
   if (!record) throw new NotFoundError(`Account ${username} does not exist on this host`);
   if (record.domain !== domain) throw notThisAccounts(username, domain);
+}
+
+/**
+ * As requireAccountDomain, but an added domain with its own zone (an addon domain) counts
+ * too: for its DNS records and its mailboxes. (Certificates stay primary-only: the TLS
+ * module rewrites the primary's vhost.)
+ */
+export async function requireAccountZoneDomain(ctx: RecordContext, username: string, domain: string): Promise<void> {
+  const record = await readAccountRecord(ctx, username);
+  if (!record) throw new NotFoundError(`Account ${username} does not exist on this host`);
+  if (record.domain !== domain && !record.domains?.some((d) => d.domain === domain && d.hasZone)) throw notThisAccounts(username, domain);
 }
 
 /**

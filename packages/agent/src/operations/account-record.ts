@@ -14,6 +14,33 @@ export interface AccountRecordFile {
   domain: string;
   limits: AccountSpec['limits'];
   createdAt: string;
+  /** Addon domains, subdomains and aliases (domains/), absent on accounts that have none. */
+  domains?: AccountDomainEntry[];
+}
+
+/** One domain of an account besides its primary one, as the agent built it. */
+export interface AccountDomainEntry {
+  domain: string;
+  type: 'addon' | 'subdomain' | 'alias';
+  /** Relative to the home; an alias has its target's. */
+  documentRoot: string;
+  /** Alias only: the domain whose site it serves. */
+  target?: string;
+  /** The DNS zone the domain's A record lives in: its own (addon, alias outside the account's zones) or a parent's. */
+  zone: string;
+  hasZone: boolean;
+  hasMail: boolean;
+}
+
+/** Every domain the record holds: the primary first, then the added ones. */
+export function recordDomains(record: AccountRecordFile): string[] {
+  return [record.domain, ...(record.domains ?? []).map((d) => d.domain)];
+}
+
+/** Rewrites a record durably (domains/ adds and removes its entries). */
+export async function writeAccountRecord(ctx: RecordContext, record: AccountRecordFile): Promise<void> {
+  await fs.mkdir(dir(ctx), { recursive: true, mode: 0o700 });
+  await writeFileDurably(join(dir(ctx), `${record.username}.json`), JSON.stringify(record));
 }
 
 /** What reading records needs: only the state directory. */
@@ -71,3 +98,13 @@ export const accountRecordLimitsStep: Step<LimitsChange> = {
   apply: (change, ctx) => writeLimits(ctx, change.username, change.limits),
   undo: (change, ctx) => writeLimits(ctx, change.username, change.before),
 };
+
+/**
+ * The absolute document root of an added domain (addon, subdomain, alias) of `username`,
+ * or undefined for the primary domain or an unknown one: what a vhost rewrite outside the
+ * domains module (a TLS install) must keep serving.
+ */
+export async function addedDomainRoot(ctx: RecordContext, username: string, domain: string): Promise<string | undefined> {
+  const entry = (await readAccountRecord(ctx, username))?.domains?.find((d) => d.domain === domain);
+  return entry ? join(ctx.config.homeRoot, username, entry.documentRoot) : undefined;
+}

@@ -4,6 +4,7 @@ import { ConflictError, Logger } from '@hearth/shared';
 import { KeyedMutex } from '../system/keyed-mutex';
 import { writeFileDurably } from '../system/durable-file';
 import { accountWeb, suspendedVhostContent, vhostContent } from '../web/account-web';
+import { addedDomainRoot } from '../operations/account-record';
 import { FileChange, readState } from '../web/file-changes';
 import { isOwnedBy } from '../web/owner-marker';
 import type { VhostTls } from '../web/render-nginx-vhost';
@@ -332,7 +333,9 @@ export class TlsManager implements VhostTlsSource {
     if (current.kind !== 'file' || !isOwnedBy(current.content, '#', account.username)) return null;
     const section = this.section(account.domain);
     const suspended = (await readSnapshot(a, ctx)) !== null;
-    return { path: a.paths.vhostFile, write: suspended ? suspendedVhostContent(a, section) : vhostContent(a, section) };
+    // An addon domain, subdomain or alias keeps its own document root (domains/).
+    const root = await addedDomainRoot(ctx, account.username, account.domain);
+    return { path: a.paths.vhostFile, write: suspended ? suspendedVhostContent(a, section) : vhostContent(a, section, root) };
   }
 
   /**

@@ -37,9 +37,11 @@ export function withoutTlsInstall<T>(a: AccountWeb, ctx: WebContext, work: () =>
   return ctx.parts.vhostTls.exclusive(a.account.domain, work);
 }
 
-export function vhostContent(a: AccountWeb, tls: VhostTls | null = null): string {
+/** `documentRoot`: an added domain's, absolute inside the home (domains/); public_html when absent. */
+export function vhostContent(a: AccountWeb, tls: VhostTls | null = null, documentRoot?: string): string {
   const cfg = a.web.config;
   return renderNginxVhost({
+    documentRoot,
     owner: a.account.username,
     domain: a.account.domain,
     home: a.paths.home,

@@ -26,6 +26,11 @@ export interface NginxVhostParams {
   /** Test-mode fault: an unknown directive so `nginx -t` refuses the file. */
   fault?: boolean;
   tls?: VhostTls | null;
+  /**
+   * Absolute document root inside the home (addon domains, subdomains, aliases);
+   * `{home}/public_html` when absent.
+   */
+  documentRoot?: string;
 }
 
 export interface SuspendedVhostParams {
@@ -101,8 +106,11 @@ export function renderNginxVhost(p: NginxVhostParams): string {
   const home = safePath(p.home, 'home');
   const socket = safePath(p.socket, 'socket');
   const params = safePath(p.fastcgiParams, 'fastcgi params');
+  const root = p.documentRoot === undefined ? `${home}/public_html` : safePath(p.documentRoot, 'document root');
+  // The agent derives it from the home; refuse anything else outright rather than serve it.
+  if (!root.startsWith(`${home}/`)) throw new Error('document root is outside the home');
   const head = [
-    `    root ${home}/public_html;`,
+    `    root ${root};`,
     SYMLINKS,
     '    index index.php index.html;',
     ...logLines(p.logDir),

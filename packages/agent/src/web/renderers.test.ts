@@ -77,6 +77,16 @@ describe('renderNginxVhost', () => {
     expect(() => renderNginxVhost({ ...vhost, owner: 'al ice' })).toThrow();
   });
 
+  it('serves an added domain from its own document root inside the home, and nowhere else', () => {
+    const out = renderNginxVhost({ ...vhost, domain: 'shop.example.org', documentRoot: '/home/alice/sites/shop' });
+    expect(out).toContain('    root /home/alice/sites/shop;');
+    expect(out).toContain('server_name shop.example.org www.shop.example.org;');
+    expect(out).toContain('fastcgi_pass unix:/run/php/hearth-alice.sock;');
+    for (const root of ['/home/bob/public_html', '/home/alicex/x', '/home/alice', '/etc', '/home/alice/a;b', '/home/alice/a b']) {
+      expect(() => renderNginxVhost({ ...vhost, documentRoot: root })).toThrow();
+    }
+  });
+
   it('renders a suspended vhost answering 503 with the page for domain and www', () => {
     const out = renderSuspendedVhost({ owner: 'alice', domain: 'alice.example.com', home: '/home/alice', logDir: '/var/log/hearth/web/alice', listen: ['80'], pageDir: '/var/lib/hearth/pages/alice.example.com', acmeChallengeDir: '/acme' });
     expect(out).toContain('server_name alice.example.com www.alice.example.com;');

@@ -1,9 +1,9 @@
-import { ErrorCode, HearthError, InternalError, RateLimitedError } from '@hearth/shared';
+import { ErrorCode, HearthError, InternalError, PackageLimitError, RateLimitedError } from '@hearth/shared';
 
 export interface HttpError {
   status: number;
   headers: Record<string, string>;
-  body: { error: string; message: string; details: unknown[] };
+  body: { error: string; message: string; details: unknown[]; reason?: string };
 }
 
 export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -30,5 +30,8 @@ export function toHttp(err: unknown): HttpError {
   if (e.code === 'agent_unavailable' || e.code === 'dependency_unavailable') headers['Retry-After'] = '5';
   if (e instanceof RateLimitedError) headers['Retry-After'] = String(e.retryAfterSeconds);
   if (e.code === 'unauthorized') headers['WWW-Authenticate'] = 'Bearer';
-  return { status: HTTP_STATUS_BY_CODE[e.code], headers, body: { error: e.code, message: e.message, details: e.details } };
+  const body: HttpError['body'] = { error: e.code, message: e.message, details: e.details };
+  // A package limit says which one (domain_limit_reached, ...) beside the generic code.
+  if (e instanceof PackageLimitError) body.reason = e.reason;
+  return { status: HTTP_STATUS_BY_CODE[e.code], headers, body };
 }

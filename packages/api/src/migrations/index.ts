@@ -8,6 +8,8 @@ import * as uapiTokens from './20261123000009-uapi-tokens';
 import * as domainReversed from './20261202200000-account-domain-reversed';
 import * as loginThrottle from './20261202100000-login-throttle';
 import * as packageApplies from './20261202300000-package-applies';
+import * as accountDomains from './20261202400000-account-domains';
+import * as mailboxDomains from './20261202400001-mailbox-domains';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -28,6 +30,8 @@ export const MIGRATIONS: [string, Migration][] = [
   ['20261202100000-login-throttle', loginThrottle],
   ['20261202200000-account-domain-reversed', domainReversed],
   ['20261202300000-package-applies', packageApplies],
+  ['20261202400000-account-domains', accountDomains],
+  ['20261202400001-mailbox-domains', mailboxDomains],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -14,9 +14,10 @@ import { tlsRoutes } from './tls';
 import { mailboxRoutes } from './mailboxes';
 import { subaccountRoutes } from './subaccounts';
 import { serverRoutes } from './server';
+import { accountDomainRoutes } from './account-domains';
 
 /** Every /api/v1 resource router. Resource modules add theirs here. */
 export function apiRoutes(deps: AppDeps): Router[] {
   // accountScopeRoutes first: it guards /accounts/{id}/… of every module below.
-  return [accountScopeRoutes(deps), authRoutes(deps), customerRoutes(deps), resellerRoutes(deps), staffRoutes(deps), auditRoutes(deps), accountRoutes(deps), packageRoutes(deps), dnsRecordRoutes(deps), databaseRoutes(deps), tlsRoutes(deps), mailboxRoutes(deps), subaccountRoutes(deps), serverRoutes(deps)];
+  return [accountScopeRoutes(deps), authRoutes(deps), customerRoutes(deps), resellerRoutes(deps), staffRoutes(deps), auditRoutes(deps), accountRoutes(deps), packageRoutes(deps), dnsRecordRoutes(deps), databaseRoutes(deps), tlsRoutes(deps), mailboxRoutes(deps), subaccountRoutes(deps), serverRoutes(deps), accountDomainRoutes(deps)];
 }

@@ -14,6 +14,8 @@ export interface CreateMailboxBody {
   local_part: string;
   password: string;
   quota_mb?: number;
+  /** One of the account's mail domains (the primary, default, or an addon domain). */
+  domain?: string;
 }
 
 export interface UpdateMailboxBody {
@@ -25,7 +27,7 @@ export const validateCreateMailbox = ajv.compile<CreateMailboxBody>({
   type: 'object',
   additionalProperties: false,
   required: ['local_part', 'password'],
-  properties: { local_part: localPart, password, quota_mb: quota },
+  properties: { local_part: localPart, password, quota_mb: quota, domain: { type: 'string', maxLength: 254, format: 'hearth-domain' } },
 });
 
 export const validateUpdateMailbox = ajv.compile<UpdateMailboxBody>({

@@ -8,6 +8,8 @@ import type { AccountRecord } from '../stores/account-record';
 import type { LicenseService } from './license-service';
 import { validateCreateMailbox, validateUpdateMailbox } from './mailbox-schemas';
 import { assertChangeable, existingAccount } from './account-access';
+import type { KnexAccountDomainStore } from '../stores/knex-account-domain-store';
+import { normaliseDomain } from '@hearth/shared';
 
 export interface MailboxView {
   address: string;
@@ -16,6 +18,9 @@ export interface MailboxView {
   created_at: string;
   updated_at: string;
 }
+
+/** The domain part of a recorded address. */
+const domainOf = (m: MailboxRecord): string => m.address.slice(m.address.lastIndexOf('@') + 1);
 
 const toView = (m: MailboxRecord): MailboxView => ({
   address: m.address,
@@ -39,7 +44,15 @@ export class MailboxService {
     private readonly agent: MailAgent,
     private readonly license: LicenseService,
     private readonly log: Logger,
+    /** The account's addon domains, whose mailboxes live here too (absent: primary only). */
+    private readonly domains?: KnexAccountDomainStore,
   ) {}
+
+  /** The account's mail domains: the primary and every active addon domain. */
+  private async mailDomains(account: AccountRecord): Promise<string[]> {
+    const added = this.domains ? await this.domains.list(account.id) : [];
+    return [account.domain, ...added.filter((d) => d.type === 'addon' && d.status === 'active').map((d) => d.domain)];
+  }
 
   async list(accountId: number): Promise<{ data: MailboxView[]; meta: object }> {
     const account = await this.readable(accountId);
@@ -59,13 +72,17 @@ export class MailboxService {
     if (problem) throw new ValidationError('Request is invalid', [{ field: 'local_part', message: problem }]);
     const quota = input.quota_mb ?? 0;
     return this.mutate(accountId, async (account) => {
-      const address = `${local}@${account.domain}`;
+      const domain = input.domain === undefined ? account.domain : normaliseDomain(input.domain);
+      if (!(await this.mailDomains(account)).includes(domain)) {
+        throw new ValidationError('Request is invalid', [{ field: 'domain', message: 'must be the account\'s domain or one of its addon domains' }]);
+      }
+      const address = `${local}@${domain}`;
       if (address.length > 254) throw new ValidationError('Request is invalid', [{ field: 'local_part', message: 'makes the address longer than 254 characters' }]);
       const row = await this.mailboxes.insertWithinLimit(
         { account_id: account.id, local_part: local, address, quota_mb: quota }, await this.maxMailboxes(account),
       );
       try {
-        await this.agent.createMailbox({ operation_id: randomUUID(), username: account.username, domain: account.domain, local_part: local, password: input.password, quota_mb: quota });
+        await this.agent.createMailbox({ operation_id: randomUUID(), username: account.username, domain, local_part: local, password: input.password, quota_mb: quota });
       } catch (e) {
         // The agent rolled back (or never started): the record must not outlive it.
         await this.mailboxes.remove(row.id);
@@ -81,7 +98,7 @@ export class MailboxService {
     return this.mutate(accountId, async (account) => {
       const row = await this.find(account, rawAddress);
       await this.agent.updateMailbox({
-        operation_id: randomUUID(), username: account.username, domain: account.domain, local_part: row.local_part,
+        operation_id: randomUUID(), username: account.username, domain: domainOf(row), local_part: row.local_part,
         password: input.password ?? '', set_quota: input.quota_mb !== undefined, quota_mb: input.quota_mb ?? 0,
       });
       if (input.quota_mb !== undefined) await this.mailboxes.setQuota(row.id, input.quota_mb);
@@ -94,7 +111,7 @@ export class MailboxService {
     await this.mutate(accountId, async (account) => {
       const row = await this.find(account, rawAddress);
       // Host first: if the agent fails, the record (and the mailbox) are still there.
-      await this.agent.deleteMailbox({ operation_id: randomUUID(), username: account.username, domain: account.domain, local_part: row.local_part });
+      await this.agent.deleteMailbox({ operation_id: randomUUID(), username: account.username, domain: domainOf(row), local_part: row.local_part });
       await this.mailboxes.remove(row.id);
       this.log.info({ account: account.id, address: row.address }, 'mailbox deleted');
     });
@@ -103,8 +120,8 @@ export class MailboxService {
   /** An address from the path: anything that cannot be this account's mailbox is 404. */
   private async find(account: AccountRecord, rawAddress: string): Promise<MailboxRecord> {
     const address = normaliseLocalPart(rawAddress);
-    const suffix = `@${account.domain}`;
-    const local = address.endsWith(suffix) ? address.slice(0, -suffix.length) : '';
+    const suffix = (await this.mailDomains(account)).map((d) => `@${d}`).find((sfx) => address.endsWith(sfx));
+    const local = suffix ? address.slice(0, -suffix.length) : '';
     const row = local && !mailLocalPartProblem(local) ? await this.mailboxes.get(account.id, address) : undefined;
     if (!row) throw new NotFoundError(`No mailbox ${rawAddress.slice(0, 300)}`);
     return row;

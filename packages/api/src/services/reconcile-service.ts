@@ -19,9 +19,22 @@ export class ReconcileService {
     private readonly inFlight: ReadonlySet<string> = new Set(),
   ) {}
 
+  /** Other tables with rows tied to agent operations (account domains), settled in the same runs. */
+  private readonly settlers: { settle(olderThanSeconds: number): Promise<number> }[] = [];
+
+  alsoSettle(settler: { settle(olderThanSeconds: number): Promise<number> }): void {
+    this.settlers.push(settler);
+  }
+
   /** Returns how many rows it settled; rows it cannot settle yet are left for the next run. */
   async run(olderThanSeconds = 0): Promise<number> {
     let settled = 0;
+    for (const settler of this.settlers) {
+      settled += await settler.settle(olderThanSeconds).catch((e) => {
+        this.log.warn({ err: e }, 'reconciliation deferred');
+        return 0;
+      });
+    }
     for (const row of await this.accounts.unsettled(olderThanSeconds)) {
       if (this.inFlight.has(row.operation_id)) continue;
       try {

@@ -3,6 +3,7 @@ import type { AccountRecord } from '../stores/account-record';
 import { SubaccountService, USERMANAGER_FUNCTIONS, uapiErrorMessage } from './subaccount-service';
 import { UapiEnvelope, uapiFailure, uapiSuccess } from './uapi-envelope';
 import type { UapiAuthService } from './uapi-auth-service';
+import { UAPI_DOMAIN_FUNCTIONS, UapiDomains } from './uapi-domains';
 
 /** Raw UAPI arguments (query string, form body or `uapi` name=value words). */
 export type RawArgs = Record<string, unknown>;
@@ -22,7 +23,13 @@ export interface UapiAnswer {
  * nothing. Shared by HTTP (`/execute/…`) and the root `uapi` command.
  */
 export class UapiService {
-  constructor(private readonly subaccounts: SubaccountService, private readonly auth: UapiAuthService, private readonly log: Logger) {}
+  constructor(
+    private readonly subaccounts: SubaccountService,
+    private readonly auth: UapiAuthService,
+    private readonly log: Logger,
+    /** DomainInfo and SubDomain (absent: UserManager only). */
+    private readonly domains?: UapiDomains,
+  ) {}
 
   /**
    * One /execute call: authenticated as the hosting account's owner (Basic or `cpanel
@@ -46,6 +53,7 @@ export class UapiService {
   }
 
   async execute(account: AccountRecord, module: string, func: string, raw: RawArgs): Promise<UapiEnvelope> {
+    if (this.domains && Object.hasOwn(UAPI_DOMAIN_FUNCTIONS, module)) return this.executeDomains(account, module, func, raw);
     if (module !== 'UserManager') return uapiFailure(module, func, [`Could not find the module “${module}”: Hearth answers the module “UserManager”.`]);
     if (!(USERMANAGER_FUNCTIONS as readonly string[]).includes(func)) {
       return uapiFailure(module, func, [`Could not find the function “${func}” in the module “UserManager”.`]);
@@ -60,6 +68,21 @@ export class UapiService {
       return uapiSuccess(module, func, data, func === 'list_users' ? { transformed: 1 } : {});
     } catch (e) {
       this.log.debug({ err: e, func, account: account.username }, 'UserManager call refused');
+      return uapiFailure(module, func, [uapiErrorMessage(e)]);
+    }
+  }
+
+  private async executeDomains(account: AccountRecord, module: string, func: string, raw: RawArgs): Promise<UapiEnvelope> {
+    if (!UAPI_DOMAIN_FUNCTIONS[module].includes(func)) return uapiFailure(module, func, [`Could not find the function “${func}” in the module “${module}”.`]);
+    const args: Record<string, string> = {};
+    for (const [name, value] of Object.entries(raw)) {
+      if (typeof value !== 'string') return uapiFailure(module, func, [`The parameter “${name.slice(0, 64)}” must be given once, as text.`]);
+      args[name] = value;
+    }
+    try {
+      return uapiSuccess(module, func, await this.domains!.call(account, module, func, args));
+    } catch (e) {
+      this.log.debug({ err: e, module, func, account: account.username }, 'domain call refused');
       return uapiFailure(module, func, [uapiErrorMessage(e)]);
     }
   }

@@ -3,6 +3,7 @@ import { ConflictError, AccountLimitError, parentDomains } from '@hearth/shared'
 import { isDuplicateKey, retryOnDeadlock } from '../db';
 import type { AccountRecord, AccountStatus, NewAccount } from './account-record';
 import { belowDomainPattern, reversedDomain } from './reversed-domain';
+import { otherAccountsOverlap } from './knex-account-domain-store';
 
 export class KnexAccountStore {
   constructor(private readonly db: Knex) {}
@@ -37,7 +38,12 @@ export class KnexAccountStore {
       // Below this domain: a prefix range of the indexed reversed name, not a scan of every row.
       .orWhere('domain_reversed', 'like', belowDomainPattern(domain))
       .first('username', 'domain');
-    if (!clash) return;
+    if (!clash) {
+      // Another account's addon domain, subdomain or alias is as taken as its primary.
+      const added = await otherAccountsOverlap(trx, domain, null);
+      if (added) throw new ConflictError(`Domain ${domain} overlaps ${added}, which another account uses`, [{ field: 'domain', message: 'is already in use' }]);
+      return;
+    }
     if (clash.username === username) throw new ConflictError(`Username ${username} is already in use on this server`, [{ field: 'username', message: 'is already in use' }]);
     throw new ConflictError(`Domain ${domain} overlaps ${clash.domain}, which another account uses`, [{ field: 'domain', message: 'is already in use' }]);
   }

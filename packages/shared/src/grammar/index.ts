@@ -5,3 +5,4 @@ export * from './password';
 export * from './reserved-names';
 export * from './db-identifier';
 export * from './mail-local-part';
+export * from './document-root';
