@@ -279,6 +279,21 @@ describe('addon domains, subdomains and aliases', () => {
     expect(await hostSnapshot()).toBe(before);
   });
 
+  test('usage counts the domains against the package; a package allowing fewer is refused with 409 naming each limit', async () => {
+    const usage = await stack.request('GET', `/api/v1/accounts/${aliceId}/usage`);
+    expect(usage.status).toBe(200);
+    expect(usage.body.data.domains).toEqual({ used: 3, limit: 3 });
+    expect(usage.body.data.subdomains).toEqual({ used: 1, limit: 1 });
+    const smaller = await stack.request('POST', '/api/v1/packages', { name: `fewer-${alice}`, php_versions: ['8.2'], max_domains: 2, max_subdomains: 1 });
+    expect(smaller.status).toBe(201);
+    const before = await hostSnapshot();
+    const refused = await stack.request('POST', `/api/v1/accounts/${aliceId}/package`, { package_id: smaller.body.data.id });
+    expect(refused.status).toBe(409);
+    expect(refused.body.details).toEqual([expect.objectContaining({ field: 'max_domains', limit: 2, usage: 3 })]);
+    expect((await stack.request('GET', `/api/v1/accounts/${aliceId}`)).body.data.package_id).not.toBe(smaller.body.data.id);
+    expect(await hostSnapshot()).toBe(before);
+  });
+
   test('another account\'s domains, their parents and subdomains, in any spelling, answer 409 both ways', async () => {
     // An IDN addon of bob's is stored in its punycode form; alice cannot take it in either form.
     const idn = await stack.request('POST', `/api/v1/accounts/${bobId}/domains`, { domain: `bücher-${bob}.example.org`, type: 'addon' });

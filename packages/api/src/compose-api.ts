@@ -164,7 +164,7 @@ export function composeApi(config: ApiConfig, log: Logger): AppDeps {
   customers.useAccountDeletion((id) => accounts.delete(id));
   const reconcile = new ReconcileService(accountStore, accountAgent, log.child({ component: 'reconcile' }), accounts.inFlight);
   const databaseAgent = new GrpcDatabaseAgent(channel);
-  const accountPackage = new AccountPackageService(accounts, accountStore, packageStore, accountAgent, new AccountUsageCounts(mailboxStore, databaseAgent), license);
+  const accountPackage = new AccountPackageService(accounts, accountStore, packageStore, accountAgent, new AccountUsageCounts(mailboxStore, databaseAgent, accountDomainStore), license);
   const packageApply = new PackageApplyService(new KnexPackageApplyStore(db), accountStore, packageStore, accountPackage, log.child({ component: 'package-apply' }));
   const accountDomains = new AccountDomainService(accountStore, packageStore, accountDomainStore, new GrpcDomainsAgent(channel), accountAgent, license, log.child({ component: 'domains' }));
   reconcile.alsoSettle(accountDomains);
@@ -193,7 +193,7 @@ export function composeApi(config: ApiConfig, log: Logger): AppDeps {
     server: new ServerService(db, license, () => accountAgent.health(), config.homeRoot),
     accountPassword: new AccountPasswordService(accounts, accountStore, sessionStore, license),
     accountPackage, packageApply,
-    accountUsage: new AccountUsageService(accounts, accountStore, packageStore, mailboxStore, accountAgent, config.usageMaxAgeSeconds),
+    accountUsage: new AccountUsageService(accounts, accountStore, packageStore, mailboxStore, accountAgent, accountDomainStore, config.usageMaxAgeSeconds),
   };
 }
 

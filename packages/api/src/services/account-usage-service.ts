@@ -2,6 +2,7 @@ import type { proto } from '@hearth/shared';
 import type { AccountAgent } from '../agent/grpc-account-agent';
 import type { KnexAccountStore } from '../stores/knex-account-store';
 import type { KnexMailboxStore } from '../stores/knex-mailbox-store';
+import type { KnexAccountDomainStore } from '../stores/knex-account-domain-store';
 import type { KnexPackageStore, PackageRecord } from '../stores/knex-package-store';
 import type { AccountRecord } from '../stores/account-record';
 import type { AccountService } from './account-service';
@@ -37,6 +38,7 @@ export class AccountUsageService {
     private readonly packages: KnexPackageStore,
     private readonly mailboxes: KnexMailboxStore,
     private readonly agent: AccountAgent,
+    private readonly domains: KnexAccountDomainStore,
     readonly maxAgeSeconds: number,
   ) {}
 
@@ -60,16 +62,19 @@ export class AccountUsageService {
   }
 
   private async of(account: AccountRecord): Promise<UsageView> {
-    const [measured, pkg, mailboxes] = await Promise.all([
+    const [measured, pkg, mailboxes, domains] = await Promise.all([
       this.agent.getAccountUsage({ username: account.username, domain: account.domain, max_age_seconds: this.maxAgeSeconds }),
       this.packages.get(account.package_id),
       this.mailboxes.list(account.id),
+      this.domains.counts(account.id),
     ]);
-    return view(measured, pkg, mailboxes.length, this.maxAgeSeconds);
+    return view(measured, pkg, { mailboxes: mailboxes.length, ...domains }, this.maxAgeSeconds);
   }
 }
 
-function view(u: proto.AccountUsage__Output, pkg: PackageRecord | undefined, mailboxes: number, maxAge: number): UsageView {
+interface Counts { mailboxes: number; domains: number; subdomains: number }
+
+function view(u: proto.AccountUsage__Output, pkg: PackageRecord | undefined, counts: Counts, maxAge: number): UsageView {
   const disk = { home: mb(u.home_bytes), mail: mb(u.mail_bytes), databases: mb(u.database_bytes), total: 0 };
   disk.total = mb(Number(u.home_bytes) + Number(u.mail_bytes) + Number(u.database_bytes));
   return {
@@ -78,10 +83,10 @@ function view(u: proto.AccountUsage__Output, pkg: PackageRecord | undefined, mai
     bandwidth_mb: mb(u.bandwidth_bytes),
     bandwidth_limit_mb: pkg?.bandwidth_mb ?? 0,
     bandwidth_month: u.bandwidth_month,
-    // An account has its one domain and no subdomains of its own yet.
-    domains: { used: 1, limit: pkg?.max_domains ?? 0 },
-    subdomains: { used: 0, limit: pkg?.max_subdomains ?? 0 },
-    mailboxes: { used: mailboxes, limit: pkg?.max_email_accounts ?? 0 },
+    // The primary domain counts as a domain (as max_domains does).
+    domains: { used: counts.domains, limit: pkg?.max_domains ?? 0 },
+    subdomains: { used: counts.subdomains, limit: pkg?.max_subdomains ?? 0 },
+    mailboxes: { used: counts.mailboxes, limit: pkg?.max_email_accounts ?? 0 },
     databases: { used: u.database_count, limit: pkg?.max_databases ?? 0 },
     measured_at: u.measured_at,
     max_age_seconds: maxAge,

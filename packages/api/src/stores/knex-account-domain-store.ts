@@ -55,6 +55,13 @@ export class KnexAccountDomainStore {
     return this.db<AccountDomainRecord>('account_domains').where({ account_id: accountId }).orderBy('id');
   }
 
+  /** What the package's limits count: domains (the primary included) and subdomains. */
+  async counts(accountId: number): Promise<{ domains: number; subdomains: number }> {
+    const rows = await this.db<AccountDomainRecord>('account_domains').where({ account_id: accountId }).select('type');
+    const subdomains = rows.filter((r) => r.type === 'subdomain').length;
+    return { domains: 1 + rows.length - subdomains, subdomains };
+  }
+
   async get(accountId: number, domain: string): Promise<AccountDomainRecord | undefined> {
     return this.db<AccountDomainRecord>('account_domains').where({ account_id: accountId, domain }).first();
   }
