@@ -1,4 +1,4 @@
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { apiClient, ApiRequest } from './api-client';
@@ -98,7 +98,7 @@ export async function privateScaleTarget(): Promise<ScaleTarget> {
   const httpsPort = await freePort();
   const stack = await startStack({
     agent: {
-      logLevel: 'warn',
+      logLevel: process.env.HEARTH_BENCH_AGENT_LOG ?? 'warn',
       web: web.web,
       dns: pdns.dns,
       mail: maild.mail,
@@ -127,6 +127,8 @@ export async function privateScaleTarget(): Promise<ScaleTarget> {
     describe: `private stack in ${base} (web, DNS, mail, databases, FTP, TLS on)`,
     async close() {
       await stack.stop();
+      // HEARTH_BENCH_AGENT_LOG=debug logs each step's duration; keep that log for reading.
+      if (process.env.HEARTH_BENCH_KEEP_LOG) copyFileSync(join(stack.root, 'agent.log'), process.env.HEARTH_BENCH_KEEP_LOG);
       await Promise.allSettled([web.stop(), pdns.stop(), maild.stop(), ftpd.stop(), pebble.stop()]);
       removeTestUsers();
       process.kill(maria.db.pid, 'SIGTERM');
