@@ -1,7 +1,7 @@
 import type { Logger } from '@hearth/shared';
 import { ValidationError } from '@hearth/shared';
 import type { Exec } from '../system/exec';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { WebConfig, phpShardProblem, resolveWebConfig } from './web-config';
 import { ReloadCoordinator } from './reload-coordinator';
 import { createServiceControl } from './service-control';
@@ -42,7 +42,7 @@ class PhpMasters implements ConfigCommitter {
     }
     const groups = new Map<ReloadCoordinator, FileChange[]>();
     for (const change of changes) {
-      const coordinator = this.byPoolDir.get(dirname(change.path));
+      const coordinator = this.byPoolDir.get(resolve(dirname(change.path)));
       if (!coordinator) throw new Error(`${change.path} is in no PHP-FPM pool directory`);
       groups.set(coordinator, [...(groups.get(coordinator) ?? []), change]);
     }
@@ -81,7 +81,7 @@ export function buildWebDaemons(
     const byPoolDir = new Map<string, ReloadCoordinator>();
     for (let shard = 0; shard < config.php.shards; shard++) {
       const daemon = new PhpFpmDaemon(config.php, version, deps.exec, control, config.reloadTimeoutMs, shard);
-      byPoolDir.set(daemon.pools, new ReloadCoordinator(timed(daemon), config.reloadWindowMs, log, record));
+      byPoolDir.set(resolve(daemon.pools), new ReloadCoordinator(timed(daemon), config.reloadWindowMs, log, record));
     }
     php.set(version, new PhpMasters(byPoolDir));
   }
