@@ -12,9 +12,10 @@ import { apiClient, ApiRequest, failureReason } from './api-client';
  * child process, alternating rounds. Prints both req/s and the ratio (goal >= 0.5).
  */
 
-interface ReadsOptions { url?: string; token?: string; ca?: string; tlsDir?: string; connections: number; seconds: number; rounds: number }
+interface ReadsOptions { url?: string; token?: string; ca?: string; tlsDir?: string; profile?: string; connections: number; seconds: number; rounds: number }
 
 const USAGE = `usage: npm run bench:reads -- [--connections 10] [--seconds 10] [--rounds 2]
+                             [--profile FILE.cpuprofile]
                              [--url URL --token TOKEN --tls-dir /etc/hearth/tls [--ca FILE]]
   without --url it starts a private MariaDB, agent and API (HTTPS, self-signed)`;
 
@@ -36,6 +37,7 @@ function parse(argv: string[]): ReadsOptions {
     else if (a === '--token') o.token = v();
     else if (a === '--ca') o.ca = v();
     else if (a === '--tls-dir') o.tlsDir = v();
+    else if (a === '--profile') o.profile = v();
     else if (a === '--connections' || a === '-c') o.connections = n();
     else if (a === '--seconds' || a === '-d') o.seconds = n();
     else if (a === '--rounds') o.rounds = n();
@@ -46,14 +48,28 @@ function parse(argv: string[]): ReadsOptions {
 }
 
 /** autocannon in its own process, so it does not share an event loop with either server. */
-function autocannon(url: string, token: string, o: ReadsOptions): Promise<{ rps: number; non2xx: number; errors: number; p50: number }> {
+interface RoundResult { rps: number; non2xx: number; errors: number; p50: number; total: number; cpuUs: number }
+
+/**
+ * One autocannon round, with the CPU this process (where both servers run in the private
+ * stack) spent per answered request: a figure that a loaded machine does not distort the
+ * way it distorts req/s.
+ */
+async function measuredRound(url: string, token: string, o: ReadsOptions): Promise<RoundResult> {
+  const before = process.cpuUsage();
+  const r = await autocannon(url, token, o);
+  const used = process.cpuUsage(before);
+  return { ...r, cpuUs: r.total ? (used.user + used.system) / r.total : 0 };
+}
+
+function autocannon(url: string, token: string, o: ReadsOptions): Promise<Omit<RoundResult, 'cpuUs'>> {
   const bin = join(__dirname, '..', 'node_modules', 'autocannon', 'autocannon.js');
   return new Promise((resolve, reject) => {
     execFile(process.execPath, [bin, '--json', '-c', String(o.connections), '-d', String(o.seconds), '-H', `authorization=Bearer ${token}`, url],
       { maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => {
         if (err) return reject(err);
-        const r = JSON.parse(stdout) as { requests: { average: number }; non2xx: number; errors: number; latency: { p50: number } };
-        resolve({ rps: r.requests.average, non2xx: r.non2xx, errors: r.errors, p50: r.latency.p50 });
+        const r = JSON.parse(stdout) as { requests: { average: number; total: number }; non2xx: number; errors: number; latency: { p50: number } };
+        resolve({ rps: r.requests.average, non2xx: r.non2xx, errors: r.errors, p50: r.latency.p50, total: r.requests.total });
       });
   });
 }
@@ -76,6 +92,7 @@ async function privateApi(): Promise<{ url: string; token: string; tlsDir: strin
   const tlsDir = join(base, 'api-tls');
   const stack = await startStack({
     agent: { logLevel: 'warn' },
+    panelDatabaseSocket: true, // as quickstart configures it
     api: (root) => ({ listen: { host: '127.0.0.1', port: 0, plainHttp: false, tlsDir: join(root, 'api-tls') } }),
   });
   const url = stack.api()!.url;
@@ -90,6 +107,27 @@ async function privateApi(): Promise<{ url: string; token: string; tlsDir: strin
       void tlsDir;
     },
   };
+}
+
+/**
+ * With --profile FILE (private stack only: the API runs in this process), a CPU profile of
+ * the API during the last hearth round, for Chrome DevTools or speedscope.
+ */
+async function profiled<T>(file: string | undefined, run: () => Promise<T>): Promise<T> {
+  if (!file) return run();
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await run();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  }
 }
 
 async function bareServer(tlsDir: string, json: unknown): Promise<{ url: string; close(): Promise<void> }> {
@@ -130,19 +168,28 @@ export async function main(argv: string[]): Promise<number> {
     const path = `/api/v1/accounts/${id}`;
     const hearth: number[] = [];
     const plain: number[] = [];
+    const hearthCpu: number[] = [];
+    const plainCpu: number[] = [];
     try {
+      // Unmeasured: the first seconds of either server are the JIT compiling it.
+      await autocannon(api.url + path, api.token, { ...o, seconds: 5 });
+      await autocannon(bare.url + path, api.token, { ...o, seconds: 5 });
       for (let round = 1; round <= o.rounds; round++) {
-        const h = await autocannon(api.url + path, api.token, o);
-        const b = await autocannon(bare.url + path, api.token, o);
-        console.log(`round ${round}: hearth ${h.rps.toFixed(0)} req/s (p50 ${h.p50} ms, non-2xx ${h.non2xx}, errors ${h.errors}); bare express ${b.rps.toFixed(0)} req/s (p50 ${b.p50} ms)`);
+        const h = await profiled(o.profile && round === o.rounds ? o.profile : undefined, () => measuredRound(api.url + path, api.token, o));
+        const b = await measuredRound(bare.url + path, api.token, o);
+        const cpu = o.url ? '' : `; CPU per request: hearth ${h.cpuUs.toFixed(0)} µs, bare ${b.cpuUs.toFixed(0)} µs`;
+        console.log(`round ${round}: hearth ${h.rps.toFixed(0)} req/s (p50 ${h.p50} ms, non-2xx ${h.non2xx}, errors ${h.errors}); bare express ${b.rps.toFixed(0)} req/s (p50 ${b.p50} ms)${cpu}`);
         hearth.push(h.rps);
         plain.push(b.rps);
+        hearthCpu.push(h.cpuUs);
+        plainCpu.push(b.cpuUs);
       }
     } finally {
       await bare.close();
     }
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     console.log(`GET /api/v1/accounts/{id}, ${o.connections} connections, ${o.seconds} s x ${o.rounds} rounds each: hearth ${mean(hearth).toFixed(0)} req/s, bare Express 5 HTTPS ${mean(plain).toFixed(0)} req/s, ratio ${(mean(hearth) / mean(plain)).toFixed(2)}x (goal >= 0.5x)`);
+    if (!o.url) console.log(`CPU of the process serving both, per request: hearth ${mean(hearthCpu).toFixed(0)} µs, bare ${mean(plainCpu).toFixed(0)} µs, ratio ${(mean(plainCpu) / mean(hearthCpu)).toFixed(2)}x (MariaDB's share not included)`);
     return 0;
   } finally {
     if (id !== null) await api.request('DELETE', `/api/v1/accounts/${id}`).catch(() => undefined);

@@ -11,4 +11,6 @@ cd "$REPO"
 install_debian_packages
 npm_install_locked
 npm run build
+# The tests themselves are type-checked too (jest only strips their types).
+npx tsc --noEmit -p tsconfig.test.json
 npx jest --runInBand --ci "$@"

@@ -33,6 +33,8 @@ export interface StackOptions {
   withApi?: boolean;
   /** The MariaDB holding the panel database (default: the suite's shared one). */
   mariadb?: TestMariaDb;
+  /** The API reaches the panel database over its Unix socket, as in production (default: TCP). */
+  panelDatabaseSocket?: boolean;
 }
 
 export interface Stack {
@@ -115,7 +117,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   await migrateLatest(panel.rootDb);
   const apiConfig = {
     listen: { host: '127.0.0.1', port: 0, plainHttp: true },
-    database: { host: '127.0.0.1', port: maria.port, user: panel.user, password: panel.password, database: panel.name },
+    database: { ...(opts.panelDatabaseSocket ? { socketPath: maria.socketPath } : { host: '127.0.0.1', port: maria.port }), user: panel.user, password: panel.password, database: panel.name },
     agent: { socketPath: agentConfig.socketPath, tokenFile, timeoutMs: 120_000 },
     license: { file: join(root, 'etc', 'license.json'), publicKey: '', freeAccountLimit: 1000 },
     logLevel: process.env.HEARTH_TEST_LOG ?? 'fatal',

@@ -75,6 +75,24 @@ describe('login and sessions', () => {
     expect((await login(p.login, 'an0ther-pass')).status).toBe(200);
   });
 
+  test('a token revoked by another process (hearthctl) is refused within a revocation poll (500 ms), though the API remembered it', async () => {
+    const outside = new TokenService(new KnexTokenStore(stack.db));
+    const made = await outside.create('billing', ['*']);
+    for (let i = 0; i < 3; i++) expect((await stack.request('GET', '/api/v1/auth/me', undefined, made.token)).status).toBe(200);
+    expect(await outside.revoke(made.id)).toBe(true);
+    const revokedAt = Date.now();
+    let status = 200;
+    while (status === 200 && Date.now() - revokedAt < 5000) {
+      status = (await stack.request('GET', '/api/v1/auth/me', undefined, made.token)).status;
+      if (status === 200) await new Promise((r) => setTimeout(r, 50));
+    }
+    const waited = Date.now() - revokedAt;
+    console.log(`revoked outside the API: refused after ${waited} ms`);
+    expect(status).toBe(401);
+    // One poll interval, plus a poll in flight and a loaded machine's scheduling.
+    expect(waited).toBeLessThan(2000);
+  });
+
   test('an admin changing a customer password revokes its sessions', async () => {
     const c = await newPerson('customers');
     const s = (await login(c.login)).body.data.token;

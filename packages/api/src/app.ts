@@ -1,8 +1,8 @@
 import express, { Express } from 'express';
-import pinoHttp from 'pino-http';
-import { redactUrl, ValidationError } from '@hearth/shared';
+import { ValidationError } from '@hearth/shared';
 import type { AppDeps } from './compose-api';
 import { authenticate } from './http/auth';
+import { requestLog } from './http/request-log';
 import { auditTrail } from './http/audit-trail';
 import { seedShapedCustomerDelete } from './http/seed-shape';
 import { errorHandler, notFoundHandler } from './http/error-handler';
@@ -12,6 +12,8 @@ import { apiRoutes } from './routes';
 import { uapiRoutes } from './routes/uapi';
 import { cookieSession } from './http/cookie-session';
 import { staticWeb } from './http/static-web';
+
+const READS = new Set(['GET', 'HEAD']);
 
 /**
  * The Express app. Serialisation, error mapping and request logging live here, once;
@@ -23,20 +25,13 @@ export function createApp(deps: AppDeps): Express {
   // X-Forwarded-For counts only from the configured proxies (see http/client-address.ts).
   app.set('trust proxy', deps.config.listen.trustedProxies.length ? [...deps.config.listen.trustedProxies] : false);
   app.set('json spaces', 0);
-  if (deps.metrics) app.use(deps.metrics.middleware());
-  app.use(
-    pinoHttp({
-      logger: deps.log.child({ component: 'http' }),
-      // Failures are logged once, by the error handler (4xx at debug, 5xx at error).
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 400 ? 'silent' : 'info'),
-      // Never the query string: UAPI clients send arguments (passwords too) in it.
-      serializers: { req: (req) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.remoteAddress }) },
-    }),
-  );
+  deps.metrics?.instrument(app);
+  app.use(requestLog(deps.log.child({ component: 'http' })));
   app.use(healthRoutes(deps));
   const api = express.Router();
-  // Bodies are parsed whatever the Content-Type claims; limits apply before parsing.
-  api.use(express.json({ limit: deps.config.bodyLimit, type: () => true, strict: false }));
+  // Bodies are parsed whatever the Content-Type claims (reads have none); limits apply before parsing.
+  const json = express.json({ limit: deps.config.bodyLimit, type: () => true, strict: false });
+  api.use((req, res, next) => (READS.has(req.method) ? next() : json(req, res, next)));
   api.use((req, _res, next) => {
     if (['POST', 'PUT', 'PATCH'].includes(req.method) && req.body !== undefined && (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body))) {
       throw new ValidationError('Request body must be a JSON object', [{ field: '(body)', message: 'must be a JSON object' }]);

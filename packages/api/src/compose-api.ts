@@ -31,6 +31,7 @@ import { LicenseService } from './services/license-service';
 import { AccountService } from './services/account-service';
 import { PackageService } from './services/package-service';
 import { TokenService } from './services/token-service';
+import { TokenRevocations } from './services/token-revocations';
 import { ReconcileService } from './services/reconcile-service';
 import { TlsService } from './services/tls-service';
 import { DnsRecordService } from './services/dns-record-service';
@@ -73,6 +74,8 @@ export interface AppDeps {
   accounts: AccountService;
   packages: PackageService;
   tokens: TokenService;
+  /** The API-token revocation signal (polled; stopped by closeApi). */
+  revocations: TokenRevocations;
   reconcile: ReconcileService;
   /** hearthctl doctor: the panel rows against the agent's inventory. */
   doctor: DoctorService;
@@ -92,10 +95,10 @@ export interface AppDeps {
   server: ServerService;
 }
 
-// Off: a revocation must hold at once, and revocations also happen outside TokenService
-// (a reseller's password change revokes their tokens in the session store, hearthctl
-// revokes from another process). A cache needs a shared revocation signal first.
-const TOKEN_CACHE_MS = 0;
+// Valid API tokens are remembered this long; a revocation in this process clears them at
+// once, one by hearthctl within a poll of the token table (token-revocations.ts).
+const TOKEN_CACHE_MS = 5000;
+const TOKEN_REVOCATION_POLL_MS = 500;
 
 /** The audit log's database: `<panel db>_audit` (see migrations/20261123000001-people.ts). */
 export function auditDatabaseName(config: ApiConfig): string {
@@ -124,7 +127,10 @@ export function composeApi(config: ApiConfig, log: Logger): AppDeps {
   const accountStore = new KnexAccountStore(db);
   const packageStore = new KnexPackageStore(db);
   const userStore = new KnexUserStore(db);
-  const sessionStore = new KnexSessionStore(db);
+  const tokenStore = new KnexTokenStore(db);
+  const revocations = new TokenRevocations(tokenStore, TOKEN_REVOCATION_POLL_MS, log.child({ component: 'tokens' }));
+  revocations.start();
+  const sessionStore = new KnexSessionStore(db, () => revocations.revokedHere());
   const mailboxStore = new KnexMailboxStore(db);
   const uapiTokenStore = new KnexUapiTokenStore(db);
   const loginThrottle = new KnexLoginThrottle(db, throttleRules(config.loginThrottle));
@@ -146,7 +152,8 @@ export function composeApi(config: ApiConfig, log: Logger): AppDeps {
     license, people, customers, accounts, subaccounts, reconcile,
     doctor: new DoctorService(accountStore, packageStore, accountAgent, reconcile),
     packages: new PackageService(packageStore, accountStore, license),
-    tokens: new TokenService(new KnexTokenStore(db), TOKEN_CACHE_MS),
+    tokens: new TokenService(tokenStore, { ttlMs: TOKEN_CACHE_MS, revocations }),
+    revocations,
     sessions: new SessionService(userStore, sessionStore, new JwtCodec(jwtSecret(config, log), config.jwt.algorithm, config.jwt.issuer), loginThrottle, config.jwt.sessionTtlSeconds),
     audit: new AuditService(new KnexAuditStore(db, auditDatabaseName(config))),
     tls: new TlsService(accountStore, new GrpcTlsAgent(channel), license),
@@ -162,6 +169,7 @@ export function composeApi(config: ApiConfig, log: Logger): AppDeps {
 
 /** Closes what composeApi opened: the agent channel and the database pool. */
 export async function closeApi(deps: AppDeps): Promise<void> {
+  deps.revocations.stop();
   deps.channel.close();
   await deps.db.destroy();
 }

@@ -31,7 +31,8 @@ describe('service control', () => {
   });
 
   it('direct mode reports a missing master as a dependency problem', async () => {
-    await expect(new DirectServiceControl().reload({ unit: 'x', pidFile: '/nonexistent/nginx.pid', signal: 'SIGHUP' }))
+    const missing = { unit: 'x', pidFile: '/nonexistent/nginx.pid', signal: 'SIGHUP' as const };
+    await expect(new DirectServiceControl().reload(missing))
       .rejects.toMatchObject({ code: 'dependency_unavailable' });
   });
 });

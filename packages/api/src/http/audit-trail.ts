@@ -1,24 +1,15 @@
 import { clientAddress } from './client-address';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from '@hearth/shared';
 import type { AuditEntry } from '../stores/knex-audit-store';
 import type { AuditService } from '../services/audit-service';
 
-interface RequestAudit {
-  /** Set when authorization hid an object from the principal (answered 404 as if absent). */
-  hidden: boolean;
-}
-
-const current = new AsyncLocalStorage<RequestAudit>();
-
 /**
- * Authorization calls this when it answers 404 for an object that exists but lies outside
- * the principal's scope: the client cannot tell, the audit log records a denial.
+ * The error handler marks a 404 that hid an object outside the principal's scope (the
+ * client cannot tell it from absent); the audit log records it as a denial.
  */
-export function noteHiddenByScope(): void {
-  const state = current.getStore();
-  if (state) state.hidden = true;
+export function markHiddenByScope(res: Response): void {
+  res.locals.hiddenByScope = true;
 }
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -37,9 +28,9 @@ function sourceOf(req: Request): string {
   return clientAddress(req);
 }
 
-function entryFor(req: Request, res: Response, state: RequestAudit): AuditEntry | null {
+function entryFor(req: Request, res: Response): AuditEntry | null {
   const status = res.statusCode;
-  const denied = status === 401 || status === 403 || status === 429 || (status === 404 && state.hidden);
+  const denied = status === 401 || status === 403 || status === 429 || (status === 404 && res.locals.hiddenByScope === true);
   if (!WRITES.has(req.method) && !denied) return null;
   const p = req.principal;
   const path = apiPathOf(req);
@@ -67,19 +58,18 @@ function entryFor(req: Request, res: Response, state: RequestAudit): AuditEntry 
  */
 export function auditTrail(audit: AuditService, log: Logger): RequestHandler {
   return (req, res, next) => {
-    const state: RequestAudit = { hidden: false };
     const end = res.end.bind(res) as (...args: unknown[]) => Response;
     let recorded = false;
     res.end = ((...args: unknown[]) => {
       if (recorded) return end(...args);
       recorded = true;
-      const entry = entryFor(req, res, state);
+      const entry = entryFor(req, res);
       if (!entry) return end(...args);
       audit.record(entry)
         .catch((err) => log.error({ err, action: entry.action }, 'audit append failed'))
         .finally(() => end(...args));
       return res;
     }) as Response['end'];
-    current.run(state, () => next());
+    next();
   };
 }

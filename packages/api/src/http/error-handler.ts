@@ -2,6 +2,8 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { DependencyUnavailableError, HearthError, NotFoundError, PayloadTooLargeError, ValidationError, Logger } from '@hearth/shared';
 import { isConnectionError } from '../db';
 import { toHttp } from './to-http';
+import { HiddenByScopeError } from '../services/hidden-by-scope-error';
+import { markHiddenByScope } from './audit-trail';
 
 /** Errors raised by body-parser and the database become Hearth errors here, once. */
 function normalise(err: unknown): unknown {
@@ -18,6 +20,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     void _next;
     const hearth = normalise(err);
     const mapped = toHttp(hearth);
+    if (hearth instanceof HiddenByScopeError) markHiddenByScope(res);
     if (mapped.status >= 500) log.error({ err, method: req.method, url: req.originalUrl }, 'request failed');
     else log.debug({ code: mapped.body.error, method: req.method, url: req.originalUrl }, 'request refused');
     if (!(hearth instanceof HearthError)) mapped.body.message = 'Internal error';

@@ -1,29 +1,34 @@
-import type { Request, RequestHandler } from 'express';
+import type { Express, Request } from 'express';
 import type { Knex } from 'knex';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { LicenseService } from '../services/license-service';
 
 const LICENSE_STATES = ['none', 'valid', 'expired', 'invalid'] as const;
 
+const TEMPLATE = Symbol('hearth.routeTemplate');
+const ROUTE = Symbol('hearth.route');
+type Traced = Request & { [TEMPLATE]?: string; [ROUTE]?: unknown };
+
 /**
  * Records the route template a request matched ("/api/v1/accounts/:id/suspend"), never
  * the raw path: ids and domains in a label would make every account its own time series.
  * It is read when the router sets `req.route`, because Express restores `req.baseUrl`
  * when an error leaves a router, and by the time the answer is sent the prefix is gone.
+ * The accessor is defined once on the app's request prototype: defining it on each
+ * request turned every request object into a slow dictionary-mode object.
  */
-function captureRoute(req: Request): () => string {
-  let template = 'unmatched';
-  let route: unknown;
-  Object.defineProperty(req, 'route', {
+function traceRouteTemplates(app: Express): void {
+  Object.defineProperty(app.request, 'route', {
     configurable: true,
     enumerable: true,
-    get: () => route,
-    set: (value: { path?: unknown } | undefined) => {
-      route = value;
-      if (value && typeof value.path === 'string') template = `${req.baseUrl}${value.path}` || '/';
+    get(this: Traced) {
+      return this[ROUTE];
+    },
+    set(this: Traced, value: { path?: unknown } | undefined) {
+      this[ROUTE] = value;
+      if (value && typeof value.path === 'string') this[TEMPLATE] = `${this.baseUrl}${value.path}` || '/';
     },
   });
-  return () => template;
 }
 
 /**
@@ -84,17 +89,17 @@ export class ApiMetrics {
     });
   }
 
-  /** Counts and times every request once its answer is sent. */
-  middleware(): RequestHandler {
-    return (req, res, next) => {
+  /** Counts and times every request of `app` once its answer is sent. */
+  instrument(app: Express): void {
+    traceRouteTemplates(app);
+    app.use((req, res, next) => {
       const start = process.hrtime.bigint();
-      const route = captureRoute(req);
       res.once('finish', () => {
-        const labels = { method: req.method, route: route(), status: String(res.statusCode) };
+        const labels = { method: req.method, route: (req as Traced)[TEMPLATE] ?? 'unmatched', status: String(res.statusCode) };
         this.requests.inc(labels);
         this.requestSeconds.observe(labels, Number(process.hrtime.bigint() - start) / 1e9);
       });
       next();
-    };
+    });
   }
 }

@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { NotFoundError } from '@hearth/shared';
 import type { AppDeps } from '../compose-api';
 import { principalOf } from '../http/principal';
 
@@ -13,7 +12,7 @@ export function accountScopeRoutes({ customers }: AppDeps): Router {
   r.use('/accounts/:id', async (req, _res, next) => {
     const id = req.params.id;
     if (typeof id === 'string' && /^[1-9][0-9]{0,9}$/.test(id) && Number(id) <= 2147483647) {
-      if (!(await customers.assertAccountVisible(Number(id), principalOf(req)))) throw new NotFoundError(`No account with id ${id}`);
+      await customers.assertAccountVisible(Number(id), principalOf(req));
     }
     next();
   });

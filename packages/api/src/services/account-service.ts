@@ -9,7 +9,7 @@ import type { KnexPackageStore, PackageRecord } from '../stores/knex-package-sto
 import type { AccountRecord, AccountStatus, NewAccount } from '../stores/account-record';
 import type { LicenseService } from './license-service';
 import { CreateAccountInput, validateAccountList, validateCreateAccount } from './account-schemas';
-import { noteHiddenByScope } from '../http/audit-trail';
+import { HiddenByScopeError } from './hidden-by-scope-error';
 import { ALL, OwnerScope, Principal } from '../http/principal';
 import type { AccountOwners } from './customer-service';
 
@@ -229,8 +229,7 @@ export class AccountService {
     const row = await this.accounts.get(id);
     if (!row || row.status === 'provisioning') throw new NotFoundError(`No account with id ${id}`);
     if (scope.kind !== 'all' && !(this.owners && (await this.owners.canSeeAccount(row, scope)))) {
-      noteHiddenByScope();
-      throw new NotFoundError(`No account with id ${id}`);
+      throw new HiddenByScopeError(`No account with id ${id}`);
     }
     return row;
   }

@@ -1,5 +1,5 @@
 import { assertValid, ConflictError, ForbiddenError, ValidationError } from '@hearth/shared';
-import { noteHiddenByScope } from '../http/audit-trail';
+import { HiddenByScopeError } from './hidden-by-scope-error';
 import { ALL, canSee, OwnerScope, ownerScope, Principal } from '../http/principal';
 import type { AccountRecord } from '../stores/account-record';
 import type { KnexAccountStore } from '../stores/knex-account-store';
@@ -127,14 +127,12 @@ export class CustomerService implements AccountOwners {
     return { deletedAt };
   }
 
-  /** Visible check for nested /accounts/{id}/… routes of every module. */
-  async assertAccountVisible(accountId: number, principal: Principal): Promise<boolean> {
+  /** Visible check for nested /accounts/{id}/… routes of every module: hidden answers 404. */
+  async assertAccountVisible(accountId: number, principal: Principal): Promise<void> {
     const scope = ownerScope(principal);
-    if (scope.kind === 'all') return true;
+    if (scope.kind === 'all') return;
     const account = await this.accounts.get(accountId);
-    if (!account) return true; // absent: the route answers 404 itself
-    if (await this.canSeeAccount(account, scope)) return true;
-    noteHiddenByScope();
-    return false;
+    if (!account) return; // absent: the route answers 404 itself
+    if (!(await this.canSeeAccount(account, scope))) throw new HiddenByScopeError(`No account with id ${accountId}`);
   }
 }

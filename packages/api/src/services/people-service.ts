@@ -1,7 +1,7 @@
 import {
   assertValid, ConflictError, ForbiddenError, hashPassword, NotFoundError, normaliseEmail, ValidationError,
 } from '@hearth/shared';
-import { noteHiddenByScope } from '../http/audit-trail';
+import { HiddenByScopeError } from './hidden-by-scope-error';
 import { canSee, ownerScope, Principal, Role } from '../http/principal';
 import type { KnexSessionStore } from '../stores/knex-session-store';
 import type { KnexUserStore, PersonRecord } from '../stores/knex-user-store';
@@ -174,8 +174,7 @@ export class PeopleService {
     }
     const owner = role === 'CUSTOMER' ? { customerId: person.id, resellerId: person.reseller_id } : { customerId: null, resellerId: null };
     if (!canSee(ownerScope(actor), owner)) {
-      noteHiddenByScope();
-      throw new NotFoundError(`No ${role.toLowerCase()} with id ${id}`);
+      throw new HiddenByScopeError(`No ${role.toLowerCase()} with id ${id}`);
     }
     return person;
   }

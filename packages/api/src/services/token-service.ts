@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { UnauthorizedError, ValidationError } from '@hearth/shared';
 import type { KnexTokenStore, TokenRecord } from '../stores/knex-token-store';
+import type { TokenRevocations } from './token-revocations';
 
 /**
  * Billing scopes (the Opterius set) plus one per resource inside an account. Each login
@@ -30,17 +31,24 @@ export function hashToken(token: string): string {
  * API tokens for billing systems and scripts: 256 random bits, shown once, stored only
  * as a SHA-256 hash (a fast hash is right here: the secret is random, not a password).
  */
+/** Remembering valid tokens needs a revocation signal; without one every request asks the database. */
+export interface TokenCacheOptions {
+  ttlMs: number;
+  revocations: TokenRevocations;
+}
+
 export class TokenService {
   /** Recent successful lookups by token hash, so a burst of calls costs one query. */
   private readonly cache = new Map<string, { principal: TokenPrincipal; until: number }>();
 
   /**
-   * `cacheMs` > 0 (the API: a few seconds) remembers a valid token that long, never past
-   * its expiry; a revocation through `hearthctl` (another process) then takes effect
-   * within `cacheMs`, one through this service at once. 0 (the CLI) asks the database
-   * every time.
+   * With `cache` (the API), a valid token is remembered up to `ttlMs`, never past its expiry,
+   * and only while the revocation signal is current; every revocation clears it (see
+   * token-revocations.ts). Without (the CLI), the database is asked every time.
    */
-  constructor(private readonly store: KnexTokenStore, private readonly cacheMs = 0) {}
+  constructor(private readonly store: KnexTokenStore, private readonly cacheOptions: TokenCacheOptions | null = null) {
+    cacheOptions?.revocations.onRevoke(() => this.cache.clear());
+  }
 
   async create(name: string, scopes: string[], expiresAt: Date | null = null, resellerId: number | null = null): Promise<{ id: number; token: string }> {
     if (!/^[A-Za-z0-9 ._-]{1,64}$/.test(name)) throw new ValidationError('Invalid token name', [{ field: 'name', message: 'must be 1-64 characters of letters, digits, space . _ -' }]);
@@ -56,18 +64,18 @@ export class TokenService {
     const hash = hashToken(token);
     const now = Date.now();
     const cached = this.cache.get(hash);
-    if (cached && cached.until > now) return cached.principal;
+    if (cached && cached.until > now && this.cacheOptions?.revocations.current(now)) return cached.principal;
     const record = await this.store.findActiveByHash(hash);
     if (!record) {
       this.cache.delete(hash);
       throw new UnauthorizedError('Invalid, expired or revoked API token');
     }
     const principal: TokenPrincipal = { kind: 'token', tokenId: record.id, name: record.name, scopes: record.scopes, resellerId: record.reseller_id ?? null };
-    if (this.cacheMs > 0) {
+    if (this.cacheOptions) {
       const expires = record.expires_at ? new Date(record.expires_at).getTime() : Infinity;
       // Bounded: drop the oldest entry rather than grow with every token ever seen.
       if (this.cache.size >= 1000) this.cache.delete(this.cache.keys().next().value as string);
-      this.cache.set(hash, { principal, until: Math.min(now + this.cacheMs, expires) });
+      this.cache.set(hash, { principal, until: Math.min(now + this.cacheOptions.ttlMs, expires) });
     }
     return principal;
   }
@@ -77,7 +85,8 @@ export class TokenService {
   }
 
   async revoke(id: number): Promise<boolean> {
-    for (const [hash, entry] of this.cache) if (entry.principal.tokenId === id) this.cache.delete(hash);
-    return this.store.revoke(id);
+    const revoked = await this.store.revoke(id);
+    this.cacheOptions?.revocations.revokedHere();
+    return revoked;
   }
 }

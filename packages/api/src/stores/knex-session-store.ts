@@ -14,7 +14,8 @@ export interface SessionRecord {
  * credentials: its sessions and, for a reseller, the API tokens bound to it.
  */
 export class KnexSessionStore {
-  constructor(private readonly db: Knex) {}
+  /** `onTokensRevoked`: told after a person's API tokens are revoked (the API forgets remembered tokens). */
+  constructor(private readonly db: Knex, private readonly onTokensRevoked: () => void = () => undefined) {}
 
   async insert(row: { jti: string; person_id: number; expires_at: Date; source_ip: string }): Promise<void> {
     await this.db('sessions').insert(row);
@@ -41,5 +42,6 @@ export class KnexSessionStore {
   async revokeAllOf(personId: number): Promise<void> {
     await this.db('sessions').where({ person_id: personId }).whereNull('revoked_at').update({ revoked_at: this.db.fn.now() });
     await this.db('api_tokens').where({ reseller_id: personId }).whereNull('revoked_at').update({ revoked_at: this.db.fn.now() });
+    this.onTokensRevoked();
   }
 }

@@ -45,4 +45,14 @@ export class KnexTokenStore {
   async revoke(id: number): Promise<boolean> {
     return (await this.db('api_tokens').where({ id }).whereNull('revoked_at').update({ revoked_at: this.db.fn.now() })) === 1;
   }
+
+  /**
+   * Changes with every revocation, insertion and deletion of a token (revocation is one-way:
+   * the revoked count only grows while rows stay; a purge changes the row count).
+   */
+  async revocationMark(): Promise<string> {
+    const [row] = await this.db('api_tokens').count({ n: '*' }).count({ r: 'revoked_at' }).max({ m: 'id' });
+    const { n, r, m } = row as { n: number | string; r: number | string; m: number | null };
+    return `${n}:${r}:${m ?? 0}`;
+  }
 }
