@@ -12,6 +12,8 @@ export interface ScaleOptions {
   httpPort: number;
   homeRoot: string;
   packageId: number;
+  /** Private stack only: PHP-FPM masters sharing the pools (agent web.php.shards). */
+  phpShards: number;
 }
 
 export const SCALE_USAGE = `usage: npm run bench:scale -- [--accounts N] [--step S] [--concurrency C] [--solo K]
@@ -20,13 +22,14 @@ export const SCALE_USAGE = `usage: npm run bench:scale -- [--accounts N] [--step
   --step S         accounts per step (default N/5, at least 1)
   --concurrency C  requests in flight during fill and drain (default 10)
   --solo K         at each level, K creates and deletes one at a time (default 5)
+  --php-shards M   private stack: M PHP-FPM masters share the pools (default 4; 1 = one master)
   --url, --token   a running API (quickstart) instead of a private stack; a loopback URL's
                    self-signed certificate is trusted, otherwise pass --ca
   --http-port P    where nginx serves the sites, for the disturbance probe (default 80)
   --home-root DIR  where homes are (default /home), to put the probe's PHP page`;
 
 export function parseScaleOptions(argv: string[]): ScaleOptions {
-  const o: ScaleOptions = { accounts: 200, step: 0, concurrency: 10, solo: 5, httpPort: 80, homeRoot: '/home', packageId: 1 };
+  const o: ScaleOptions = { accounts: 200, step: 0, concurrency: 10, solo: 5, httpPort: 80, homeRoot: '/home', packageId: 1, phpShards: 4 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -50,6 +53,7 @@ export function parseScaleOptions(argv: string[]): ScaleOptions {
     else if (arg === '--http-port') o.httpPort = count();
     else if (arg === '--home-root') o.homeRoot = value();
     else if (arg === '--package-id') o.packageId = count();
+    else if (arg === '--php-shards') o.phpShards = count();
     else if (arg === '--help' || arg === '-h') throw new Error(SCALE_USAGE);
     else throw new Error(`unknown option ${arg}\n${SCALE_USAGE}`);
   }

@@ -1,4 +1,4 @@
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { apiClient, ApiRequest } from './api-client';
@@ -69,7 +69,7 @@ function isAlive(pid: number): boolean {
  * mail, databases, FTP and TLS on, and the API (in this process: its RSS is this
  * process's, benchmark included). Removed again, Linux users included, by close().
  */
-export async function privateScaleTarget(): Promise<ScaleTarget> {
+export async function privateScaleTarget(phpShards = 1): Promise<ScaleTarget> {
   if (process.getuid?.() !== 0) throw new Error('the benchmark starts real daemons and creates Linux users: run it as root');
   const { MARIADB_ENV, startMariaDb } = await import('../test/harness/mariadb');
   const { ensureSystemUsers } = await import('../test/harness/system-users');
@@ -90,7 +90,7 @@ export async function privateScaleTarget(): Promise<ScaleTarget> {
   process.env[MARIADB_ENV] = JSON.stringify(maria.db);
   process.env.HEARTH_TEST_BASE = base;
   for (const d of ['web', 'pdns', 'ftp', 'tls']) mkdirSync(join(base, d), { mode: 0o755 });
-  const web = await startNginxPhp(join(base, 'web'));
+  const web = await startNginxPhp(join(base, 'web'), { phpShards });
   const pdns = await startPdns({ root: join(base, 'pdns'), dns: { serverIpv4: '127.0.0.1' } });
   const maild = await startMail();
   const ftpd = await startFtp(join(base, 'ftp'));
@@ -98,7 +98,7 @@ export async function privateScaleTarget(): Promise<ScaleTarget> {
   const httpsPort = await freePort();
   const stack = await startStack({
     agent: {
-      logLevel: 'warn',
+      logLevel: process.env.HEARTH_BENCH_AGENT_LOG ?? 'warn',
       web: web.web,
       dns: pdns.dns,
       mail: maild.mail,
@@ -120,13 +120,15 @@ export async function privateScaleTarget(): Promise<ScaleTarget> {
     memory: () => ({
       'api+bench': treeRss([process.pid]),
       agent: treeRss([agentPid()]),
-      'php-fpm': treeRss([pidFromFile(web.web.php.pidFilePattern.replace('{version}', '8.2')) ?? -1]),
+      'php-fpm': treeRss(Array.from({ length: phpShards }, (_, s) => pidFromFile(web.web.php.pidFilePattern.replace('{version}', '8.2').replace('{shard}', String(s))) ?? -1)),
       nginx: treeRss([pidFromFile(web.web.nginx.pidFile) ?? -1]),
     }),
     newUsername: () => testUsername('htb'),
-    describe: `private stack in ${base} (web, DNS, mail, databases, FTP, TLS on)`,
+    describe: `private stack in ${base} (web, DNS, mail, databases, FTP, TLS on; ${phpShards} PHP-FPM master${phpShards > 1 ? 's' : ''})`,
     async close() {
       await stack.stop();
+      // HEARTH_BENCH_AGENT_LOG=debug logs each step's duration; keep that log for reading.
+      if (process.env.HEARTH_BENCH_KEEP_LOG) copyFileSync(join(stack.root, 'agent.log'), process.env.HEARTH_BENCH_KEEP_LOG);
       await Promise.allSettled([web.stop(), pdns.stop(), maild.stop(), ftpd.stop(), pebble.stop()]);
       removeTestUsers();
       process.kill(maria.db.pid, 'SIGTERM');

@@ -60,7 +60,12 @@ async function stopMaster(pidFile: string, signal: NodeJS.Signals): Promise<void
   }
 }
 
-export async function startNginxPhp(root: string): Promise<NginxPhp> {
+export interface NginxPhpOptions {
+  /** PHP-FPM masters sharing the pools (web.php.shards); default 1. */
+  phpShards?: number;
+}
+
+export async function startNginxPhp(root: string, opts: NginxPhpOptions = {}): Promise<NginxPhp> {
   const base = join(root, 'web');
   const d = {
     nginx: join(base, 'nginx'),
@@ -108,44 +113,59 @@ http {
     include ${d.enabled}/*;
 }
 `);
-  const fpmConf = join(d.fpm, 'php-fpm.conf');
-  const fpmPid = join(d.fpm, 'php-fpm.pid');
-  writeFileSync(fpmConf, `[global]
-pid = ${fpmPid}
-error_log = ${d.fpm}/php-fpm.log
+  // One PHP-FPM master, or `phpShards` of them sharing the pools (web.php.shards).
+  const shards = opts.phpShards ?? 1;
+  const shardDir = (s: number | string) => (shards > 1 ? join(d.fpm, `shard-${s}`) : d.fpm);
+  const masters = Array.from({ length: shards }, (_, s) => ({
+    conf: join(shardDir(s), 'php-fpm.conf'),
+    pid: join(shardDir(s), 'php-fpm.pid'),
+    log: join(shardDir(s), 'php-fpm.log'),
+    pools: join(shardDir(s), 'pool.d'),
+    idleSocket: join(d.sockets, shards > 1 ? `hearth-idle-${s}.sock` : 'hearth-idle.sock'),
+    idle: shards > 1 ? `hearth-idle-${s}` : 'hearth-idle',
+  }));
+  for (const m of masters) {
+    mkdirSync(m.pools, { recursive: true });
+    writeFileSync(m.conf, `[global]
+pid = ${m.pid}
+error_log = ${m.log}
 daemonize = yes
 ; A reload (SIGUSR2) lets every busy worker finish its request before the master
 ; re-executes; with the default 0 it kills them and nginx answers 502 (issue 15).
 process_control_timeout = 10s
-include = ${d.pools}/*.conf
+include = ${m.pools}/*.conf
 
 ; PHP-FPM refuses to start without a pool; this one never runs a process.
-[hearth-idle]
+[${m.idle}]
 user = www-data
 group = www-data
-listen = ${d.sockets}/hearth-idle.sock
+listen = ${m.idleSocket}
 listen.owner = www-data
 listen.group = www-data
 listen.mode = 0600
 pm = ondemand
 pm.max_children = 1
 `);
+  }
 
   const stop = async (): Promise<void> => {
     await stopMaster(nginxPid, 'SIGQUIT');
-    await stopMaster(fpmPid, 'SIGQUIT');
+    await Promise.all(masters.map((m) => stopMaster(m.pid, 'SIGQUIT')));
   };
   try {
     await run('/usr/sbin/nginx', ['-c', nginxConf]);
     await waitFor('nginx pid file', async () => pidOf(nginxPid));
-    await run(`/usr/sbin/php-fpm${HARNESS_PHP_VERSION}`, ['-y', fpmConf]);
-    await waitFor('php-fpm pid file', async () => pidOf(fpmPid) !== null && existsSync(join(d.sockets, 'hearth-idle.sock')));
+    for (const m of masters) {
+      await run(`/usr/sbin/php-fpm${HARNESS_PHP_VERSION}`, ['-y', m.conf]);
+      await waitFor('php-fpm pid file', async () => pidOf(m.pid) !== null && existsSync(m.idleSocket));
+    }
   } catch (e) {
     await stop();
-    const logs = [join(d.logs, 'error.log'), join(d.fpm, 'php-fpm.log')].map((f) => (existsSync(f) ? readFileSync(f, 'utf8').slice(-1500) : '')).join('\n');
+    const logs = [join(d.logs, 'error.log'), ...masters.map((m) => m.log)].map((f) => (existsSync(f) ? readFileSync(f, 'utf8').slice(-1500) : '')).join('\n');
     throw new Error(`private nginx/php-fpm did not start: ${(e as Error).message}\n${logs}`);
   }
 
+  const fpmPattern = shards > 1 ? join(base, 'php', '{version}', 'fpm', 'shard-{shard}') : join(base, 'php', '{version}', 'fpm');
   const web: WebConfig = {
     enabled: true,
     serviceControl: 'direct',
@@ -162,15 +182,16 @@ pm.max_children = 1
     },
     php: {
       binaryPattern: '/usr/sbin/php-fpm{version}',
-      mainConfigPattern: join(base, 'php', '{version}', 'fpm', 'php-fpm.conf'),
-      poolDirPattern: join(base, 'php', '{version}', 'fpm', 'pool.d'),
-      pidFilePattern: join(base, 'php', '{version}', 'fpm', 'php-fpm.pid'),
-      systemdUnitPattern: 'php{version}-fpm',
+      mainConfigPattern: join(fpmPattern, 'php-fpm.conf'),
+      poolDirPattern: join(fpmPattern, 'pool.d'),
+      pidFilePattern: join(fpmPattern, 'php-fpm.pid'),
+      systemdUnitPattern: shards > 1 ? 'hearth-php{version}-fpm@{shard}' : 'php{version}-fpm',
       socketDir: d.sockets,
       versions: [HARNESS_PHP_VERSION],
       defaultVersion: HARNESS_PHP_VERSION,
       defaultWorkers: 2,
       defaultMemoryMb: 64,
+      shards,
     },
     acmeChallengeDir: d.acme,
     logRoot: d.accountLogs,

@@ -11,7 +11,8 @@ import { sleepingPage, startDisturbanceProbe } from '../harness/disturbance-prob
  * A PHP page of a neighbour that takes 1 s is requested continuously (two visitors at
  * once) while 20 accounts are created and 20 deleted, 5 at a time: every PHP-FPM and
  * nginx reload those cause happens while one of its requests is in flight, and every
- * request must still answer 200 with the whole body.
+ * request must still answer 200 with the whole body. The pools are spread over two
+ * PHP-FPM masters (web.php.shards = 2), as a larger server would run them.
  */
 let stack: Stack;
 let daemons: NginxPhp;
@@ -29,10 +30,22 @@ function uidOf(username: string): number {
   return Number(execFileSync('id', ['-u', username]).toString().trim());
 }
 
+function phpReloadsPerMaster(): Record<string, number> {
+  try {
+    const stats = JSON.parse(readFileSync(join(stack.root, 'state', 'web-reload-stats.json'), 'utf8'));
+    return Object.fromEntries(Object.entries(stats.daemons as Record<string, { reloads: number }>)
+      .filter(([name]) => name.startsWith('php-fpm8.2')).map(([name, d]) => [name, d.reloads]));
+  } catch {
+    return {};
+  }
+}
+
 function phpReloads(): number {
   try {
     const stats = JSON.parse(readFileSync(join(stack.root, 'state', 'web-reload-stats.json'), 'utf8'));
-    return stats.daemons['php-fpm8.2']?.reloads ?? 0;
+    // Two PHP-FPM masters share the pools (web.php.shards): php-fpm8.2-0 and php-fpm8.2-1.
+    return Object.entries(stats.daemons as Record<string, { reloads: number }>)
+      .filter(([name]) => name.startsWith('php-fpm8.2')).reduce((sum, [, d]) => sum + d.reloads, 0);
   } catch {
     return 0;
   }
@@ -47,7 +60,7 @@ async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promi
 
 beforeAll(async () => {
   webRoot = mkdtempSync(join(process.env.HEARTH_TEST_BASE ?? '/tmp', 'web-'));
-  daemons = await startNginxPhp(webRoot);
+  daemons = await startNginxPhp(webRoot, { phpShards: 2 });
   stack = await startStack({ agent: { web: daemons.web } });
   const created = await stack.request('POST', '/api/v1/accounts', body(neighbour));
   expect(created.status).toBe(201);
@@ -86,6 +99,9 @@ test(`a neighbour's 1-second PHP page answers 200 with its whole body during ${C
   expect(ids).toHaveLength(COUNT);
   // The reloads really happened while the page was being served.
   expect(reloads).toBeGreaterThan(1);
+  // Each master got its share of the new pools (20 random names, two masters).
+  expect(Object.keys(phpReloadsPerMaster()).sort()).toEqual(['php-fpm8.2-0', 'php-fpm8.2-1']);
+  expect(Object.values(phpReloadsPerMaster()).every((n) => n > 0)).toBe(true);
   expect(result.requests).toBeGreaterThanOrEqual(4);
   expect(result.reasons).toEqual([]);
   expect(result.failures).toBe(0);

@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
 import { createLogger, Logger, MetricsServer, ServiceNotifier, startMetricsServer } from '@hearth/shared';
@@ -74,6 +75,7 @@ export async function startAgent(config: AgentConfig, notifier?: ServiceNotifier
     log.info({ url: metrics.url }, 'metrics listening');
   }
   log.info({ socket: config.socketPath }, 'hearth-agent serving');
+  watchEventLoop(log);
   notifier?.ready('serving');
   notifier?.startWatchdog();
   return {
@@ -87,4 +89,19 @@ export async function startAgent(config: AgentConfig, notifier?: ServiceNotifier
       await fs.rm(config.socketPath, { force: true });
     },
   };
+}
+
+/**
+ * At debug level, the event loop's worst delay every 5 s: a health check the API gives up
+ * on after 1 s is answered late when the loop is blocked (bench/README.md).
+ */
+function watchEventLoop(log: Logger): void {
+  if (!log.isLevelEnabled('debug')) return;
+  const histogram = monitorEventLoopDelay({ resolution: 20 });
+  histogram.enable();
+  const timer = setInterval(() => {
+    log.debug({ maxMs: Math.round(histogram.max / 1e6), p99Ms: Math.round(histogram.percentile(99) / 1e6) }, 'event loop delay');
+    histogram.reset();
+  }, 5000);
+  timer.unref();
 }

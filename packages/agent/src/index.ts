@@ -1,6 +1,6 @@
 export * from './agent';
 export * from './config';
-export { resolveWebConfig } from './web/web-config';
+export { resolveWebConfig, withShard } from './web/web-config';
 export { ftpSettings } from './ftp/ftp-config';
 export { webdiskSettings } from './webdisk/webdisk-config';
 export { dnsSettings } from './dns/dns-config';

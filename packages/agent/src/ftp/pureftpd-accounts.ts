@@ -18,7 +18,11 @@ export class PureFtpdAccounts {
    *   its FTP logins as pure-ftpd's per-user size quota.
    */
   constructor(readonly config: FtpConfig, private readonly exec: Exec, private readonly quotaMbOf: (owner: string) => Promise<number> = async () => 0) {
-    this.file = new LineFile(config.passwdFile, 0o600);
+    // pure-pw mkdb after every group of edits, changed or not (a lost .pdb is rebuilt too).
+    this.file = new LineFile(config.passwdFile, 0o600, undefined, false, async () => {
+      await this.compile();
+      return true;
+    });
   }
 
   private async compile(): Promise<void> {
@@ -29,7 +33,7 @@ export class PureFtpdAccounts {
   /** Creates the files when missing, so pure-ftpd can start. */
   async ensureFiles(): Promise<void> {
     await fs.mkdir(dirname(this.config.passwdFile), { recursive: true, mode: 0o755 });
-    await this.file.edit((l) => l, () => this.compile());
+    await this.file.edit((l) => l);
   }
 
   async list(owner?: string): Promise<FtpEntry[]> {
@@ -46,12 +50,12 @@ export class PureFtpdAccounts {
   async put(entry: FtpEntry): Promise<void> {
     const line = renderFtpLine(entry, (await this.quotaMbOf(entry.owner)) * 1024 * 1024);
     const login = ftpLogin(entry);
-    await this.file.edit((lines) => upsertLine(lines, login, line, ftpLineKey), () => this.compile());
+    await this.file.edit((lines) => upsertLine(lines, login, line, ftpLineKey));
   }
 
   async remove(username: string, domain: string): Promise<void> {
     const login = ftpLogin({ username, domain });
-    await this.file.edit((lines) => lines.filter((l) => ftpLineKey(l) !== login), () => this.compile());
+    await this.file.edit((lines) => lines.filter((l) => ftpLineKey(l) !== login));
   }
 
   /** Every login of one hosting account: suspend (false) or restore (true). */
@@ -59,10 +63,10 @@ export class PureFtpdAccounts {
     await this.file.edit((lines) => lines.map((l) => {
       const e = parseFtpLine(l);
       return e && e.owner === owner ? renderFtpLine({ ...e, enabled }, ftpLineQuota(l)) : l;
-    }), () => this.compile());
+    }));
   }
 
   async removeOwner(owner: string): Promise<void> {
-    await this.file.edit((lines) => lines.filter((l) => parseFtpLine(l)?.owner !== owner), () => this.compile());
+    await this.file.edit((lines) => lines.filter((l) => parseFtpLine(l)?.owner !== owner));
   }
 }

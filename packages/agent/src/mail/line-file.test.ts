@@ -24,10 +24,13 @@ describe('LineFile', () => {
   });
 
   it('writes with the requested mode and only when something changed', async () => {
-    const file = new LineFile(join(dir, 'users'), 0o600);
     const calls: boolean[] = [];
-    expect(await file.edit((l) => [...l, 'a 1'], async (c) => void calls.push(c))).toBe(true);
-    expect(await file.edit((l) => l, async (c) => void calls.push(c))).toBe(false);
+    const file = new LineFile(join(dir, 'users'), 0o600, undefined, false, async (c) => {
+      calls.push(c);
+      return c;
+    });
+    expect(await file.edit((l) => [...l, 'a 1'])).toBe(true);
+    expect(await file.edit((l) => l)).toBe(false);
     expect(calls).toEqual([true, false]);
     expect(statSync(join(dir, 'users')).mode & 0o777).toBe(0o600);
   });
@@ -41,6 +44,28 @@ describe('LineFile', () => {
     const second = Math.floor(statSync(path).mtimeMs / 1000);
     expect(second).toBeGreaterThan(first);
     expect(Math.floor(Date.now() / 1000)).toBeGreaterThanOrEqual(second);
+  });
+
+  it('groups edits that arrive together: one write, one afterWrite, each told whether it changed anything', async () => {
+    const path = join(dir, 'vdomains');
+    let hooks = 0;
+    const file = new LineFile(path, 0o644, undefined, false, async () => {
+      hooks++;
+      return true;
+    });
+    await file.edit(() => ['x 1']);
+    hooks = 0;
+    const results = await Promise.all([
+      file.editGrouped((l) => upsertLine(l, 'a', 'a 1', key)),
+      file.editGrouped((l) => upsertLine(l, 'b', 'b 1', key)),
+      file.editGrouped(() => { throw new Error('bad change'); }).catch((e: Error) => e.message),
+      file.editGrouped((l) => l),
+      file.editGrouped((l) => upsertLine(l, 'c', 'c 1', key)),
+    ]);
+    // The first edit runs alone; the four queued behind it form one group.
+    expect(results).toEqual([{ changed: true, hooked: true }, { changed: true, hooked: true }, 'bad change', { changed: false, hooked: true }, { changed: true, hooked: true }]);
+    expect(hooks).toBe(2);
+    expect(readFileSync(path, 'utf8')).toBe('x 1\na 1\nb 1\nc 1\n');
   });
 
   it('refuses a line that would smuggle in another line', async () => {

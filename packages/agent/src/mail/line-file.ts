@@ -6,9 +6,9 @@ import { KeyedMutex } from '../system/keyed-mutex';
  * Edits line-oriented files (Postfix maps, Dovecot passwd-files). Every edit of one file
  * is serialised by an in-process lock, reads the current content, and replaces the file
  * atomically (temp file + fsync + rename), so parallel edits never lose each other's
- * lines and a crash leaves the old or the new file, never a torn one. `after` runs under
- * the same lock whether or not the text changed (postmap decides whether its compiled map
- * is stale), so a crash between the rename and postmap is repaired by the next edit.
+ * lines and a crash leaves the old or the new file, never a torn one. `afterWrite` runs
+ * under the same lock whether or not the text changed (postmap decides whether its compiled
+ * map is stale), so a crash between the rename and postmap is repaired by the next edit.
  */
 export class LineFile {
   private static readonly locks = new KeyedMutex();
@@ -27,6 +27,8 @@ export class LineFile {
     private readonly mode: number,
     private readonly group?: () => Promise<number>,
     private readonly distinctMtime = false,
+    /** Runs under the file's lock after each group of edits (PostfixHashMap: postmap); true = it did work. */
+    private readonly afterWrite?: (changed: boolean) => Promise<boolean>,
   ) {}
 
   async lines(): Promise<string[]> {
@@ -52,32 +54,89 @@ export class LineFile {
     await fs.chmod(this.path, this.mode);
   }
 
-  /** Applies `change` to the lines and writes them only when something changed. */
-  async edit(change: (lines: string[]) => string[], after?: (changed: boolean) => Promise<void>): Promise<boolean> {
-    const changed = await this.editLocked(change, after);
-    // Outside the lock, so parallel edits share the wait instead of queueing behind it.
-    if (changed && this.distinctMtime) await waitForNextSecond();
-    return changed;
+  /**
+   * Applies `change` to the lines and writes them only when something changed. Edits that
+   * arrive while this file is being written are grouped: their changes are applied one
+   * after another to the same lines, written once and `afterWrite` (postmap) runs once for
+   * all of them, so ten creates in flight cost one rewrite of the file, not ten. Each
+   * edit learns whether its own change changed anything; a change that throws fails alone.
+   */
+  async edit(change: (lines: string[]) => string[]): Promise<boolean> {
+    return (await this.editGrouped(change)).changed;
   }
 
-  private editLocked(change: (lines: string[]) => string[], after?: (changed: boolean) => Promise<void>): Promise<boolean> {
+  /** edit(), also telling whether the group's `afterWrite` hook reported work done (postmap ran). */
+  async editGrouped(change: (lines: string[]) => string[]): Promise<{ changed: boolean; hooked: boolean }> {
+    const outcome = await new Promise<{ changed: boolean; hooked: boolean }>((resolve, reject) => {
+      this.queue.push({ change, resolve, reject });
+      if (!this.draining) void this.drain();
+    });
+    // Outside the lock, so parallel edits share the wait instead of queueing behind it.
+    if (outcome.changed && this.distinctMtime) await waitForNextSecond();
+    return outcome;
+  }
+
+  private queue: PendingEdit[] = [];
+  private draining = false;
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        const group = this.queue.splice(0);
+        try {
+          const results = await this.editLocked(group.map((g) => g.change));
+          group.forEach((g, i) => ('error' in results.each[i] ? g.reject(results.each[i].error) : g.resolve({ changed: results.each[i].changed as boolean, hooked: results.hooked })));
+        } catch (e) {
+          for (const g of group) g.reject(e);
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private editLocked(changes: ((lines: string[]) => string[])[]): Promise<{ each: ({ changed: boolean } | { error: unknown })[]; hooked: boolean }> {
     return LineFile.locks.run(this.path, async () => {
       const exists = await fs.stat(this.path).then(() => true, () => false);
       const before = await this.lines();
-      const next = change([...before]);
-      const changed = !exists || next.length !== before.length || next.some((l, i) => l !== before[i]);
+      let current = before;
+      const each: ({ changed: boolean } | { error: unknown })[] = [];
+      for (const change of changes) {
+        try {
+          const next = change([...current]);
+          for (const line of next) if (/[\r\n\0]/.test(line)) throw new Error('refusing a line with a line break or NUL');
+          each.push({ changed: !sameLines(current, next) });
+          current = next;
+        } catch (error) {
+          each.push({ error });
+        }
+      }
+      const changed = !exists || !sameLines(before, current);
       const previousMtime = this.distinctMtime && exists ? Math.floor((await fs.stat(this.path)).mtimeMs / 1000) : null;
       if (changed) {
-        for (const line of next) if (/[\r\n\0]/.test(line)) throw new Error('refusing a line with a line break or NUL');
-        await writeFileDurably(this.path, next.length ? `${next.join('\n')}\n` : '', this.mode);
+        await writeFileDurably(this.path, current.length ? `${current.join('\n')}\n` : '', this.mode);
         if (this.group) await fs.chown(this.path, 0, await this.group());
         await fs.chmod(this.path, this.mode);
         if (previousMtime !== null) await this.bumpMtime(previousMtime);
       }
-      if (after) await after(changed);
-      return changed;
+      // Under the same lock whether or not the text changed (postmap decides whether its map is stale).
+      const hooked = this.afterWrite ? await this.afterWrite(changed) : false;
+      // A missing file was created: the first edit (the start-up ensure()) counts it as a change.
+      if (!exists && each.length > 0 && 'changed' in each[0]) each[0] = { changed: true };
+      return { each, hooked };
     });
   }
+}
+
+interface PendingEdit {
+  change: (lines: string[]) => string[];
+  resolve: (outcome: { changed: boolean; hooked: boolean }) => void;
+  reject: (e: unknown) => void;
+}
+
+function sameLines(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((l, i) => l === b[i]);
 }
 
 async function waitForNextSecond(): Promise<void> {

@@ -29,7 +29,7 @@ export class PostfixDovecotMail {
   readonly dovecotSuspended: LineFile;
 
   constructor(readonly config: MailConfig, private readonly exec: Exec) {
-    const reloader = new PostfixReloader(config.postfixPath, config.postfixConfigDir, exec);
+    const reloader = new PostfixReloader(config.postfixPath, config.postfixConfigDir, exec, true);
     const map = (path: string): PostfixHashMap => new PostfixHashMap(path, config.postmapPath, config.postfixConfigDir, exec, reloader);
     this.vdomains = map(config.vdomainsFile);
     this.vmailbox = map(config.vmailboxFile);

@@ -19,23 +19,22 @@ export class PostfixHashMap {
     private readonly exec: Exec,
     private readonly reloader: PostfixReloader,
   ) {
-    this.file = new LineFile(path, 0o644);
+    this.file = new LineFile(path, 0o644, undefined, false, async (textChanged) => {
+      if (!textChanged && !(await this.stale())) return false;
+      await this.exec(this.postmapPath, ['-c', this.configDir, `hash:${this.path}`]);
+      return true;
+    });
   }
 
   lines(): Promise<string[]> {
     return this.file.lines();
   }
 
+  /** Edits arriving together share one rewrite, one postmap and one reload (LineFile groups them). */
   async edit(change: (lines: string[]) => string[]): Promise<boolean> {
-    let compiled = false;
-    const changed = await this.file.edit(change, async (textChanged) => {
-      if (textChanged || (await this.stale())) {
-        await this.exec(this.postmapPath, ['-c', this.configDir, `hash:${this.path}`]);
-        compiled = true;
-      }
-    });
+    const { changed, hooked } = await this.file.editGrouped(change);
     // Outside the file lock: edits of other maps need not wait for the reload.
-    if (compiled) await this.reloader.reload();
+    if (hooked) await this.reloader.reload();
     return changed;
   }
 

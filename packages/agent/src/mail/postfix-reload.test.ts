@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PostfixReloader } from './postfix-reload';
 import { ExecError, type Exec } from '../system/exec';
 
@@ -34,5 +37,27 @@ describe('PostfixReloader', () => {
       throw new ExecError(f, a, { stdout: '', stderr: 'fatal: bad config', code: 1 });
     });
     await expect(broken.reload()).rejects.toThrow('bad config');
+  });
+
+  it('signals the master itself; falls back to `postfix reload` when the pid is not a Postfix master', async () => {
+    const queue = mkdtempSync(join(tmpdir(), 'hearth-postfix-queue-'));
+    mkdirSync(join(queue, 'pid'));
+    const calls: string[][] = [];
+    const exec: Exec = async (file, args) => {
+      calls.push([file, ...args]);
+      return { stdout: file.endsWith('/postconf') ? `${queue}\n` : '', stderr: '', code: 0 };
+    };
+    try {
+      // Stopped: no pid file, nothing to reload and no command run.
+      await new PostfixReloader('/usr/sbin/postfix', '/etc/postfix', exec, true).reload();
+      expect(calls).toEqual([['/usr/sbin/postconf', '-c', '/etc/postfix', '-h', 'queue_directory']]);
+      // This test's own pid is not a process named "master": never signalled, the command runs instead.
+      writeFileSync(join(queue, 'pid', 'master.pid'), `${String(process.pid).padStart(10)}\n`);
+      calls.length = 0;
+      await new PostfixReloader('/usr/sbin/postfix', '/etc/postfix', exec, true).reload();
+      expect(calls.at(-1)).toEqual(['/usr/sbin/postfix', '-c', '/etc/postfix', 'reload']);
+    } finally {
+      rmSync(queue, { recursive: true, force: true });
+    }
   });
 });

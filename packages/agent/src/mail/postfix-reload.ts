@@ -1,3 +1,5 @@
+import { promises as fs } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ExecError, type Exec } from '../system/exec';
 import { agentMetrics } from '../metrics/agent-metrics';
 
@@ -14,7 +16,21 @@ export class PostfixReloader {
   private current: Promise<void> | null = null;
   private next: Promise<void> | null = null;
 
-  constructor(private readonly postfixPath: string, private readonly configDir: string, private readonly exec: Exec) {}
+  private queueDir: Promise<string> | null = null;
+
+  /**
+   * `signalMaster`: send SIGHUP to the master named by `{queue_directory}/pid/master.pid`
+   * ourselves. That is all `postfix reload` does for a map change (its script also runs
+   * `master -t` and two `postsuper` passes, queue upkeep a map edit does not need), and the
+   * command took 0.4–0.6 s per reload on a busy 2-core machine. Anything unexpected (no
+   * readable queue directory, a pid that is not Postfix's master) falls back to the command.
+   */
+  constructor(
+    private readonly postfixPath: string,
+    private readonly configDir: string,
+    private readonly exec: Exec,
+    private readonly signalMaster = false,
+  ) {}
 
   reload(): Promise<void> {
     if (this.next) return this.next;
@@ -40,11 +56,41 @@ export class PostfixReloader {
   }
 
   private async reloadNow(): Promise<void> {
+    if (this.signalMaster) {
+      const done = await this.hupMaster().catch(() => false);
+      if (done) return;
+    }
     try {
       await this.exec(this.postfixPath, ['-c', this.configDir, 'reload']);
     } catch (e) {
       if (e instanceof ExecError && /not running/i.test(e.result.stderr + e.result.stdout)) return;
       throw e;
     }
+  }
+
+  /** True when the master got SIGHUP or is not running; false: use `postfix reload`. */
+  private async hupMaster(): Promise<boolean> {
+    this.queueDir ??= this.exec(join(dirname(this.postfixPath), 'postconf'), ['-c', this.configDir, '-h', 'queue_directory'])
+      .then((r) => r.stdout.trim());
+    const queue = await this.queueDir.catch((e) => {
+      this.queueDir = null;
+      throw e;
+    });
+    if (!queue.startsWith('/')) return false;
+    let text: string;
+    try {
+      text = await fs.readFile(join(queue, 'pid', 'master.pid'), 'utf8');
+    } catch (e) {
+      // No pid file: Postfix is stopped, and a stopped Postfix needs no reload.
+      return (e as NodeJS.ErrnoException).code === 'ENOENT';
+    }
+    const pid = Number(text.trim().split(/\s+/)[0]);
+    if (!Number.isInteger(pid) || pid <= 1) return false;
+    const comm = await fs.readFile(`/proc/${pid}/comm`, 'utf8').catch(() => null);
+    // A stale pid file of a stopped Postfix: nothing to reload. Another program on that pid: ask postfix.
+    if (comm === null) return true;
+    if (comm.trim() !== 'master') return false;
+    process.kill(pid, 'SIGHUP');
+    return true;
   }
 }

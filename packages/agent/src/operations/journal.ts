@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { ErrorDetail } from '@hearth/shared';
-import { readJsonIfExists, writeFileDurably } from '../system/durable-file';
+import { readJsonIfExists, syncDirectory } from '../system/durable-file';
 
 export type OperationState = 'running' | 'succeeded' | 'failed';
 export type StepStatus = 'started' | 'applied' | 'undoing' | 'undone';
@@ -26,12 +26,21 @@ export interface Journal {
 }
 
 /**
- * The agent's durable record of every operation: one JSON file per operation id,
- * rewritten atomically and fsynced at every step transition, so that after a crash the
- * agent knows exactly which steps may have run.
+ * The agent's durable record of every operation, one file per operation id. Each state
+ * transition appends the whole entry as one JSON line and fdatasyncs it (about 2 ms),
+ * instead of rewriting a temp file, fsyncing it, renaming it and fsyncing the directory
+ * (about 10 ms, twice per step: measured in bench/README.md). The last complete line is
+ * the entry; a line torn by a crash is ignored, and since each transition is durable
+ * before the step it announces runs, a torn line means that step never started. The
+ * directory is fsynced once, when the operation's file is created.
+ *
+ * Entries written as `{id}.json` by earlier versions (one rewritten document) are still
+ * read, recovered and pruned.
  */
 export class FileJournal implements Journal {
   private readonly dir: string;
+  /** Operations whose file exists and is in the directory durably (no dir fsync needed). */
+  private readonly created = new Set<string>();
 
   constructor(stateDir: string) {
     this.dir = join(stateDir, 'operations');
@@ -41,16 +50,52 @@ export class FileJournal implements Journal {
     await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
   }
 
-  private path(id: string): string {
+  private logPath(id: string): string {
+    return join(this.dir, `${id}.jsonl`);
+  }
+
+  private legacyPath(id: string): string {
     return join(this.dir, `${id}.json`);
   }
 
-  read(id: string): Promise<JournalEntry | null> {
-    return readJsonIfExists<JournalEntry>(this.path(id));
+  async read(id: string): Promise<JournalEntry | null> {
+    let text: string;
+    try {
+      text = await fs.readFile(this.logPath(id), 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      return readJsonIfExists<JournalEntry>(this.legacyPath(id));
+    }
+    return lastEntry(text);
   }
 
-  write(entry: JournalEntry): Promise<void> {
-    return writeFileDurably(this.path(entry.id), JSON.stringify(entry));
+  async write(entry: JournalEntry): Promise<void> {
+    const path = this.logPath(entry.id);
+    const handle = await fs.open(path, 'a', 0o600);
+    try {
+      await handle.write(`${JSON.stringify(entry)}\n`);
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+    if (!this.created.has(entry.id)) {
+      await syncDirectory(this.dir);
+      this.created.add(entry.id);
+    }
+    // Finished: no further appends, so the id need not be remembered.
+    if (entry.state !== 'running') this.created.delete(entry.id);
+  }
+
+  /** Operation ids with a file in the directory, either format. */
+  private async ids(): Promise<string[]> {
+    const names = await fs.readdir(this.dir);
+    const ids = new Set<string>();
+    for (const n of names) {
+      if (n.startsWith('.')) continue;
+      if (n.endsWith('.jsonl')) ids.add(n.slice(0, -6));
+      else if (n.endsWith('.json')) ids.add(n.slice(0, -5));
+    }
+    return [...ids];
   }
 
   /**
@@ -59,11 +104,12 @@ export class FileJournal implements Journal {
    */
   async prune(days: number, now = Date.now()): Promise<number> {
     let removed = 0;
-    for (const f of (await fs.readdir(this.dir)).filter((n) => n.endsWith('.json'))) {
-      const entry = await this.read(f.slice(0, -5)).catch(() => null);
+    for (const id of await this.ids()) {
+      const entry = await this.read(id).catch(() => null);
       if (!entry || entry.state === 'running' || !entry.finishedAt) continue;
       if (now - Date.parse(entry.finishedAt) > days * 86_400_000) {
-        await fs.rm(this.path(entry.id), { force: true });
+        await fs.rm(this.logPath(id), { force: true });
+        await fs.rm(this.legacyPath(id), { force: true });
         removed++;
       }
     }
@@ -71,8 +117,21 @@ export class FileJournal implements Journal {
   }
 
   async incomplete(): Promise<JournalEntry[]> {
-    const files = (await fs.readdir(this.dir)).filter((f) => f.endsWith('.json'));
-    const entries = await Promise.all(files.map((f) => this.read(f.slice(0, -5))));
+    const entries = await Promise.all((await this.ids()).map((id) => this.read(id)));
     return entries.filter((e): e is JournalEntry => e !== null && e.state === 'running');
   }
+}
+
+/** The last line that parses: an append torn by a crash leaves a partial last line. */
+function lastEntry(text: string): JournalEntry | null {
+  const lines = text.split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    if (lines[i].trim() === '') continue;
+    try {
+      return JSON.parse(lines[i]) as JournalEntry;
+    } catch {
+      // Torn by a crash mid-append: the line before it is the entry.
+    }
+  }
+  return null;
 }

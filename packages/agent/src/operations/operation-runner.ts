@@ -93,8 +93,10 @@ export class OperationRunner<P = unknown> {
       entry.steps.push({ name: step.name, status: 'started' });
       await this.journal.write(entry);
       this.faults.check(def.kind, index, 'apply');
-      this.ctx.log.debug({ op: entry.id, step: step.name }, 'apply');
+      const t0 = performance.now();
       await step.apply(input, this.ctx);
+      // Per-step duration: where a slow operation spends its time (bench/README.md).
+      this.ctx.log.debug({ op: entry.id, kind: def.kind, step: step.name, ms: Math.round(performance.now() - t0) }, 'applied');
       entry.steps[index].status = 'applied';
       await this.journal.write(entry);
     }

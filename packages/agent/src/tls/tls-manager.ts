@@ -20,6 +20,8 @@ import { certPaths } from './tls-paths';
 import { FileTlsRecords, TlsRecord } from './tls-record';
 
 const DAY_MS = 24 * 3600 * 1000;
+/** First attempts of new domains that run at once (ACME orders in flight). */
+const MAX_PARALLEL_FIRST = 8;
 
 function reasonOf(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
@@ -57,6 +59,9 @@ export class TlsManager implements VhostTlsSource {
   private ticking: Promise<void> | null = null;
   private tickAgain = false;
   private closed = false;
+  /** New domains waiting for their first attempt, and how many such attempts run. */
+  private readonly waiting: string[] = [];
+  private running = 0;
 
   /**
    * `web` is the web module's side of an install (its daemons and the account's paths),
@@ -129,7 +134,33 @@ export class TlsManager implements VhostTlsSource {
       if (existing && existing.username === account.username) return;
       await this.records.write(this.fresh(account));
     });
-    this.kick();
+    this.soon(account.domain);
+  }
+
+  /**
+   * The first attempt for a new domain, on its own: a create no longer starts a pass over
+   * every domain's record (O(accounts) file reads per create, and passes run their
+   * attempts one after another, so each certificate install got an nginx reload of its
+   * own). Up to MAX_PARALLEL_FIRST attempts run together, so installs that finish
+   * together share one reload. Retries and renewals stay with the periodic pass.
+   */
+  private soon(domain: string): void {
+    if (this.closed || !this.interval) return;
+    this.waiting.push(domain);
+    this.startWaiting();
+  }
+
+  private startWaiting(): void {
+    while (this.running < MAX_PARALLEL_FIRST && this.waiting.length > 0 && !this.closed) {
+      const domain = this.waiting.shift()!;
+      this.running++;
+      void this.attempt(domain)
+        .catch((e) => this.log.error({ domain, err: e }, 'TLS work for a domain failed'))
+        .finally(() => {
+          this.running--;
+          this.startWaiting();
+        });
+    }
   }
 
   private fresh(account: WebAccount): TlsRecord {

@@ -1,7 +1,7 @@
 
 import type { WebDaemons } from './web-daemons';
 import { AccountWebPaths, WebAccount, accountWebPaths } from './web-paths';
-import { withVersion } from './web-config';
+import { shardOf, withShard } from './web-config';
 import { renderNginxVhost, renderSuspendedVhost, VhostTls } from './render-nginx-vhost';
 import type { WebContext, WebDaemonsContext } from './web-parts';
 
@@ -74,6 +74,6 @@ export function poolLocations(a: AccountWeb): { version: string; path: string; d
   return a.web.config.php.versions.map((version) => ({
     version,
     path: a.paths.poolFile(version),
-    dir: withVersion(a.web.config.php.poolDirPattern, version),
+    dir: withShard(a.web.config.php.poolDirPattern, version, shardOf(a.web.config.php, a.account.username)),
   }));
 }

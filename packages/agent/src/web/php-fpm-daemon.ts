@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DependencyUnavailableError } from '@hearth/shared';
 import { Exec, ExecError } from '../system/exec';
 import type { PhpConfig } from './web-config';
-import { withVersion } from './web-config';
+import { withShard, withVersion } from './web-config';
 import { ConfigTestFailedError, ManagedDaemon, ReadyCheck } from './reload-coordinator';
 import type { ServiceControl } from './service-control';
 import { isAlive, readPidFile, waitFor } from './process-table';
@@ -31,7 +31,7 @@ async function pidFileStamp(path: string): Promise<string> {
 const POOL_SECTION = /^\s*\[(?!global\])[^\]]+\]/m;
 
 /**
- * One PHP-FPM master (one per PHP version). On SIGUSR2 it re-executes itself and
+ * One PHP-FPM master (per PHP version, or per version and shard: PhpConfig.shards). On SIGUSR2 it re-executes itself and
  * rewrites its pid file; a reload has taken effect when the pid file was rewritten by a
  * live master and every new pool's socket exists and every removed pool's socket is gone.
  *
@@ -62,13 +62,19 @@ export class PhpFpmDaemon implements ManagedDaemon {
     private readonly exec: Exec,
     private readonly control: ServiceControl,
     private readonly timeoutMs: number,
+    shard = 0,
   ) {
-    this.name = `php-fpm${version}`;
+    this.name = cfg.shards > 1 ? `php-fpm${version}-${shard}` : `php-fpm${version}`;
     this.binary = withVersion(cfg.binaryPattern, version);
-    this.mainConfig = withVersion(cfg.mainConfigPattern, version);
-    this.pidFile = withVersion(cfg.pidFilePattern, version);
-    this.unit = withVersion(cfg.systemdUnitPattern, version);
-    this.poolDir = withVersion(cfg.poolDirPattern, version);
+    this.mainConfig = withShard(cfg.mainConfigPattern, version, shard);
+    this.pidFile = withShard(cfg.pidFilePattern, version, shard);
+    this.unit = withShard(cfg.systemdUnitPattern, version, shard);
+    this.poolDir = withShard(cfg.poolDirPattern, version, shard);
+  }
+
+  /** The directory of this master's pool files. */
+  get pools(): string {
+    return this.poolDir;
   }
 
   async test(changed: readonly string[] = []): Promise<void> {

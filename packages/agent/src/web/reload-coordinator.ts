@@ -110,6 +110,7 @@ export class ReloadCoordinator {
 
   private async runBatch(batch: Pending[]): Promise<void> {
     let accepted: Applied[] = [];
+    const t0 = performance.now();
     try {
       accepted = await this.applyAndTest(batch);
     } catch (e) {
@@ -119,10 +120,14 @@ export class ReloadCoordinator {
       return;
     }
     if (accepted.length === 0) return;
+    const t1 = performance.now();
     try {
       await this.daemon.reload(accepted.flatMap((a) => a.request.checks));
       this.stats.reloads++;
-      this.log.info({ daemon: this.name, reloads: this.stats.reloads, batch: accepted.length }, 'reloaded');
+      this.log.info({
+        daemon: this.name, reloads: this.stats.reloads, batch: accepted.length,
+        testMs: Math.round(t1 - t0), reloadMs: Math.round(performance.now() - t1),
+      }, 'reloaded');
       for (const a of accepted) a.request.resolve();
     } catch (e) {
       // The daemon did not take the new files: put the old ones back so disk matches what runs.

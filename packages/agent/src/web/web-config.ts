@@ -2,7 +2,8 @@
  * The web section of the agent config: where nginx and PHP-FPM keep their files, how
  * they are tested and reloaded, and the defaults of an account's PHP pool. Every path
  * is configurable so tests run the same code against private daemons under a temp root.
- * `{version}` in a pattern is replaced by a PHP version from `php.versions`.
+ * `{version}` in a pattern is replaced by a PHP version from `php.versions`, and
+ * `{shard}` by a PHP-FPM master's number (see PhpConfig.shards).
  */
 export interface NginxConfig {
   binary: string;
@@ -31,6 +32,16 @@ export interface PhpConfig {
   defaultVersion: string;
   defaultWorkers: number;
   defaultMemoryMb: number;
+  /**
+   * PHP-FPM masters per version that share the accounts' pools (by a hash of the username).
+   * Adding or removing a pool reloads one master, and a graceful reload waits for the
+   * slowest request in flight on that master only and re-parses only its pools: with one
+   * master it waits for every site's and parses all N. With more than one, the main config,
+   * pool dir, pid file and unit patterns must contain `{shard}` (0 … shards-1), each master
+   * running as its own service. Fixed once accounts exist: a pool stays in the shard its
+   * username hashed to.
+   */
+  shards: number;
 }
 
 export interface WebConfig {
@@ -102,6 +113,7 @@ export const webConfigSchema = {
         defaultVersion: VERSION,
         defaultWorkers: { type: 'integer', minimum: 1, maximum: 1000 },
         defaultMemoryMb: { type: 'integer', minimum: 16, maximum: 65536 },
+        shards: { type: 'integer', minimum: 1, maximum: 64 },
       },
       additionalProperties: false,
     },
@@ -158,6 +170,7 @@ export const webConfigDefaults: WebConfig = {
     defaultVersion: '8.2',
     defaultWorkers: 5,
     defaultMemoryMb: 128,
+    shards: 1,
   },
   acmeChallengeDir: '/var/lib/hearth-web/acme-challenge',
   logRoot: '/var/log/hearth/web',
@@ -188,4 +201,27 @@ export function resolveWebConfig(raw: Partial<WebConfig> | undefined): WebConfig
 /** Replaces `{version}` in a configured pattern. */
 export function withVersion(pattern: string, version: string): string {
   return pattern.split('{version}').join(version);
+}
+
+/** Replaces `{version}` and `{shard}` in a configured pattern. */
+export function withShard(pattern: string, version: string, shard: number): string {
+  return withVersion(pattern, version).split('{shard}').join(String(shard));
+}
+
+/** The PHP-FPM master (0 … shards-1) that holds the account's pool: FNV-1a of the username. */
+export function shardOf(php: Pick<PhpConfig, 'shards'>, username: string): number {
+  if (php.shards <= 1) return 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < username.length; i++) {
+    h ^= username.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h % php.shards;
+}
+
+/** Start-up check: several masters need `{shard}` in every per-master pattern. */
+export function phpShardProblem(php: PhpConfig): string | null {
+  if (php.shards <= 1) return null;
+  const missing = (['mainConfigPattern', 'poolDirPattern', 'pidFilePattern', 'systemdUnitPattern'] as const).filter((k) => !php[k].includes('{shard}'));
+  return missing.length === 0 ? null : `web.php.shards is ${php.shards} but ${missing.join(', ')} lack {shard}`;
 }

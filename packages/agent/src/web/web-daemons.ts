@@ -1,30 +1,64 @@
 import type { Logger } from '@hearth/shared';
 import { ValidationError } from '@hearth/shared';
 import type { Exec } from '../system/exec';
-import { WebConfig, resolveWebConfig } from './web-config';
+import { dirname, resolve } from 'node:path';
+import { WebConfig, phpShardProblem, resolveWebConfig } from './web-config';
 import { ReloadCoordinator } from './reload-coordinator';
 import { createServiceControl } from './service-control';
 import { NginxDaemon } from './nginx-daemon';
 import { PhpFpmDaemon } from './php-fpm-daemon';
 import { WebStatsFile } from './web-stats';
 import { agentMetrics } from '../metrics/agent-metrics';
-import type { ManagedDaemon } from './reload-coordinator';
+import type { CommitOptions, ManagedDaemon } from './reload-coordinator';
+import type { FileChange } from './file-changes';
 
 /** Counts and times every reload for /metrics. */
 function timed(daemon: ManagedDaemon): ManagedDaemon {
   return {
     name: daemon.name,
-    test: () => daemon.test(),
+    // The changed paths must reach the daemon: PhpFpmDaemon tests only those when it can.
+    test: (changed) => daemon.test(changed),
     reload: (checks) => agentMetrics.timeReload(daemon.name, () => daemon.reload(checks)),
   };
+}
+
+/** Stage → test → swap → reload of a set of files (ReloadCoordinator, or one per master). */
+export interface ConfigCommitter {
+  commit(changes: readonly FileChange[], opts?: CommitOptions): Promise<void>;
+}
+
+/**
+ * The PHP-FPM masters of one version. A change goes to the master whose pool directory
+ * holds its file, so adding a pool reloads only that master; changes of several masters
+ * are committed to each in parallel. No change at all (a forced reload) reloads every one.
+ */
+class PhpMasters implements ConfigCommitter {
+  constructor(private readonly byPoolDir: ReadonlyMap<string, ReloadCoordinator>) {}
+
+  async commit(changes: readonly FileChange[], opts: CommitOptions = {}): Promise<void> {
+    if (changes.length === 0) {
+      await Promise.all([...this.byPoolDir.values()].map((c) => c.commit([], opts)));
+      return;
+    }
+    const groups = new Map<ReloadCoordinator, FileChange[]>();
+    for (const change of changes) {
+      const coordinator = this.byPoolDir.get(resolve(dirname(change.path)));
+      if (!coordinator) throw new Error(`${change.path} is in no PHP-FPM pool directory`);
+      groups.set(coordinator, [...(groups.get(coordinator) ?? []), change]);
+    }
+    await Promise.all([...groups].map(([c, group]) => c.commit(group, opts)));
+  }
 }
 
 /** The web module's long-lived collaborators: one reload coordinator per daemon. */
 export interface WebDaemons {
   readonly config: WebConfig;
   readonly nginx: ReloadCoordinator;
-  /** The coordinator of the PHP-FPM master of `version`; throws for a version not configured. */
-  php(version: string): ReloadCoordinator;
+  /**
+   * The PHP-FPM master(s) of `version`: commit() routes each pool file to the master of its
+   * directory (AccountWebPaths.poolFile). Throws for a version not configured.
+   */
+  php(version: string): ConfigCommitter;
   readonly stats: WebStatsFile;
 }
 
@@ -33,6 +67,8 @@ export function buildWebDaemons(
   deps: { exec: Exec; log: Logger; stateDir: string },
 ): WebDaemons {
   const config = resolveWebConfig(raw);
+  const shardProblem = phpShardProblem(config.php);
+  if (shardProblem) throw new Error(`invalid agent configuration: ${shardProblem}`);
   const log = deps.log.child({ module: 'web' });
   const control = createServiceControl(config.serviceControl, deps.exec);
   const stats = new WebStatsFile(deps.stateDir);
@@ -40,11 +76,14 @@ export function buildWebDaemons(
   const nginx = new ReloadCoordinator(
     timed(new NginxDaemon(config.nginx, deps.exec, control, config.reloadTimeoutMs)), config.reloadWindowMs, log, record,
   );
-  const php = new Map<string, ReloadCoordinator>();
+  const php = new Map<string, PhpMasters>();
   for (const version of config.php.versions) {
-    php.set(version, new ReloadCoordinator(
-      timed(new PhpFpmDaemon(config.php, version, deps.exec, control, config.reloadTimeoutMs)), config.reloadWindowMs, log, record,
-    ));
+    const byPoolDir = new Map<string, ReloadCoordinator>();
+    for (let shard = 0; shard < config.php.shards; shard++) {
+      const daemon = new PhpFpmDaemon(config.php, version, deps.exec, control, config.reloadTimeoutMs, shard);
+      byPoolDir.set(resolve(daemon.pools), new ReloadCoordinator(timed(daemon), config.reloadWindowMs, log, record));
+    }
+    php.set(version, new PhpMasters(byPoolDir));
   }
   return {
     config,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { WebConfig } from './web-config';
-import { withVersion } from './web-config';
+import { shardOf, withShard } from './web-config';
 import { safeDomain, safePath, safePhpVersion, safeUsername } from './safe-values';
 
 /** The account identity the web module needs; AccountSpec and the suspend/delete inputs all have it. */
@@ -49,6 +49,6 @@ export function accountWebPaths(web: WebConfig, homeRoot: string, account: WebAc
     socket: safePath(join(web.php.socketDir, `hearth-${username}.sock`)),
     suspendedPageDir,
     suspendedPage: join(suspendedPageDir, 'suspended.html'),
-    poolFile: (version) => safePath(join(withVersion(web.php.poolDirPattern, safePhpVersion(version)), `${domain}.conf`)),
+    poolFile: (version) => safePath(join(withShard(web.php.poolDirPattern, safePhpVersion(version), shardOf(web.php, username)), `${domain}.conf`)),
   };
 }

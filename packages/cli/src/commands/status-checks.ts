@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { ApiConfig, AppDeps } from '@hearth/api';
-import { AgentConfig, dnsSettings, ftpSettings, resolveWebConfig, webdiskSettings } from '@hearth/agent';
+import { AgentConfig, dnsSettings, ftpSettings, resolveWebConfig, webdiskSettings, withShard } from '@hearth/agent';
 import type { StatusConfig } from './status-config';
 import { dnsAnswers, httpOk, pidAlive, ProbeResult, tcpBanner, tlsHandshake, unitActive, withTimeout } from './status-probes';
 
@@ -57,7 +57,13 @@ export function readinessChecks(api: ApiConfig, agent: AgentConfig, status: Stat
   ];
   if (web.enabled) {
     checks.push({ name: 'nginx', run: async () => pidAlive(web.nginx.pidFile) });
-    for (const v of web.php.versions) checks.push({ name: `PHP-FPM ${v}`, run: async () => pidAlive(web.php.pidFilePattern.replace('{version}', v)) });
+    // One check per master: web.php.shards masters per version share the pools.
+    for (const v of web.php.versions) {
+      for (let s = 0; s < web.php.shards; s++) {
+        const name = web.php.shards > 1 ? `PHP-FPM ${v} #${s}` : `PHP-FPM ${v}`;
+        checks.push({ name, run: async () => pidAlive(withShard(web.php.pidFilePattern, v, s)) });
+      }
+    }
   } else {
     checks.push(off('nginx', 'web module off'), off('PHP-FPM', 'web module off'));
   }
