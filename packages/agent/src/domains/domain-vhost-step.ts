@@ -1,13 +1,12 @@
 import { join } from 'node:path';
 import { ConflictError } from '@hearth/shared';
 import type { Step } from '../operations/step';
-import { accountWeb } from '../web/account-web';
 import { readState } from '../web/file-changes';
 import { isOwnedBy } from '../web/owner-marker';
 import { removeVhost } from '../web/nginx-vhost-step';
 import { dropSnapshot } from '../web/suspension-snapshot';
-import { renderNginxVhost, VhostTls } from '../web/render-nginx-vhost';
-import { vhostTls, withoutTlsInstall } from '../web/account-web';
+import type { VhostTls } from '../web/render-nginx-vhost';
+import { accountWeb, vhostContent, vhostTls, withoutTlsInstall } from '../web/account-web';
 import type { WebContext } from '../web/web-parts';
 import type { DomainParts, DomainSpec } from './domain-spec';
 import { webAccountOf } from './domain-spec';
@@ -19,20 +18,7 @@ import { webAccountOf } from './domain-spec';
  */
 export function domainVhostContent(spec: DomainSpec, documentRoot: string, ctx: WebContext, tls: VhostTls | null = null): string {
   const a = accountWeb(webAccountOf(spec), ctx);
-  const cfg = a.web.config;
-  return renderNginxVhost({
-    tls,
-    owner: spec.username,
-    domain: spec.entry.domain,
-    home: a.paths.home,
-    logDir: a.paths.logDir,
-    listen: cfg.nginx.listen,
-    socket: a.paths.socket,
-    acmeChallengeDir: cfg.acmeChallengeDir,
-    fastcgiParams: cfg.nginx.fastcgiParams,
-    fault: a.faultNginx,
-    documentRoot: join(a.paths.home, documentRoot),
-  });
+  return vhostContent(a, tls, join(a.paths.home, documentRoot));
 }
 
 /** Writes the vhost and its sites-enabled link, tested with `nginx -t` before the reload. */
