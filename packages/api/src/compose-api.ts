@@ -193,7 +193,7 @@ export function composeApi(config: ApiConfig, log: Logger): AppDeps {
     server: new ServerService(db, license, () => accountAgent.health(), config.homeRoot),
     accountPassword: new AccountPasswordService(accounts, accountStore, sessionStore, license),
     accountPackage, packageApply,
-    accountUsage: new AccountUsageService(accounts, accountStore, packageStore, mailboxStore, accountAgent, accountDomainStore, config.usageMaxAgeSeconds),
+    accountUsage: new AccountUsageService(accounts, packageStore, mailboxStore, accountAgent, accountDomainStore, config.usageMaxAgeSeconds),
   };
 }
 

@@ -8,11 +8,7 @@ export function accountRoutes({ accounts, accountPassword, accountPackage, accou
   const r = Router();
   r.get('/accounts', async (req, res) => {
     const list = await accounts.list({ ...req.query }, ownerScope(principalOf(req)));
-    if (req.query.include === 'usage') {
-      res.json({ ...list, data: await accountUsage.forRows(list.data), meta: { ...list.meta, usage_max_age_seconds: accountUsage.maxAgeSeconds } });
-      return;
-    }
-    res.json(list);
+    res.json(req.query.include === 'usage' ? await accountUsage.withUsage(list) : list);
   });
   r.post('/accounts', requireScope('account.create'), async (req, res) => {
     res.status(201).json({ data: await accounts.create(req.body, principalOf(req)) });

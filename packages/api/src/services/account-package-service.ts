@@ -36,11 +36,10 @@ export class AccountPackageService {
 
   async change(id: number, body: unknown, scope: OwnerScope = ALL): Promise<AccountView> {
     this.license.assertWritable();
-    await this.accounts.get(id, scope);
+    const row = await this.accounts.find(id, scope);
     const { package_id: packageId } = assertValid(validatePackageChange, body);
     const pkg = await this.packages.get(packageId);
     if (!pkg) throw new ValidationError('Request is invalid', [{ field: 'package_id', message: `must name an existing package (there is no package ${packageId})` }]);
-    const row = (await this.store.get(id))!;
     await this.apply(row, pkg);
     return toView({ ...row, package_id: pkg.id });
   }

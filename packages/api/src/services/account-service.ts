@@ -224,8 +224,11 @@ export class AccountService {
     return toView({ ...row, status: to });
   }
 
-  /** Outside the principal's scope is answered exactly like absent (and audited as denied). */
-  private async find(id: number, scope: OwnerScope = ALL): Promise<AccountRecord> {
+  /**
+   * The account's row, for services that act on it (package, usage): outside the principal's
+   * scope is answered exactly like absent (and audited as denied).
+   */
+  async find(id: number, scope: OwnerScope = ALL): Promise<AccountRecord> {
     const row = await this.accounts.get(id);
     if (!row || row.status === 'provisioning') throw new NotFoundError(`No account with id ${id}`);
     if (scope.kind !== 'all' && !(this.owners && (await this.owners.canSeeAccount(row, scope)))) {

@@ -1,6 +1,5 @@
 import type { proto } from '@hearth/shared';
 import type { AccountAgent } from '../agent/grpc-account-agent';
-import type { KnexAccountStore } from '../stores/knex-account-store';
 import type { KnexMailboxStore } from '../stores/knex-mailbox-store';
 import type { KnexAccountDomainStore } from '../stores/knex-account-domain-store';
 import type { KnexPackageStore, PackageRecord } from '../stores/knex-package-store';
@@ -22,6 +21,9 @@ export interface UsageView {
   max_age_seconds: number;
 }
 
+/** What measuring needs of an account: a row or its list view. */
+type Measured = Pick<AccountRecord, 'id' | 'username' | 'domain' | 'package_id'>;
+
 const mb = (bytes: string | number): number => Math.round((Number(bytes) / 1048576) * 100) / 100;
 
 /**
@@ -34,7 +36,6 @@ const mb = (bytes: string | number): number => Math.round((Number(bytes) / 10485
 export class AccountUsageService {
   constructor(
     private readonly accounts: AccountService,
-    private readonly store: KnexAccountStore,
     private readonly packages: KnexPackageStore,
     private readonly mailboxes: KnexMailboxStore,
     private readonly agent: AccountAgent,
@@ -43,25 +44,22 @@ export class AccountUsageService {
   ) {}
 
   async get(id: number, scope: OwnerScope = ALL): Promise<UsageView> {
-    await this.accounts.get(id, scope);
-    return this.of((await this.store.get(id))!);
+    return this.of(await this.accounts.find(id, scope));
   }
 
-  /** Usage of each listed account (null for one the agent cannot measure now), two at a time. */
-  async forRows<T extends { id: number }>(rows: T[]): Promise<(T & { usage: UsageView | null })[]> {
-    const out: (T & { usage: UsageView | null })[] = [];
-    for (let i = 0; i < rows.length; i += 2) {
-      const pair = await Promise.all(rows.slice(i, i + 2).map(async (row) => {
-        const record = await this.store.get(row.id);
-        const usage = record ? await this.of(record).catch(() => null) : null;
-        return { ...row, usage };
-      }));
-      out.push(...pair);
+  /**
+   * GET /accounts?include=usage: the list with each account's usage (null for one the agent
+   * cannot measure now), two accounts at a time.
+   */
+  async withUsage<T extends Measured>(list: { data: T[]; meta: object }): Promise<{ data: (T & { usage: UsageView | null })[]; meta: object }> {
+    const data: (T & { usage: UsageView | null })[] = [];
+    for (let i = 0; i < list.data.length; i += 2) {
+      data.push(...await Promise.all(list.data.slice(i, i + 2).map(async (row) => ({ ...row, usage: await this.of(row).catch(() => null) }))));
     }
-    return out;
+    return { data, meta: { ...list.meta, usage_max_age_seconds: this.maxAgeSeconds } };
   }
 
-  private async of(account: AccountRecord): Promise<UsageView> {
+  private async of(account: Measured): Promise<UsageView> {
     const [measured, pkg, mailboxes, domains] = await Promise.all([
       this.agent.getAccountUsage({ username: account.username, domain: account.domain, max_age_seconds: this.maxAgeSeconds }),
       this.packages.get(account.package_id),
