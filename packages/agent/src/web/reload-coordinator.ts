@@ -88,6 +88,11 @@ export class ReloadCoordinator {
     return this.daemon.name;
   }
 
+  /** The daemon's whole, scoped and skipped tests so far (when it tells them). */
+  get testKinds(): Readonly<TestKinds> | undefined {
+    return this.daemon.testKinds;
+  }
+
   async commit(changes: readonly FileChange[], opts: CommitOptions = {}): Promise<void> {
     if (opts.skipIfUnchanged) {
       const states = await Promise.all(changes.map((c) => readState(c.path)));
