@@ -1,4 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
 import { createLogger, Logger, MetricsServer, ServiceNotifier, startMetricsServer } from '@hearth/shared';
@@ -107,7 +108,9 @@ function watchEventLoop(log: Logger): void {
     // The process's own memory (children excluded), by kind: where the RSS goes (bench/README.md, Memory).
     const m = process.memoryUsage();
     const mb = (v: number) => Math.round(v / 104857.6) / 10;
-    log.debug({ rssMb: mb(m.rss), heapTotalMb: mb(m.heapTotal), heapUsedMb: mb(m.heapUsed), externalMb: mb(m.external), arrayBuffersMb: mb(m.arrayBuffers) }, 'memory');
+    // Resident size of each V8 space (new_space, old_space, code_space, large_object_space, …).
+    const spaces = Object.fromEntries(getHeapSpaceStatistics().map((sp) => [sp.space_name.replace(/_space$/, ''), mb(sp.physical_space_size)]));
+    log.debug({ rssMb: mb(m.rss), heapTotalMb: mb(m.heapTotal), heapUsedMb: mb(m.heapUsed), externalMb: mb(m.external), arrayBuffersMb: mb(m.arrayBuffers), spaces }, 'memory');
   }, 5000);
   timer.unref();
 }
