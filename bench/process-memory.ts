@@ -28,7 +28,7 @@ function readProcs(): Proc[] {
   return out;
 }
 
-const isNode = (exe: string) => /\/node[\d.]*$/.test(exe);
+const isNode = (exe: string) => /\/node(js)?[\d.]*$/.test(exe);
 
 /**
  * RSS in MB of each root pid and its long-lived helpers, and how many processes that is.
