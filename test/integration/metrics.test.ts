@@ -97,6 +97,9 @@ test('a create and a failed create move the API and agent counters and histogram
   expectMoved(agentBefore, agentAfter, 'hearth_daemon_reloads_total{daemon="nginx",outcome="ok"}');
   expectMoved(agentBefore, agentAfter, 'hearth_daemon_reload_duration_seconds_count{daemon="nginx"}');
   expect(value(agentAfter, 'hearth_agent_journal_backlog')).toBe(0);
+  // prom-client's process metrics are collected once the listener is on (and only then).
+  expect(value(agentAfter, 'hearth_agent_process_resident_memory_bytes')).toBeGreaterThan(0);
+  expect(agentAfter.has('hearth_agent_nodejs_eventloop_lag_p99_seconds')).toBe(true);
   console.log(`metrics after one create and one failed create:\n${moved.join('\n')}\nhearth_agent_journal_backlog ${value(agentAfter, 'hearth_agent_journal_backlog')}\nhearth_license_state{state="none"} 1`);
 });
 

@@ -1,4 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
 import { createLogger, Logger, MetricsServer, ServiceNotifier, startMetricsServer } from '@hearth/shared';
@@ -71,6 +72,7 @@ export async function startAgent(config: AgentConfig, notifier?: ServiceNotifier
   agent.start();
   let metrics: MetricsServer | null = null;
   if (config.metrics.enabled) {
+    agentMetrics.collectDefaults();
     metrics = await startMetricsServer(agentMetrics.registry, config.metrics);
     log.info({ url: metrics.url }, 'metrics listening');
   }
@@ -93,7 +95,8 @@ export async function startAgent(config: AgentConfig, notifier?: ServiceNotifier
 
 /**
  * At debug level, the event loop's worst delay every 5 s: a health check the API gives up
- * on after 1 s is answered late when the loop is blocked (bench/README.md).
+ * on after 1 s is answered late when the loop is blocked (bench/README.md); and the
+ * process's memory (RSS, V8 heap, external) at the same moment.
  */
 function watchEventLoop(log: Logger): void {
   if (!log.isLevelEnabled('debug')) return;
@@ -102,6 +105,12 @@ function watchEventLoop(log: Logger): void {
   const timer = setInterval(() => {
     log.debug({ maxMs: Math.round(histogram.max / 1e6), p99Ms: Math.round(histogram.percentile(99) / 1e6) }, 'event loop delay');
     histogram.reset();
+    // The process's own memory (children excluded), by kind: where the RSS goes (bench/README.md, Memory).
+    const m = process.memoryUsage();
+    const mb = (v: number) => Math.round(v / 104857.6) / 10;
+    // Resident size of each V8 space (new_space, old_space, code_space, large_object_space, …).
+    const spaces = Object.fromEntries(getHeapSpaceStatistics().map((sp) => [sp.space_name.replace(/_space$/, ''), mb(sp.physical_space_size)]));
+    log.debug({ rssMb: mb(m.rss), heapTotalMb: mb(m.heapTotal), heapUsedMb: mb(m.heapUsed), externalMb: mb(m.external), arrayBuffersMb: mb(m.arrayBuffers), spaces }, 'memory');
   }, 5000);
   timer.unref();
 }

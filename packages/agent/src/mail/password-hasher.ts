@@ -12,19 +12,28 @@ import { sha512Crypt } from './sha512-crypt';
 interface Pending {
   resolve(hash: string): void;
   reject(e: Error): void;
-  thread: number;
+  worker: Worker;
 }
 
-class HashPool {
-  private readonly threads: Worker[] = [];
+/**
+ * Each thread is a V8 isolate of its own: two of them held about 38 MB of the agent's
+ * resident memory for the rest of its life after the first mailbox was made. Mailboxes
+ * are made now and then, so the threads start on demand and end once nothing has been
+ * hashed for IDLE_MS (starting one again costs a few tens of milliseconds).
+ */
+const IDLE_MS = 10_000;
+
+export class HashPool {
+  private readonly threads: (Worker | null)[];
   private readonly pending = new Map<number, Pending>();
   private next = 0;
+  private idleTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly file: string, size: number) {
-    for (let i = 0; i < size; i++) this.spawn(i);
+  constructor(private readonly file: string, size: number, private readonly idleMs = IDLE_MS) {
+    this.threads = Array.from({ length: size }, () => null);
   }
 
-  private spawn(i: number): void {
+  private spawn(i: number): Worker {
     const w = new Worker(this.file);
     w.unref(); // idle threads never keep the agent alive
     w.on('message', (m: { id: number; hash?: string; error?: string }) => {
@@ -32,23 +41,48 @@ class HashPool {
       this.pending.delete(m.id);
       if (m.hash) p?.resolve(m.hash);
       else p?.reject(new Error(m.error ?? 'hashing failed'));
+      this.idleSoon();
     });
     w.on('error', () => undefined);
     w.on('exit', () => {
-      // A thread that died takes its requests with it: fail them, start a new thread.
-      for (const [id, p] of this.pending) if (p.thread === i) (this.pending.delete(id), p.reject(new Error('password hashing thread exited')));
-      this.spawn(i);
+      // Ended when idle, or died: a thread that died takes its requests with it (fail them);
+      // the next hash starts a new one.
+      if (this.threads[i] === w) this.threads[i] = null;
+      for (const [id, p] of this.pending) if (p.worker === w) (this.pending.delete(id), p.reject(new Error('password hashing thread exited')));
     });
     this.threads[i] = w;
+    return w;
+  }
+
+  private idleSoon(): void {
+    if (this.pending.size > 0) return;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.pending.size > 0) return;
+      // Out of the pool before it ends: a hash asked for meanwhile starts a new thread.
+      this.threads.forEach((w, i) => {
+        this.threads[i] = null;
+        void w?.terminate();
+      });
+    }, this.idleMs);
+    this.idleTimer.unref();
   }
 
   hash(password: string): Promise<string> {
     const id = ++this.next;
     const thread = id % this.threads.length;
+    if (this.idleTimer) (clearTimeout(this.idleTimer), (this.idleTimer = null));
+    const w = this.threads[thread] ?? this.spawn(thread);
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, thread });
-      this.threads[thread].postMessage({ id, password });
+      this.pending.set(id, { resolve, reject, worker: w });
+      w.postMessage({ id, password });
     });
+  }
+
+  /** Threads running now (for the test that they end when idle). */
+  get running(): number {
+    return this.threads.filter((w) => w !== null).length;
   }
 }
 

@@ -69,7 +69,16 @@ export class AgentMetrics {
     });
   })();
 
-  constructor() {
+  private defaults = false;
+
+  /**
+   * Process metrics (CPU, memory, event-loop lag, GC): only once the /metrics listener is
+   * on. Their collectors keep an event-loop delay histogram and a GC observer running for
+   * the life of the process, which an agent without a metrics listener has no use for.
+   */
+  collectDefaults(): void {
+    if (this.defaults) return;
+    this.defaults = true;
     collectDefaultMetrics({ register: this.registry, prefix: 'hearth_agent_' });
   }
 

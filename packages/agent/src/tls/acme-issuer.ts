@@ -2,7 +2,7 @@ import { promises as fs, constants } from 'node:fs';
 import { Agent as HttpsAgent } from 'node:https';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import { join } from 'node:path';
-import * as acme from 'acme-client';
+import type * as AcmeClient from 'acme-client';
 import type { Logger } from '@hearth/shared';
 import { safePath } from '../web/safe-values';
 import type { TlsSettings } from './tls-config';
@@ -18,13 +18,25 @@ export interface IssuedCertificate {
 const TOKEN = /^[A-Za-z0-9_-]{1,256}$/;
 
 /**
+ * acme-client is loaded on the first order, not at start: with axios, node-forge and the
+ * @peculiar ASN.1 libraries it is the largest thing the agent would load (about 17 MB of
+ * its resident memory at start, bench/README.md "Memory"), and an agent whose sites never
+ * order a certificate (TLS off, no CA, uploaded certificates only) never needs it.
+ */
+let loaded: Promise<typeof AcmeClient> | null = null;
+function acmeModule(): Promise<typeof AcmeClient> {
+  loaded ??= import('acme-client');
+  return loaded;
+}
+
+/**
  * Obtains certificates from an ACME CA (RFC 8555) with acme-client, answering HTTP-01
  * challenges by writing the key authorization into the challenge directory every vhost
  * serves at /.well-known/acme-challenge/. The ACME account key is made once and kept in
  * the agent's private state dir (0600); the account is registered (or found again) with it.
  */
 export class AcmeIssuer {
-  private client: acme.Client | null = null;
+  private client: AcmeClient.Client | null = null;
 
   constructor(
     private readonly settings: TlsSettings,
@@ -41,6 +53,7 @@ export class AcmeIssuer {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
     await fs.mkdir(tlsStateDir(this.stateDir), { recursive: true, mode: 0o700 });
+    const acme = await acmeModule();
     const key = await acme.crypto.createPrivateEcdsaKey('P-256');
     // O_EXCL: if two first attempts raced, the loser reads the winner's key.
     try {
@@ -58,8 +71,9 @@ export class AcmeIssuer {
     }
   }
 
-  private async acmeClient(): Promise<acme.Client> {
+  private async acmeClient(): Promise<AcmeClient.Client> {
     if (this.client) return this.client;
+    const acme = await acmeModule();
     // Loopback or the CA only: never through a proxy from the environment.
     acme.axios.defaults.proxy = false;
     if (this.settings.caBundle) {
@@ -90,6 +104,7 @@ export class AcmeIssuer {
   /** Orders a certificate for `names` (first = common name); throws with the CA's reason. */
   async issue(names: string[]): Promise<IssuedCertificate> {
     const client = await this.acmeClient();
+    const acme = await acmeModule();
     const [key, csr] = await acme.crypto.createCsr({ commonName: names[0], altNames: names }, await acme.crypto.createPrivateEcdsaKey('P-256'));
     const fullchain = await client.auto({
       csr,
