@@ -3,7 +3,7 @@ import type { AgentConfig } from './config';
 import type { GrpcRegistration } from './grpc/grpc-registration';
 import type { AgentModule, ModuleCore } from './operations/agent-module';
 import type { OperationDef, OperationRunner } from './operations/operation-runner';
-import type { AccountSpec, CoreParts, StepContext } from './operations/step';
+import type { AccountSpec, CoreParts, Step, StepContext } from './operations/step';
 import { accountRecordLimitsStep, accountRecordStep, removeAccountRecordStep } from './operations/account-record';
 import { diskQuotaStep } from './users/disk-quota-step';
 import { poolLimitsStep } from './web/pool-limits-step';
@@ -68,6 +68,11 @@ export interface LifecycleSteps {
   limits?: { record: typeof accountRecordLimitsStep; diskQuota: typeof diskQuotaStep; pool: typeof poolLimitsStep };
 }
 
+type AccountStep = Step<AccountSpec, AgentParts>;
+/** Steps at the same time, and steps one after another, of the whole-account operations. */
+const together = (name: string, steps: AccountStep[]): AccountStep => inParallel(name, steps);
+const inTurn = (name: string, steps: AccountStep[]): AccountStep => inSequence(name, steps);
+
 const MODULE_STEPS: LifecycleSteps = {
   users: usersSteps, web: webSteps, tls: tlsSteps, dns: dnsSteps, mail: mailSteps, databases: databasesSteps, subaccounts: subaccountsSteps,
 };
@@ -93,9 +98,9 @@ export function accountLifecycle(steps: LifecycleSteps = MODULE_STEPS): Omit<Acc
     recovery: 'rollback',
     steps: [
       db.databasePrefixFreeStep, accountRecordStep,
-      inParallel<AccountSpec, AgentParts>('host_services', [
-        inSequence<AccountSpec, AgentParts>('web_site', [
-          u.linuxUserStep, u.homeStep, w.defaultIndexStep, w.webLogDirStep, inParallel<AccountSpec, AgentParts>('web_config', [w.phpPoolStep, w.nginxVhostStep]),
+      together('host_services', [
+        inTurn('web_site', [
+          u.linuxUserStep, u.homeStep, w.defaultIndexStep, w.webLogDirStep, together('web_config', [w.phpPoolStep, w.nginxVhostStep]),
         ]),
         d.dnsZoneStep,
         m.mailDomainStep,
@@ -110,14 +115,14 @@ export function accountLifecycle(steps: LifecycleSteps = MODULE_STEPS): Omit<Acc
       recovery: 'rollforward',
       steps: [
         s.removeServiceAccountsStep, t.tlsStopStep, forEachAddedDomain(t.tlsStopStep),
-        inParallel<AccountSpec, AgentParts>('retire_services', [
-          inSequence<AccountSpec, AgentParts>('web_sites', [
+        together('retire_services', [
+          inTurn('web_sites', [
             forEachAddedDomain(w.removeVhostStep), w.removeVhostStep, t.tlsRemoveCertificateStep, forEachAddedDomain(t.tlsRemoveCertificateStep),
           ]),
           w.removePoolStep,
           db.dropAccountDatabasesStep,
-          inSequence<AccountSpec, AgentParts>('mail_domains', [forEachAddedDomain(m.removeMailDomainStep, withMail), m.removeMailDomainStep]),
-          inSequence<AccountSpec, AgentParts>('dns_zones', [forEachAddedDomain(d.removeDnsZoneStep, withZone), d.removeDnsZoneStep]),
+          inTurn('mail_domains', [forEachAddedDomain(m.removeMailDomainStep, withMail), m.removeMailDomainStep]),
+          inTurn('dns_zones', [forEachAddedDomain(d.removeDnsZoneStep, withZone), d.removeDnsZoneStep]),
         ]),
         u.stopProcessesStep, w.removeWebLogDirStep, u.removeHomeStep, u.removeUserStep, removeAccountRecordStep,
       ],

@@ -65,6 +65,18 @@ describe('ReloadCoordinator', () => {
     expect(daemon.reloads).toHaveLength(2);
   });
 
+  it('a request whose file cannot be placed fails alone; the others of its batch, placed at the same time, go live', async () => {
+    const daemon = new FakeDaemon(dir, () => names);
+    const coord = new ReloadCoordinator(daemon, 30, log);
+    const results = await Promise.allSettled(names.slice(0, 4).map((n, i) => coord.commit([
+      { path: join(dir, n), write: `ok ${n}` },
+      { path: i === 2 ? join(dir, 'no-such-dir', 'x.conf') : join(dir, `${n}.extra`), write: 'x' },
+    ])));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(existsSync(join(dir, 'site2.conf'))).toBe(false); // its other change was put back
+    expect(daemon.reloads).toEqual([['site0.conf', 'site1.conf', 'site3.conf']]);
+  });
+
   it('a bad file fails alone, is put back, and the good ones in its batch still go live', async () => {
     writeFileSync(join(dir, 'site3.conf'), 'previous content');
     const daemon = new FakeDaemon(dir, () => names);
