@@ -14,6 +14,7 @@ import { cookieSession } from './http/cookie-session';
 import { staticWeb } from './http/static-web';
 
 const READS = new Set(['GET', 'HEAD']);
+const BODIES = new Set(['POST', 'PUT', 'PATCH']);
 
 /**
  * The Express app. Serialisation, error mapping and request logging live here, once;
@@ -33,7 +34,7 @@ export function createApp(deps: AppDeps): Express {
   const json = express.json({ limit: deps.config.bodyLimit, type: () => true, strict: false });
   api.use((req, res, next) => (READS.has(req.method) ? next() : json(req, res, next)));
   api.use((req, _res, next) => {
-    if (['POST', 'PUT', 'PATCH'].includes(req.method) && req.body !== undefined && (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body))) {
+    if (BODIES.has(req.method) && req.body !== undefined && (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body))) {
       throw new ValidationError('Request body must be a JSON object', [{ field: '(body)', message: 'must be a JSON object' }]);
     }
     next();

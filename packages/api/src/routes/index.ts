@@ -18,6 +18,8 @@ import { accountDomainRoutes } from './account-domains';
 
 /** Every /api/v1 resource router. Resource modules add theirs here. */
 export function apiRoutes(deps: AppDeps): Router[] {
-  // accountScopeRoutes first: it guards /accounts/{id}/… of every module below.
-  return [accountScopeRoutes(deps), authRoutes(deps), customerRoutes(deps), resellerRoutes(deps), staffRoutes(deps), auditRoutes(deps), accountRoutes(deps), packageRoutes(deps), dnsRecordRoutes(deps), databaseRoutes(deps), tlsRoutes(deps), mailboxRoutes(deps), subaccountRoutes(deps), serverRoutes(deps), accountDomainRoutes(deps)];
+  // accountScopeRoutes first: it guards /accounts/{id}/… of every module below. The account
+  // routes next, since they are the most requested and Express tries routers in order (no
+  // router before them in the former order answered an /accounts path, so none is shadowed).
+  return [accountScopeRoutes(deps), accountRoutes(deps), authRoutes(deps), customerRoutes(deps), resellerRoutes(deps), staffRoutes(deps), auditRoutes(deps), packageRoutes(deps), dnsRecordRoutes(deps), databaseRoutes(deps), tlsRoutes(deps), mailboxRoutes(deps), subaccountRoutes(deps), serverRoutes(deps), accountDomainRoutes(deps)];
 }
