@@ -8,7 +8,7 @@ import { seedShapedCustomerDelete } from './http/seed-shape';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { healthRoutes } from './routes/health';
 import { idempotency } from './http/idempotency';
-import { apiRoutes } from './routes';
+import { mountApiRoutes } from './routes';
 import { uapiRoutes } from './routes/uapi';
 import { cookieSession } from './http/cookie-session';
 import { staticWeb } from './http/static-web';
@@ -28,7 +28,6 @@ export function createApp(deps: AppDeps): Express {
   app.set('json spaces', 0);
   deps.metrics?.instrument(app);
   app.use(requestLog(deps.log.child({ component: 'http' })));
-  app.use(healthRoutes(deps));
   const api = express.Router();
   // Bodies are parsed whatever the Content-Type claims (reads have none); limits apply before parsing.
   const json = express.json({ limit: deps.config.bodyLimit, type: () => true, strict: false });
@@ -42,8 +41,10 @@ export function createApp(deps: AppDeps): Express {
   // Audit first (it must see 401s too), then the seed-shaped DELETE /customers/{id}, then who is asking.
   api.use(auditTrail(deps.audit, deps.log.child({ component: 'audit' })), seedShapedCustomerDelete, cookieSession(deps.sessions), authenticate(deps));
   api.use(idempotency(deps.idempotency.store, deps.idempotency.secret, deps.log.child({ component: 'idempotency' })));
-  for (const router of apiRoutes(deps)) api.use(router);
+  mountApiRoutes(api, deps);
   app.use('/api/v1', api);
+  // Probes after the API: API requests, by far the most, need not walk their router first.
+  app.use(healthRoutes(deps));
   // cPanel's UAPI (UserManager) for the hosting account's owner: its own auth and envelope.
   app.use('/execute', uapiRoutes(deps));
   // The web panel at / (after every API route; never answers an API path).
