@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Knex } from 'knex';
@@ -9,14 +9,23 @@ import { treeRss } from './process-memory';
 
 /*
  * `npm run bench:reads -- --rss-accounts N` (private stack only): the API's resident memory
- * with N accounts. The API runs as its own process (`node packages/api/dist/main.js`, as
- * systemd starts it), so its RSS is its own. The N account rows are written straight into
+ * with N accounts. The API runs as its own process (`node <the unit's flags>
+ * packages/api/dist/main.js`, as systemd starts it), so its RSS is its own. The N account rows are written straight into
  * the private panel database (listing them needs rows, not hosting accounts on disk), then
  * every account is listed (100 per page, the most a page holds) and read by id, three times
  * over, and the API's RSS printed before and after.
  */
 
 const API_MAIN = join(__dirname, '..', 'packages', 'api', 'dist', 'main.js');
+const API_UNIT = join(__dirname, '..', 'deploy', 'systemd', 'hearth-api.service');
+
+/** The node flags the systemd unit starts the API with (its heap limits): measured as run. */
+export function unitNodeFlags(unit = readFileSync(API_UNIT, 'utf8')): string[] {
+  const exec = /^ExecStart=\S+\s+(.*)$/m.exec(unit);
+  if (!exec) throw new Error(`no ExecStart in ${API_UNIT}`);
+  const args = exec[1].split(/\s+/);
+  return args.slice(0, args.findIndex((a) => !a.startsWith('--')));
+}
 
 export async function insertAccountRows(db: Knex, n: number): Promise<void> {
   const rows = Array.from({ length: n }, (_, i) => {
@@ -34,7 +43,9 @@ export async function insertAccountRows(db: Knex, n: number): Promise<void> {
 async function apiProcess(config: Record<string, unknown>, dir: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const file = join(dir, 'api-rss.json');
   writeFileSync(file, JSON.stringify(config), { mode: 0o600 });
-  const child = spawn(process.execPath, [API_MAIN, file], { env: { ...process.env, HEARTH_API_ALLOW_ROOT: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const flags = unitNodeFlags();
+  console.log(`starting the API as its own process: node ${[...flags, 'packages/api/dist/main.js'].join(' ')} (the unit's flags)`);
+  const child = spawn(process.execPath, [...flags, API_MAIN, file], { env: { ...process.env, HEARTH_API_ALLOW_ROOT: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
