@@ -153,6 +153,22 @@ async function run(o: ScaleOptions, target: ScaleTarget): Promise<number> {
   console.log(header);
   for (const r of rows) console.log(r);
   console.log(`disturbance probe: ${probeRequests} requests, ${probeFailures} failures`);
+  console.log(`configuration tests (whole/scoped to the changed files/skipped): ${testKindsLine(readReloadCounters(target.statsFile))}`);
   if (failures.count) console.log(`API failures (${failures.count}):\n  ${failures.summary().join('\n  ')}`);
   return failures.count + probeFailures === 0 ? 0 : 1;
+}
+
+/** Per daemon family, how many `-t` runs parsed everything, only the batch's files, or none. */
+function testKindsLine(counters: ReturnType<typeof readReloadCounters>): string {
+  const sum = (prefix: string) => {
+    const k = { whole: 0, scoped: 0, skipped: 0 };
+    for (const [name, c] of Object.entries(counters)) {
+      if (!name.startsWith(prefix) || !c.testKinds) continue;
+      k.whole += c.testKinds.whole;
+      k.scoped += c.testKinds.scoped;
+      k.skipped += c.testKinds.skipped;
+    }
+    return `${prefix} ${k.whole}/${k.scoped}/${k.skipped}`;
+  };
+  return `${sum('nginx')}, ${sum('php-fpm')}`;
 }

@@ -138,9 +138,10 @@ export async function privateScaleTarget(phpShards = 1): Promise<ScaleTarget> {
   };
 }
 
-export function readReloadCounters(file: string): Record<string, { tests: number; reloads: number; requests: number }> {
+type TestKinds = { whole: number; scoped: number; skipped: number };
+export function readReloadCounters(file: string): Record<string, { tests: number; reloads: number; requests: number; testKinds?: TestKinds }> {
   try {
-    return (JSON.parse(readFileSync(file, 'utf8')) as { daemons: Record<string, { tests: number; reloads: number; requests: number }> }).daemons;
+    return (JSON.parse(readFileSync(file, 'utf8')) as { daemons: Record<string, { tests: number; reloads: number; requests: number; testKinds?: TestKinds }> }).daemons;
   } catch {
     return {};
   }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { startFullStack, FullStack } from '../harness/full-stack';
 import { accountBody, linuxUserExists, removeTestUsers, testDomain, testUsername } from '../harness/names';
 import { accountLifecycle } from '../../packages/agent/src/compose-agent';
+import { memberNames } from '../../packages/agent/src/operations/step-groups';
 
 /*
  * Crash safety: for create, delete, suspend and unsuspend, and for every step k of each,
@@ -68,10 +69,13 @@ async function endState(username: string): Promise<{ row: string | null; host: '
 
 type Op = { kind: string; prepare: (u: string) => Promise<number | null>; act: (u: string, id: number | null) => Promise<number>; ifCrashed: { row: string | null; host: 'absent' | 'complete'; suspended?: boolean }; ifDone: { row: string | null; host: 'absent' | 'complete'; suspended?: boolean } };
 
-/** One crash point per step: the agent dies before step k, for every k of the operation's list. */
+/**
+ * One crash point per single step: the agent dies before the k-th to start, for every k.
+ * Members of a group (steps run at the same time) count one each, in the order they start.
+ */
 const lifecycle = accountLifecycle();
 const STEP_COUNT: Record<string, number> = Object.fromEntries(
-  [lifecycle.create, lifecycle.delete, lifecycle.suspend, lifecycle.unsuspend].map((def) => [def.kind, def.steps.length]),
+  [lifecycle.create, lifecycle.delete, lifecycle.suspend, lifecycle.unsuspend].map((def) => [def.kind, def.steps.flatMap((s) => memberNames(s)).length]),
 );
 
 const OPS: Op[] = [

@@ -143,7 +143,10 @@ describe('web steps on a private nginx + php-fpm', () => {
     const watcher = (async () => {
       while (watching) statuses.push((await httpGet(daemons.port, alice.domain)).status);
     })();
+    const scopedBefore = ctx.parts.web.nginx.testKinds!.scoped;
     await expect(create(bad)).rejects.toThrow(/nginx -t refused the configuration/);
+    // Refused by the test of the new vhost alone (the rest passed before): as strict as the whole.
+    expect(ctx.parts.web.nginx.testKinds!.scoped).toBeGreaterThan(scopedBefore);
     watching = false;
     await watcher;
     expect(statuses.length).toBeGreaterThan(0);

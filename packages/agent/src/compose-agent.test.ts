@@ -1,8 +1,11 @@
 import { accountLifecycle } from './compose-agent';
+import { memberNames } from './operations/step-groups';
 
 /* The account lifecycle's step order, as a specification (the runner undoes in reverse). */
 describe('accountLifecycle', () => {
-  const names = (kind: keyof ReturnType<typeof accountLifecycle>) => accountLifecycle()[kind].steps.map((s) => s.name);
+  /** Single steps in order, group members flattened (step-groups.ts). */
+  const names = (kind: keyof ReturnType<typeof accountLifecycle>) => accountLifecycle()[kind].steps.flatMap((s) => memberNames(s));
+  const groups = (kind: keyof ReturnType<typeof accountLifecycle>) => accountLifecycle()[kind].steps.map((s) => s.name);
 
   test('create builds from the record and the user outwards; TLS is planned last', () => {
     expect(names('create')).toEqual([
@@ -11,11 +14,19 @@ describe('accountLifecycle', () => {
     ]);
   });
 
+  test('a create\'s web, DNS and mail run at the same time; TLS waits for all of them', () => {
+    expect(groups('create')).toEqual(['check_database_prefix_free', 'account_record', 'host_services', 'tls_request']);
+  });
+
   test('delete stops TLS before the vhost goes, processes after the pool, and removes the record last', () => {
     expect(names('delete')).toEqual([
       'remove_service_accounts', 'tls_stop', 'domains_tls_stop', 'domains_web_remove_vhost', 'web_remove_vhost', 'tls_remove_certificate',
-      'domains_tls_remove_certificate', 'web_remove_php_pool', 'stop_processes',
-      'web_remove_log_dir', 'drop_databases', 'domains_remove_mail_domain', 'remove_mail_domain', 'domains_remove_dns_zone', 'remove_dns_zone',
+      'domains_tls_remove_certificate', 'web_remove_php_pool', 'drop_databases', 'domains_remove_mail_domain', 'remove_mail_domain',
+      'domains_remove_dns_zone', 'remove_dns_zone', 'stop_processes', 'web_remove_log_dir',
+      'remove_home', 'remove_user', 'remove_account_record',
+    ]);
+    expect(groups('delete')).toEqual([
+      'remove_service_accounts', 'tls_stop', 'domains_tls_stop', 'retire_services', 'stop_processes', 'web_remove_log_dir',
       'remove_home', 'remove_user', 'remove_account_record',
     ]);
   });

@@ -37,6 +37,7 @@ import { webdiskSettings } from './webdisk/webdisk-config';
 import { createSubaccountsModule, subaccountsSteps } from './subaccounts/subaccounts-module';
 import { createDomainsModule } from './domains/domains-module';
 import { forEachAddedDomain, withMail, withZone } from './domains/each-domain';
+import { inParallel, inSequence } from './operations/step-groups';
 
 /** Every module's parts in one step context: what any step of any module may read. */
 export type AgentParts = CoreParts & WebParts & DnsParts & MailParts & DatabasesParts & TlsParts & FtpParts & WebdiskParts;
@@ -79,8 +80,10 @@ export function accountLifecycle(steps: LifecycleSteps = MODULE_STEPS): Omit<Acc
   const { users: u, web: w, tls: t, dns: d, mail: m, databases: db, subaccounts: s } = steps;
   const l = steps.limits ?? { record: accountRecordLimitsStep, diskQuota: diskQuotaStep, pool: poolLimitsStep };
   /*
-   * Create: databases prefix free → record → user → home → web files → PHP-FPM pool → vhost → DNS zone → mail domain → TLS plan.
-   * Delete: sub-accounts → TLS stop → vhost/pool → stop processes → databases → mail → DNS → home → user → record.
+   * Create: databases prefix free → record → {user → home → web files → {PHP-FPM pool, vhost}, DNS zone, mail domain} → TLS plan.
+   * Delete: sub-accounts → TLS stop → {vhosts → certificates, pool, databases, mail, DNS} → stop processes → home → user → record.
+   * Braces are groups run at the same time (operations/step-groups.ts): each member waits
+   * mostly for its own daemon's reload, so a create takes the longest of them, not the sum.
    * Added domains (addon, subdomain, alias; domains/) go through the same web, mail and DNS
    * steps beside the primary's, each wrapped by forEachAddedDomain.
    * (Processes stop after the pool is gone: PHP-FPM respawns a pool's killed workers.)
@@ -88,14 +91,36 @@ export function accountLifecycle(steps: LifecycleSteps = MODULE_STEPS): Omit<Acc
   const create: OperationDef<AccountSpec, AgentParts> = {
     kind: 'create_account',
     recovery: 'rollback',
-    steps: [db.databasePrefixFreeStep, accountRecordStep, u.linuxUserStep, u.homeStep, w.defaultIndexStep, w.webLogDirStep, w.phpPoolStep, w.nginxVhostStep, d.dnsZoneStep, m.mailDomainStep, t.tlsRequestStep],
+    steps: [
+      db.databasePrefixFreeStep, accountRecordStep,
+      inParallel<AccountSpec, AgentParts>('host_services', [
+        inSequence<AccountSpec, AgentParts>('web_site', [
+          u.linuxUserStep, u.homeStep, w.defaultIndexStep, w.webLogDirStep, inParallel<AccountSpec, AgentParts>('web_config', [w.phpPoolStep, w.nginxVhostStep]),
+        ]),
+        d.dnsZoneStep,
+        m.mailDomainStep,
+      ]),
+      t.tlsRequestStep,
+    ],
   };
   return {
     create,
     delete: {
       kind: 'delete_account',
       recovery: 'rollforward',
-      steps: [s.removeServiceAccountsStep, t.tlsStopStep, forEachAddedDomain(t.tlsStopStep), forEachAddedDomain(w.removeVhostStep), w.removeVhostStep, t.tlsRemoveCertificateStep, forEachAddedDomain(t.tlsRemoveCertificateStep), w.removePoolStep, u.stopProcessesStep, w.removeWebLogDirStep, db.dropAccountDatabasesStep, forEachAddedDomain(m.removeMailDomainStep, withMail), m.removeMailDomainStep, forEachAddedDomain(d.removeDnsZoneStep, withZone), d.removeDnsZoneStep, u.removeHomeStep, u.removeUserStep, removeAccountRecordStep],
+      steps: [
+        s.removeServiceAccountsStep, t.tlsStopStep, forEachAddedDomain(t.tlsStopStep),
+        inParallel<AccountSpec, AgentParts>('retire_services', [
+          inSequence<AccountSpec, AgentParts>('web_sites', [
+            forEachAddedDomain(w.removeVhostStep), w.removeVhostStep, t.tlsRemoveCertificateStep, forEachAddedDomain(t.tlsRemoveCertificateStep),
+          ]),
+          w.removePoolStep,
+          db.dropAccountDatabasesStep,
+          inSequence<AccountSpec, AgentParts>('mail_domains', [forEachAddedDomain(m.removeMailDomainStep, withMail), m.removeMailDomainStep]),
+          inSequence<AccountSpec, AgentParts>('dns_zones', [forEachAddedDomain(d.removeDnsZoneStep, withZone), d.removeDnsZoneStep]),
+        ]),
+        u.stopProcessesStep, w.removeWebLogDirStep, u.removeHomeStep, u.removeUserStep, removeAccountRecordStep,
+      ],
     },
     suspend: {
       kind: 'suspend_account',

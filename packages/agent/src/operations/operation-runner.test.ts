@@ -6,6 +6,7 @@ import type { CrashPoints } from './fault-switch';
 import { OperationDef, OperationRunner } from './operation-runner';
 import type { Step, StepContext } from './step';
 import { KeyedMutex } from '../system/keyed-mutex';
+import { inParallel, inSequence, memberNames } from './step-groups';
 
 /*
  * The runner as a specification, with fakes only: an in-memory "host" (a set of pieces each
@@ -146,5 +147,43 @@ describe('OperationRunner', () => {
       expect((await journal.read(entry.id))?.state).toBe(recovery === 'rollback' ? 'failed' : 'succeeded');
     }
     expect(crashPoints).toBe(3);
+  });
+
+  describe('groups (steps at the same time)', () => {
+    const grouped = (fail: boolean) => (h: Host) => [
+      piece('a', h),
+      inParallel('g', [piece('b', h), fail ? alwaysFailing('c', h) : piece('c', h), inSequence('s', [piece('d', h), piece('e', h)])]),
+      piece('f', h),
+    ];
+
+    test('a member failing: every member is undone, later steps never run, the error names the member', async () => {
+      const { host, def, journal } = setup('rollback', grouped(true));
+      const failed = new OperationRunner(journal, ctx, NEVER).run('op-group-1', def, { user: 'gus' }, async () => 'never');
+      await expect(failed).rejects.toMatchObject({ step: 'c' });
+      expect(host.log).toContain('apply e'); // the sequence beside the failure was let finish
+      expect(host.log).not.toContain('apply f');
+      expect(host.pieces.size).toBe(0);
+    });
+
+    test.each(['rollback', 'rollforward'] as const)('%s: a crash before any single step, group members included, then recovery: absent or complete', async (recovery) => {
+      const leaves = setup(recovery, grouped(false)).def.steps.flatMap((s) => memberNames(s));
+      expect(leaves).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+      let crashPoints = 0;
+      for (let k = 0; ; k++) {
+        const { host, def, journal } = setup(recovery, grouped(false));
+        const outcome = await new OperationRunner(journal, ctx, crashBefore(journal, host, def.kind, k)).run(`op-gcrash-${k}`, def, { user: 'hal' }, async () => 'done').catch(() => 'died');
+        if (!host.dead) {
+          expect(outcome).toBe('done');
+          break;
+        }
+        crashPoints++;
+        const [entry] = [...journal.entries.values()].map((raw) => JSON.parse(raw) as JournalEntry);
+        journal.dead = false;
+        host.dead = false;
+        await new OperationRunner(journal, ctx, NEVER).recover(entry, def);
+        expect(host.pieces.size).toBe(recovery === 'rollback' ? 0 : leaves.length);
+      }
+      expect(crashPoints).toBe(leaves.length);
+    });
   });
 });

@@ -4,6 +4,7 @@ import type { Journal, JournalEntry } from './journal';
 import { Step, StepContext } from './step';
 import type { CrashPoints } from './fault-switch';
 import { agentMetrics } from '../metrics/agent-metrics';
+import { failedStepOf, isGroup } from './step-groups';
 
 export interface OperationDef<I, P = unknown> {
   kind: string;
@@ -88,13 +89,23 @@ export class OperationRunner<P = unknown> {
     return value;
   }
 
+  /**
+   * The context the steps of one operation run with: crash points are numbered over the
+   * single steps in the order they start, group members included (step-groups.ts).
+   */
+  private contextFor(kind: string): StepContext<P> {
+    const next = { apply: 0, undo: 0 };
+    return { ...this.ctx, crashPoint: (phase) => this.faults.check(kind, next[phase]++, phase) };
+  }
+
   private async applyAll<I>(entry: JournalEntry, def: OperationDef<I, P>, input: I): Promise<void> {
+    const ctx = this.contextFor(def.kind);
     for (const [index, step] of def.steps.entries()) {
       entry.steps.push({ name: step.name, status: 'started' });
       await this.journal.write(entry);
-      this.faults.check(def.kind, index, 'apply');
+      if (!isGroup(step)) ctx.crashPoint?.('apply');
       const t0 = performance.now();
-      await step.apply(input, this.ctx);
+      await step.apply(input, ctx);
       // Per-step duration: where a slow operation spends its time (bench/README.md).
       this.ctx.log.debug({ op: entry.id, kind: def.kind, step: step.name, ms: Math.round(performance.now() - t0) }, 'applied');
       entry.steps[index].status = 'applied';
@@ -104,6 +115,7 @@ export class OperationRunner<P = unknown> {
 
   /** Undoes every step that started (a started step may have half-applied), in reverse. */
   private async undoAll<I>(entry: JournalEntry, def: OperationDef<I, P>, input: I): Promise<void> {
+    const ctx = this.contextFor(def.kind);
     for (let index = entry.steps.length - 1; index >= 0; index--) {
       const record = entry.steps[index];
       if (record.status === 'undone') continue;
@@ -111,9 +123,9 @@ export class OperationRunner<P = unknown> {
       if (!step) continue;
       record.status = 'undoing';
       await this.journal.write(entry);
-      this.faults.check(def.kind, index, 'undo');
+      if (!isGroup(step)) ctx.crashPoint?.('undo');
       try {
-        await step.undo(input, this.ctx);
+        await step.undo(input, ctx);
       } catch (e) {
         // Keep undoing the rest; the journal keeps the entry 'running' only if we crash.
         this.ctx.log.error({ op: entry.id, step: record.name, err: e }, 'undo failed');
@@ -148,7 +160,8 @@ export class OperationRunner<P = unknown> {
   }
 
   private describe(e: unknown, entry: JournalEntry): NonNullable<JournalEntry['error']> {
-    const step = entry.steps.at(-1)?.name ?? 'unknown';
+    // A group's failure names its member (step-groups.ts): the step an operator looks for.
+    const step = failedStepOf(e) ?? entry.steps.at(-1)?.name ?? 'unknown';
     if (isRequestError(e)) return { code: e.code, message: e.message, step, details: e.details };
     // The line an operator finds with `journalctl -u hearth-agent -o json`: operation id, kind, step.
     this.ctx.log.error({ op: entry.id, kind: entry.kind, step, err: e }, 'step failed; rolled back');

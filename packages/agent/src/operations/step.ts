@@ -32,6 +32,11 @@ export interface StepContext<P = unknown> {
   readonly config: AgentConfig;
   readonly parts: CoreParts & P;
   readonly log: Logger;
+  /**
+   * Called before each single (non-group) step starts, so test-mode crash injection
+   * (fault-switch.ts) reaches the members of a group too. Set by the runner per operation.
+   */
+  readonly crashPoint?: (phase: 'apply' | 'undo') => void;
 }
 
 /**

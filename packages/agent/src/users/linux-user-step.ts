@@ -2,7 +2,7 @@ import { ConflictError } from '@hearth/shared';
 import type { AccountSpec, Step } from '../operations/step';
 import { homeOf, findManagedUser } from './managed-user';
 import { findUser } from './passwd';
-import type { Exec } from '../system/exec';
+import { Exec, ExecError } from '../system/exec';
 
 /** Creates the account's Linux user (own group, no login shell, Hearth marker in GECOS). */
 export const linuxUserStep: Step<AccountSpec> = {
@@ -31,9 +31,19 @@ export const linuxUserStep: Step<AccountSpec> = {
 export async function removeLinuxUser(username: string, { config, parts }: Parameters<Step<AccountSpec>['undo']>[1]): Promise<void> {
   const user = await findManagedUser(config, username);
   if (!user) return;
-  await stopUserProcesses(username, parts.exec);
-  await parts.exec('userdel', [username]);
+  // userdel refuses (exit 8) while the user has a process; a delete has stopped them all
+  // already (remove_home), so the stop and its four spawns are needed only then.
+  try {
+    await parts.exec('userdel', [username]);
+  } catch (e) {
+    if (!(e instanceof ExecError && e.result.code === USERDEL_USER_BUSY)) throw e;
+    await stopUserProcesses(username, parts.exec);
+    await parts.exec('userdel', [username]);
+  }
 }
+
+/** userdel's exit status when the user is logged in or has a process (shadow-utils). */
+const USERDEL_USER_BUSY = 8;
 
 /**
  * Kills every process of the user and waits until none is left (userdel refuses

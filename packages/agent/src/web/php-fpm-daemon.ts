@@ -5,7 +5,7 @@ import { DependencyUnavailableError } from '@hearth/shared';
 import { Exec, ExecError } from '../system/exec';
 import type { PhpConfig } from './web-config';
 import { withShard, withVersion } from './web-config';
-import { ConfigTestFailedError, ManagedDaemon, ReadyCheck } from './reload-coordinator';
+import { ConfigTestFailedError, ManagedDaemon, TestKinds, ReadyCheck } from './reload-coordinator';
 import type { ServiceControl } from './service-control';
 import { isAlive, readPidFile, waitFor } from './process-table';
 import { ConfigSnapshot, onlyChanged, takeSnapshot } from './config-snapshot';
@@ -54,7 +54,7 @@ export class PhpFpmDaemon implements ManagedDaemon {
   private readonly poolDir: string;
   /** The configuration as it was when it last passed a test (null: test everything). */
   private lastGood: ConfigSnapshot | null = null;
-  readonly testKinds = { whole: 0, scoped: 0, skipped: 0 };
+  readonly testKinds: TestKinds = { whole: 0, scoped: 0, skipped: 0 };
 
   constructor(
     cfg: PhpConfig,

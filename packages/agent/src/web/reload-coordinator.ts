@@ -15,6 +15,14 @@ export interface ManagedDaemon {
   test(changed?: readonly string[]): Promise<void>;
   /** Makes the daemon load its configuration and resolves once it took effect. */
   reload(checks: readonly ReadyCheck[]): Promise<void>;
+  /** How many tests were whole, scoped to the changed files, or skipped (for the stats). */
+  readonly testKinds?: TestKinds;
+}
+
+export interface TestKinds {
+  whole: number;
+  scoped: number;
+  skipped: number;
 }
 
 export class ConfigTestFailedError extends Error {
@@ -40,6 +48,7 @@ export interface ReloadStats {
   tests: number;
   reloads: number;
   rejected: number;
+  testKinds?: TestKinds;
 }
 
 interface Pending {
@@ -77,6 +86,11 @@ export class ReloadCoordinator {
 
   get name(): string {
     return this.daemon.name;
+  }
+
+  /** The daemon's whole, scoped and skipped tests so far (when it tells them). */
+  get testKinds(): Readonly<TestKinds> | undefined {
+    return this.daemon.testKinds;
   }
 
   async commit(changes: readonly FileChange[], opts: CommitOptions = {}): Promise<void> {
@@ -135,7 +149,7 @@ export class ReloadCoordinator {
       for (const a of [...accepted].reverse()) await restore(a.previous).catch(() => undefined);
       for (const a of accepted) this.reject(a.request, e);
     } finally {
-      this.onStats(this.name, this.stats);
+      this.onStats(this.name, this.daemon.testKinds ? { ...this.stats, testKinds: { ...this.daemon.testKinds } } : this.stats);
     }
   }
 

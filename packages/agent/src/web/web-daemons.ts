@@ -19,6 +19,7 @@ function timed(daemon: ManagedDaemon): ManagedDaemon {
     // The changed paths must reach the daemon: PhpFpmDaemon tests only those when it can.
     test: (changed) => daemon.test(changed),
     reload: (checks) => agentMetrics.timeReload(daemon.name, () => daemon.reload(checks)),
+    testKinds: daemon.testKinds,
   };
 }
 
