@@ -199,6 +199,7 @@ pm.max_children = 1
     suspendedPageTemplate: '<!DOCTYPE html><html><body><h1>Account suspended</h1><p>{{domain}} is suspended.</p></body></html>\n',
     defaultIndexTemplate: '<!DOCTYPE html><html><body><h1>Welcome to {{domain}}</h1><p>Hosted by Hearth.</p></body></html>\n',
     reloadWindowMs: 50,
+    deferredReloadWindowMs: 2000,
     reloadTimeoutMs: 20_000,
     faultNginxTestFor: [],
     faultPhpTestFor: [],

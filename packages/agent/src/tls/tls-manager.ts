@@ -311,7 +311,7 @@ export class TlsManager implements VhostTlsSource {
       if (!record || record.username !== start.username || this.closed) return;
       if ('info' in outcome) {
         try {
-          await this.install(account, outcome.fullchain, outcome.privkey);
+          await this.install(account, outcome.fullchain, outcome.privkey, true);
           await this.records.write(this.issued(record, 'acme', outcome.info));
           return;
         } catch (e) {
@@ -340,7 +340,7 @@ export class TlsManager implements VhostTlsSource {
    * and reloaded; if the test fails the previous files come back. A renewal is the same
    * change with only new file contents, so the reload makes nginx serve the new certificate.
    */
-  private async install(account: WebAccount, fullchain: string, privkey: string): Promise<void> {
+  private async install(account: WebAccount, fullchain: string, privkey: string, background = false): Promise<void> {
     const ctx = this.web;
     const paths = certPaths(this.settings, account.domain);
     await fs.mkdir(this.settings.liveRoot, { recursive: true, mode: 0o700 });
@@ -354,7 +354,8 @@ export class TlsManager implements VhostTlsSource {
       return;
     }
     const vhost = await this.vhostChange(account, ctx);
-    await ctx.parts.web.nginx.commit(vhost ? [...files, vhost] : files);
+    // An issued certificate waits a little for the next vhost change to share its reload.
+    await ctx.parts.web.nginx.commit(vhost ? [...files, vhost] : files, { deferrable: background });
   }
 
   /** The account's vhost rendered with its HTTPS server (suspended or not), if it is Hearth's file. */

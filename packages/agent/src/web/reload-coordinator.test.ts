@@ -50,6 +50,21 @@ describe('ReloadCoordinator', () => {
     expect(daemon.reloads).toHaveLength(2);
   });
 
+  it('a deferrable change waits for the next batch and shares its reload, or goes alone once due', async () => {
+    const daemon = new FakeDaemon(dir, () => names);
+    const coord = new ReloadCoordinator(daemon, 0, log, undefined, 400);
+    const certificate = coord.commit([{ path: join(dir, names[0]), write: 'cert' }], { deferrable: true });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(daemon.reloads).toHaveLength(0); // not due yet, nobody to share with
+    await Promise.all([certificate, coord.commit([{ path: join(dir, names[1]), write: 'vhost' }])]);
+    expect(daemon.reloads).toEqual([[names[0], names[1]]]);
+
+    const started = Date.now();
+    await coord.commit([{ path: join(dir, names[2]), write: 'cert' }], { deferrable: true });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(350);
+    expect(daemon.reloads).toHaveLength(2);
+  });
+
   it('a bad file fails alone, is put back, and the good ones in its batch still go live', async () => {
     writeFileSync(join(dir, 'site3.conf'), 'previous content');
     const daemon = new FakeDaemon(dir, () => names);

@@ -41,6 +41,11 @@ export interface CommitOptions {
   checks?: readonly ReadyCheck[];
   /** Resolve at once when every change is already in place (undo paths): no test, no reload. */
   skipIfUnchanged?: boolean;
+  /**
+   * Nobody waits on this change (a certificate obtained in the background): it may wait up
+   * to the coordinator's deferral window for other changes to share their test and reload.
+   */
+  deferrable?: boolean;
 }
 
 export interface ReloadStats {
@@ -53,6 +58,8 @@ export interface ReloadStats {
 
 interface Pending {
   changes: readonly FileChange[];
+  /** When the request must be in a batch at the latest (epoch ms). */
+  dueAt: number;
   checks: readonly ReadyCheck[];
   resolve: () => void;
   reject: (e: unknown) => void;
@@ -69,12 +76,15 @@ interface Applied {
  * their files go in place together, the complete configuration is tested once and the
  * daemon reloaded once. If the batch fails the test, every file is put back and the
  * requests are retried one by one, so a bad site fails alone and the others still go
- * live. A request resolves only after the reload took effect.
+ * live. A request resolves only after the reload took effect. A deferrable request waits
+ * up to `deferMs` for a batch to join (a certificate install rides along with the next
+ * vhost change instead of costing a reload of its own: the reload is O(accounts)).
  */
 export class ReloadCoordinator {
   private queue: Pending[] = [];
   private running = false;
   private timer: NodeJS.Timeout | null = null;
+  private timerDue = 0;
   readonly stats: ReloadStats = { requests: 0, tests: 0, reloads: 0, rejected: 0 };
 
   constructor(
@@ -82,6 +92,7 @@ export class ReloadCoordinator {
     private readonly windowMs: number,
     private readonly log: Logger,
     private readonly onStats: (name: string, stats: ReloadStats) => void = () => undefined,
+    private readonly deferMs = 0,
   ) {}
 
   get name(): string {
@@ -99,27 +110,35 @@ export class ReloadCoordinator {
       if (changes.every((c, i) => isNoop(c, states[i]))) return;
     }
     await new Promise<void>((resolve, reject) => {
-      this.queue.push({ changes, checks: opts.checks ?? [], resolve, reject });
+      const dueAt = Date.now() + (opts.deferrable ? Math.max(this.deferMs, this.windowMs) : this.windowMs);
+      this.queue.push({ changes, dueAt, checks: opts.checks ?? [], resolve, reject });
       this.stats.requests++;
       this.schedule();
     });
   }
 
+  /** Arms the timer for the earliest due request (a batch then takes every queued one). */
   private schedule(): void {
-    if (this.running || this.timer) return;
+    if (this.running || this.queue.length === 0) return;
+    const due = this.queue.reduce((min, p) => Math.min(min, p.dueAt), Infinity);
+    if (this.timer && this.timerDue <= due) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerDue = due;
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.drain();
-    }, this.windowMs);
+    }, Math.max(0, due - Date.now()));
   }
 
   private async drain(): Promise<void> {
     this.running = true;
     try {
-      while (this.queue.length > 0) await this.runBatch(this.queue.splice(0));
+      // Requests that came in during a batch go next; deferrable ones not yet due wait for company.
+      while (this.queue.some((p) => p.dueAt <= Date.now())) await this.runBatch(this.queue.splice(0));
     } finally {
       this.running = false;
     }
+    this.schedule();
   }
 
   private async runBatch(batch: Pending[]): Promise<void> {

@@ -72,6 +72,11 @@ export interface WebConfig {
   defaultIndexTemplate: string;
   /** Requests arriving within this window share one test + reload. */
   reloadWindowMs: number;
+  /**
+   * How long a change nobody waits on (a certificate obtained in the background) may wait
+   * for other changes to share an nginx test and reload with.
+   */
+  deferredReloadWindowMs: number;
   /** How long to wait for a reload to take effect before failing the operation. */
   reloadTimeoutMs: number;
   /** Test mode only: vhosts of these domains get an invalid directive, so `nginx -t` fails. */
@@ -123,6 +128,7 @@ export const webConfigSchema = {
     suspendedPageTemplate: { type: 'string', minLength: 1, maxLength: 65536 },
     defaultIndexTemplate: { type: 'string', minLength: 1, maxLength: 65536 },
     reloadWindowMs: { type: 'integer', minimum: 0, maximum: 10000 },
+    deferredReloadWindowMs: { type: 'integer', minimum: 0, maximum: 60000 },
     reloadTimeoutMs: { type: 'integer', minimum: 100, maximum: 600000 },
     faultNginxTestFor: DOMAIN_LIST,
     faultPhpTestFor: DOMAIN_LIST,
@@ -178,6 +184,7 @@ export const webConfigDefaults: WebConfig = {
   suspendedPageTemplate: DEFAULT_SUSPENDED_PAGE,
   defaultIndexTemplate: DEFAULT_INDEX_PAGE,
   reloadWindowMs: 50,
+  deferredReloadWindowMs: 2000,
   reloadTimeoutMs: 20000,
   faultNginxTestFor: [],
   faultPhpTestFor: [],

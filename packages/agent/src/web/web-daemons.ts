@@ -76,6 +76,7 @@ export function buildWebDaemons(
   const record = (name: string, s: Parameters<WebStatsFile['record']>[1]) => stats.record(name, s);
   const nginx = new ReloadCoordinator(
     timed(new NginxDaemon(config.nginx, deps.exec, control, config.reloadTimeoutMs)), config.reloadWindowMs, log, record,
+    config.deferredReloadWindowMs,
   );
   const php = new Map<string, PhpMasters>();
   for (const version of config.php.versions) {
