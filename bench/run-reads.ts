@@ -12,10 +12,11 @@ import { apiClient, ApiRequest, failureReason } from './api-client';
  * child process, alternating rounds. Prints both req/s and the ratio (goal >= 0.5).
  */
 
-interface ReadsOptions { url?: string; token?: string; ca?: string; tlsDir?: string; profile?: string; connections: number; seconds: number; rounds: number }
+interface ReadsOptions { url?: string; token?: string; ca?: string; tlsDir?: string; profile?: string; rssAccounts?: number; connections: number; seconds: number; rounds: number }
 
 const USAGE = `usage: npm run bench:reads -- [--connections 10] [--seconds 10] [--rounds 2]
                              [--profile FILE.cpuprofile]
+       npm run bench:reads -- --rss-accounts 1000   (the API's RSS with that many accounts)
                              [--url URL --token TOKEN --tls-dir /etc/hearth/tls [--ca FILE]]
   without --url it starts a private MariaDB, agent and API (HTTPS, self-signed)`;
 
@@ -41,8 +42,10 @@ function parse(argv: string[]): ReadsOptions {
     else if (a === '--connections' || a === '-c') o.connections = n();
     else if (a === '--seconds' || a === '-d') o.seconds = n();
     else if (a === '--rounds') o.rounds = n();
+    else if (a === '--rss-accounts') o.rssAccounts = n();
     else throw new Error(`unknown option ${a}\n${USAGE}`);
   }
+  if (o.url && o.rssAccounts) throw new Error(`--rss-accounts runs on a private stack only (it writes account rows into its database)\n${USAGE}`);
   if (o.url && (!o.token || !o.tlsDir)) throw new Error(`--url needs --token and --tls-dir (for the bare server's certificate)\n${USAGE}`);
   return o;
 }
@@ -74,7 +77,9 @@ function autocannon(url: string, token: string, o: ReadsOptions): Promise<Omit<R
   });
 }
 
-async function privateApi(): Promise<{ url: string; token: string; tlsDir: string; request: ApiRequest; close(): Promise<void> }> {
+type Stack = Awaited<ReturnType<typeof import('../test/harness/stack').startStack>>;
+
+async function privateApi(withApi = true): Promise<{ url: string; token: string; tlsDir: string; request: ApiRequest; stack: Stack; close(): Promise<void> }> {
   const { mkdtempSync, rmSync, chmodSync } = await import('node:fs');
   const { execFileSync } = await import('node:child_process');
   const { MARIADB_ENV, startMariaDb } = await import('../test/harness/mariadb');
@@ -93,11 +98,12 @@ async function privateApi(): Promise<{ url: string; token: string; tlsDir: strin
   const stack = await startStack({
     agent: { logLevel: 'warn' },
     panelDatabaseSocket: true, // as quickstart configures it
+    withApi,
     api: (root) => ({ listen: { host: '127.0.0.1', port: 0, plainHttp: false, tlsDir: join(root, 'api-tls') } }),
   });
-  const url = stack.api()!.url;
+  const url = stack.api()?.url ?? '';
   return {
-    url, token: stack.token, tlsDir: join(stack.root, 'api-tls'), request: apiClient(url, stack.token),
+    url, token: stack.token, tlsDir: join(stack.root, 'api-tls'), request: apiClient(url || 'http://127.0.0.1', stack.token), stack,
     async close() {
       await stack.stop();
       removeTestUsers();
@@ -150,6 +156,16 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     console.error((e as Error).message);
     return 2;
+  }
+  if (o.rssAccounts) {
+    const { measureApiRss } = await import('./reads-memory');
+    const api = await privateApi(false);
+    try {
+      await measureApiRss({ db: api.stack.db, apiConfig: api.stack.apiConfig as Record<string, unknown>, dir: join(api.stack.root, 'etc'), token: api.token, accounts: o.rssAccounts });
+      return 0;
+    } finally {
+      await api.close();
+    }
   }
   const api = o.url
     ? { url: o.url, token: o.token!, tlsDir: o.tlsDir!, request: apiClient(o.url, o.token!, o.ca), close: async () => undefined }

@@ -6,8 +6,8 @@ import { Principal, principalOf, resellerTokenScopes } from './principal';
 
 export type { Principal } from './principal';
 
-/** Routes reachable without credentials (the login itself). */
-const PUBLIC = new Set(['POST /auth/login']);
+/** POST routes reachable without credentials (the login itself); every other route needs one. */
+const PUBLIC_POSTS = new Set(['/auth/login']);
 
 /**
  * One Principal whatever the credential. A token not bound to a reseller is the billing
@@ -27,18 +27,50 @@ declare module 'express-serve-static-core' {
 }
 
 /**
+ * One Principal per remembered token, shared by the requests that present it (frozen: no
+ * request can change what another sees). It lives as long as the token service remembers
+ * the token (a few seconds), then goes with it.
+ */
+const principals = new WeakMap<TokenPrincipal, Principal>();
+
+function sharedTokenPrincipal(t: TokenPrincipal): Principal {
+  let p = principals.get(t);
+  if (!p) {
+    const made = tokenPrincipal(t);
+    Object.freeze(made.scopes);
+    p = Object.freeze(made);
+    principals.set(t, p);
+  }
+  return p;
+}
+
+/**
  * Authenticates "Authorization: Bearer <credential>" on every /api route: an API token
- * (hth_…) or a person's session JWT (three dot-separated parts).
+ * (hth_…) or a person's session JWT (three dot-separated parts). A token the token service
+ * still trusts from memory is settled without a promise (most requests).
  */
 export function authenticate({ tokens, sessions }: { tokens: TokenService; sessions: SessionService }): RequestHandler {
-  return async (req, _res, next) => {
-    if (PUBLIC.has(`${req.method} ${req.path}`)) return next();
-    const header = req.get('authorization') ?? '';
+  return (req, _res, next) => {
+    if (req.method === 'POST' && PUBLIC_POSTS.has(req.path)) return next();
+    const header = req.headers.authorization ?? '';
     const match = /^Bearer ([^\s]+)$/.exec(header);
     if (!match) throw new UnauthorizedError('Missing bearer token');
     const credential = match[1];
-    req.principal = credential.startsWith('hth_') ? tokenPrincipal(await tokens.authenticate(credential)) : await sessions.authenticate(credential);
-    next();
+    if (credential.startsWith('hth_')) {
+      const remembered = tokens.remembered(credential);
+      if (remembered) {
+        req.principal = sharedTokenPrincipal(remembered);
+        return next();
+      }
+      return tokens.authenticate(credential).then((t) => {
+        req.principal = sharedTokenPrincipal(t);
+        next();
+      });
+    }
+    return sessions.authenticate(credential).then((p) => {
+      req.principal = p;
+      next();
+    });
   };
 }
 

@@ -32,10 +32,10 @@ function principalKey(req: Request): string {
  * allow offline guessing of passwords in bodies.
  */
 export function idempotency(store: KnexIdempotencyStore, secret: string, log: Logger): RequestHandler {
-  return async (req, res, next) => {
+  const keyed: RequestHandler = async (req, res, next) => {
     const key = req.get('idempotency-key');
     // Session endpoints are excluded: a stored login answer would keep a JWT at rest.
-    if (!METHODS.has(req.method) || key === undefined || req.path.startsWith('/auth/')) return next();
+    if (key === undefined || req.path.startsWith('/auth/')) return next();
     if (!KEY.test(key)) throw new ValidationError('Invalid Idempotency-Key', [{ field: 'Idempotency-Key', message: 'must be 1-255 printable ASCII characters' }]);
     const principal = principalKey(req);
     const fingerprint = createHmac('sha256', secret).update(`${req.method} ${req.originalUrl}\n${stable(req.body)}`).digest('hex');
@@ -57,4 +57,6 @@ export function idempotency(store: KnexIdempotencyStore, secret: string, log: Lo
     }) as typeof res.end;
     next();
   };
+  // Reads pass straight through, without the promise of an async handler.
+  return (req, res, next) => (METHODS.has(req.method) ? keyed(req, res, next) : next());
 }

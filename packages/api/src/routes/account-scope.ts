@@ -1,20 +1,19 @@
-import { Router } from 'express';
+import type { RequestHandler } from 'express';
 import type { AppDeps } from '../compose-api';
-import { principalOf } from '../http/principal';
+import { ownerScope, principalOf } from '../http/principal';
 
 /**
  * Ownership of everything under /accounts/{id}/… (databases, DNS, mail, … of every
- * module): mounted before the resource routers, it answers 404 — as if absent — when
- * the account lies outside a reseller's or customer's scope.
+ * module): mounted at /accounts/:id before the resource routers, it answers 404 — as if
+ * absent — when the account lies outside a reseller's or customer's scope.
  */
-export function accountScopeRoutes({ customers }: AppDeps): Router {
-  const r = Router();
-  r.use('/accounts/:id', async (req, _res, next) => {
+export function accountScope({ customers }: AppDeps): RequestHandler {
+  return (req, _res, next) => {
     const id = req.params.id;
-    if (typeof id === 'string' && /^[1-9][0-9]{0,9}$/.test(id) && Number(id) <= 2147483647) {
-      await customers.assertAccountVisible(Number(id), principalOf(req));
-    }
-    next();
-  });
-  return r;
+    if (typeof id !== 'string' || !/^[1-9][0-9]{0,9}$/.test(id) || Number(id) > 2147483647) return next();
+    const principal = principalOf(req);
+    // Staff and unbound tokens see every account: no lookup, no promise (most API traffic).
+    if (ownerScope(principal).kind === 'all') return next();
+    return customers.assertAccountVisible(Number(id), principal).then(() => next());
+  };
 }

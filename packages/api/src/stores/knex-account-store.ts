@@ -4,6 +4,7 @@ import { isDuplicateKey, retryOnDeadlock } from '../db';
 import type { AccountRecord, AccountStatus, NewAccount } from './account-record';
 import { belowDomainPattern, reversedDomain } from './reversed-domain';
 import { otherAccountsOverlap } from './knex-account-domain-store';
+import { preparedRows } from './prepared-read';
 
 export class KnexAccountStore {
   constructor(private readonly db: Knex) {}
@@ -48,8 +49,10 @@ export class KnexAccountStore {
     throw new ConflictError(`Domain ${domain} overlaps ${clash.domain}, which another account uses`, [{ field: 'domain', message: 'is already in use' }]);
   }
 
+  /** Every read of one account by id (each /accounts/{id}/… request): a prepared statement. */
   async get(id: number): Promise<AccountRecord | undefined> {
-    return this.db<AccountRecord>('accounts').where({ id }).first();
+    const [row] = await preparedRows<AccountRecord>(this.db, 'SELECT * FROM `accounts` WHERE `id` = ? LIMIT 1', [id]);
+    return row;
   }
 
   /** Visible accounts: all, a reseller's customers' (reseller id), or one customer's; optionally one username. */
