@@ -143,7 +143,7 @@ else
   for _ in $(seq 1 100); do [ -S "$RUN/agent.sock" ] && break; sleep 0.1; done
   [ -S "$RUN/agent.sock" ] || { echo "the agent did not start; see /var/log/hearth/agent.log" >&2; exit 1; }
   touch /var/log/hearth/api.log && chown hearth:hearth /var/log/hearth/api.log
-  start_daemon "$RUN/api.pid" /var/log/hearth/api.log setpriv --reuid=hearth --regid=hearth --init-groups -- node "$PREFIX/packages/api/dist/main.js" "$ETC/api.json"
+  start_daemon "$RUN/api.pid" /var/log/hearth/api.log setpriv --reuid=hearth --regid=hearth --init-groups -- node --max-semi-space-size=4 --max-old-space-size=192 "$PREFIX/packages/api/dist/main.js" "$ETC/api.json"
 fi
 
 HEARTH_URL="https://127.0.0.1:$API_PORT"
