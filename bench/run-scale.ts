@@ -46,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const target = o.url
     ? remoteScaleTarget({ url: o.url, token: o.token!, ca: o.ca, statsFile: o.statsFile, httpPort: o.httpPort, homeRoot: o.homeRoot })
-    : await privateScaleTarget(o.phpShards);
+    : await privateScaleTarget(o.phpShards, o.accounts + o.solo + 1);
   try {
     return await run(o, target);
   } finally {

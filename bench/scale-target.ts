@@ -69,7 +69,11 @@ function isAlive(pid: number): boolean {
  * mail, databases, FTP and TLS on, and the API (in this process: its RSS is this
  * process's, benchmark included). Removed again, Linux users included, by close().
  */
-export async function privateScaleTarget(phpShards = 1): Promise<ScaleTarget> {
+/**
+ * `accounts`: how many accounts the run may hold at once (the fill, its neighbour and the
+ * one-at-a-time creates): the private panel's account limit is raised above it.
+ */
+export async function privateScaleTarget(phpShards = 1, accounts = 1000): Promise<ScaleTarget> {
   if (process.getuid?.() !== 0) throw new Error('the benchmark starts real daemons and creates Linux users: run it as root');
   const { MARIADB_ENV, startMariaDb } = await import('../test/harness/mariadb');
   const { ensureSystemUsers } = await import('../test/harness/system-users');
@@ -97,6 +101,8 @@ export async function privateScaleTarget(phpShards = 1): Promise<ScaleTarget> {
   const pebble = await startPebble({ root: join(base, 'tls'), httpPort: web.port, dnsPort: pdns.port });
   const httpsPort = await freePort();
   const stack = await startStack({
+    // The unlicensed limit (1,000 in the harness) would refuse the creates made at 1,000 accounts.
+    api: (root: string) => ({ license: { file: join(root, 'etc', 'license.json'), publicKey: '', freeAccountLimit: Math.max(1000, accounts + 100) } }),
     agent: {
       logLevel: process.env.HEARTH_BENCH_AGENT_LOG ?? 'warn',
       web: web.web,
