@@ -109,7 +109,7 @@ MARIADB_SOCKET=$(mariadb --protocol=socket -N -e "SELECT @@socket")
   "listen": { "host": "0.0.0.0", "port": $API_PORT, "plainHttp": false, "tlsDir": "$ETC/tls" },
   "database": { "socketPath": "$MARIADB_SOCKET", "user": "hearth", "password": "$DB_PASSWORD", "database": "hearth" },
   "agent": { "socketPath": "$RUN/agent.sock", "tokenFile": "$ETC/agent.token" },
-  "license": { "file": "$ETC/license.json", "publicKey": $(node -e "process.stdout.write(JSON.stringify(process.argv[1]))" "$LICENSE_KEY") },
+  "license": { "file": "$ETC/license.json", "publicKey": $(node -e "process.stdout.write(JSON.stringify(process.argv[1]))" -- "$LICENSE_KEY") },
   "jwt": { "secret": "$JWT_SECRET" },
   "metrics": { "enabled": true, "host": "127.0.0.1", "port": $API_METRICS_PORT }
 }
