@@ -144,8 +144,10 @@ export class ReloadCoordinator {
   private async runBatch(batch: Pending[]): Promise<void> {
     let accepted: Applied[] = [];
     const t0 = performance.now();
+    const placed = await this.swapInAll(batch);
+    const placeMs = Math.round(performance.now() - t0);
     try {
-      accepted = await this.applyAndTest(batch);
+      accepted = await this.testPlaced(placed);
     } catch (e) {
       // Only restoring files can throw here; nothing sane is left to do but report it.
       this.log.error({ daemon: this.name, err: e }, 'could not restore configuration files');
@@ -158,8 +160,8 @@ export class ReloadCoordinator {
       await this.daemon.reload(accepted.flatMap((a) => a.request.checks));
       this.stats.reloads++;
       this.log.info({
-        daemon: this.name, reloads: this.stats.reloads, batch: accepted.length, placeMs: this.placeMs,
-        testMs: Math.round(t1 - t0) - this.placeMs, reloadMs: Math.round(performance.now() - t1),
+        daemon: this.name, reloads: this.stats.reloads, batch: accepted.length, placeMs,
+        testMs: Math.round(t1 - t0) - placeMs, reloadMs: Math.round(performance.now() - t1),
       }, 'reloaded');
       for (const a of accepted) a.request.resolve();
     } catch (e) {
@@ -193,13 +195,8 @@ export class ReloadCoordinator {
     return placed.filter((a): a is Applied => a !== null);
   }
 
-  /** How long the last batch took to put its files in place (logged with the reload). */
-  private placeMs = 0;
-
-  private async applyAndTest(batch: Pending[]): Promise<Applied[]> {
-    const t0 = performance.now();
-    const applied = await this.swapInAll(batch);
-    this.placeMs = Math.round(performance.now() - t0);
+  /** Tests the placed files; on failure puts them back and keeps the good ones (see below). */
+  private async testPlaced(applied: Applied[]): Promise<Applied[]> {
     if (applied.length === 0) return [];
     const failure = await this.test(applied.flatMap((a) => a.request.changes.map((c) => c.path)));
     if (!failure) return applied;

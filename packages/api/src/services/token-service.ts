@@ -68,18 +68,21 @@ export class TokenService {
    * means "ask `authenticate`", never "invalid".
    */
   remembered(token: string): TokenPrincipal | undefined {
-    if (!this.cacheOptions || !TOKEN_SHAPE.test(token)) return undefined;
-    const cached = this.cache.get(hashToken(token));
-    const now = Date.now();
-    return cached && cached.until > now && this.cacheOptions.revocations.current(now) ? cached.principal : undefined;
+    return TOKEN_SHAPE.test(token) ? this.trusted(hashToken(token), Date.now()) : undefined;
+  }
+
+  /** The remembered principal of a token hash, while its entry is fresh and revocations are known. */
+  private trusted(hash: string, now: number): TokenPrincipal | undefined {
+    const cached = this.cache.get(hash);
+    return cached && cached.until > now && this.cacheOptions?.revocations.current(now) ? cached.principal : undefined;
   }
 
   async authenticate(token: string): Promise<TokenPrincipal> {
     if (!TOKEN_SHAPE.test(token)) throw new UnauthorizedError('Invalid API token');
     const hash = hashToken(token);
     const now = Date.now();
-    const cached = this.cache.get(hash);
-    if (cached && cached.until > now && this.cacheOptions?.revocations.current(now)) return cached.principal;
+    const remembered = this.trusted(hash, now);
+    if (remembered) return remembered;
     const record = await this.store.findActiveByHash(hash);
     if (!record) {
       this.cache.delete(hash);
