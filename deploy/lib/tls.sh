@@ -37,7 +37,8 @@ tls_up() {
   [[ "$HEARTH_HTTPS_REDIRECT" =~ ^(true|false)$ ]] || { echo "HEARTH_HTTPS_REDIRECT must be true or false" >&2; return 1; }
 
   install -d -m 0755 /etc/letsencrypt
-  install -d -m 0700 /etc/letsencrypt/live
+  # nginx's workers (www-data) load each site's key at the TLS handshake (docs/tls.md).
+  install -d -m 0710 -o root -g www-data /etc/letsencrypt/live
   local auto=false
   [ -n "$HEARTH_ACME_DIRECTORY" ] && auto=true
   cat > /etc/hearth/agent.d/tls.json <<EOF_TLS

@@ -9,6 +9,9 @@ import { freePort } from '../harness/ports';
 import { removeTestUsers, testDomain, testUsername } from '../harness/names';
 import { makeTestCa, TestCa } from '../harness/test-ca';
 import { curlHttps, restartAgentWithTls, sameSerial, servedSerial, waitForTls } from '../harness/tls-clients';
+import { asCustomer } from '../harness/hostile-customer';
+
+const wwwDataGid = (): number => Number(spawnSync('getent', ['group', 'www-data'], { encoding: 'utf8' }).stdout.split(':')[2]);
 
 /*
  * Issue 10 end to end, against real daemons on loopback: pebble (ACME CA) resolving names
@@ -80,11 +83,20 @@ test('create answers 201 at once; the certificate is then issued in the backgrou
   expect(status.names.sort()).toEqual([domain, `www.${domain}`].sort());
   expect(Date.parse(status.expires_at)).toBeGreaterThan(Date.now() + 30 * 24 * 3600 * 1000);
 
-  // Files in {liveRoot}/{domain}/, the key readable by root only.
-  const key = statSync(join(liveRoot, domain, 'privkey.pem'));
+  // Files in {liveRoot}/{domain}/: nginx's workers load the key at the handshake, so it is
+  // root:www-data 0640; nobody else reads it.
+  const keyPath = join(liveRoot, domain, 'privkey.pem');
+  const key = statSync(keyPath);
   expect(key.uid).toBe(0);
-  expect(key.mode & 0o777).toBe(0o600);
+  expect(key.gid).toBe(wwwDataGid());
+  expect(key.mode & 0o777).toBe(0o640);
+  expect(statSync(join(liveRoot, domain)).mode & 0o777).toBe(0o710);
   expect(readFileSync(join(liveRoot, domain, 'fullchain.pem'), 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
+  // The account's own customer, and any other, cannot read it (their processes run as them).
+  const read = asCustomer(alice, ['cat', keyPath]);
+  expect(read.status).not.toBe(0);
+  expect(read.stdout).toBe('');
+  expect(read.stderr).toMatch(/Permission denied/);
 
   // A visitor's curl verifies the chain up to pebble's root and gets the site.
   await pebble.rootPem();

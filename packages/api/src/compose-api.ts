@@ -140,7 +140,7 @@ function idempotencySecret(config: ApiConfig): string {
 
 /** Builds the API: the database, the agent client, every store and every service, wired once. */
 export function composeApi(config: ApiConfig, log: Logger): AppDeps {
-  const db = createDb(config.database);
+  const db = createDb(config.database, log.child({ component: 'db' }));
   const channel = new AgentChannel(config.agent);
   const accountAgent = new GrpcAccountAgent(channel);
 

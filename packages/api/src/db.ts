@@ -1,7 +1,13 @@
 import knex, { Knex } from 'knex';
+import type { Logger } from '@hearth/shared';
 import type { ApiConfig } from './config';
 
-export function createDb(config: ApiConfig['database']): Knex {
+/**
+ * knex reports pool trouble (a connection that could not be acquired, one the server closed)
+ * on the console by default; `log` sends it to the component's logger instead, so it is
+ * structured, redacted and never written after its owner has finished.
+ */
+export function createDb(config: ApiConfig['database'], log?: Logger): Knex {
   const connection: Knex.MySql2ConnectionConfig = {
     user: config.user,
     password: config.password,
@@ -14,7 +20,13 @@ export function createDb(config: ApiConfig['database']): Knex {
   };
   if (config.socketPath) connection.socketPath = config.socketPath;
   else Object.assign(connection, { host: config.host, port: config.port });
-  return knex({ client: 'mysql2', connection, pool: { min: 0, max: 10 }, acquireConnectionTimeout: 5000 });
+  const knexLog = log && {
+    warn: (message: unknown) => log.warn({ knex: String(message) }, 'panel database'),
+    error: (message: unknown) => log.error({ knex: String(message) }, 'panel database'),
+    deprecate: (method: string, alternative: string) => log.debug({ method, alternative }, 'knex deprecation'),
+    debug: () => undefined,
+  };
+  return knex({ client: 'mysql2', connection, pool: { min: 0, max: 10 }, acquireConnectionTimeout: 5000, ...(knexLog ? { log: knexLog } : {}) });
 }
 
 /** MariaDB duplicate-key error, as raised by mysql2. */

@@ -97,6 +97,8 @@ export async function startApi(config: ApiConfig, notifier?: ServiceNotifier, lo
       clearInterval(purge);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
+      // A readiness check still waiting for a connection would outlive the pool otherwise.
+      await ready.catch(() => undefined);
       await closeApi(deps);
     },
   };

@@ -6,10 +6,12 @@ import { randomBytes } from 'node:crypto';
  * Writes a file so that a crash leaves either the old or the new content, never a torn
  * one: temp file in the same directory, fsync, rename over the target, fsync the directory.
  */
-export async function writeFileDurably(path: string, content: string | Buffer, mode = 0o600): Promise<void> {
+export async function writeFileDurably(path: string, content: string | Buffer, mode = 0o600, gid?: number): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await fs.open(tmp, 'wx', mode);
   try {
+    // The group is set before the content goes in and before the name is visible.
+    if (gid !== undefined) await handle.chown(process.getuid?.() ?? 0, gid);
     await handle.writeFile(content);
     await handle.sync();
   } finally {

@@ -17,6 +17,7 @@ import { retryDelayMs } from './backoff';
 import { CertificateInfo, checkUpload, describeCertificate } from './certificate-check';
 import type { TlsSettings } from './tls-config';
 import { certPaths } from './tls-paths';
+import { KEY_MODE, KeyAccess } from './key-access';
 import { FileTlsRecords, TlsRecord } from './tls-record';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -52,6 +53,7 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
  */
 export class TlsManager implements VhostTlsSource {
   private readonly records: FileTlsRecords;
+  private readonly keyAccess: KeyAccess;
   private readonly locks = new KeyedMutex();
   private readonly inFlight = new Map<string, Promise<void>>();
   private issuer: AcmeIssuer | null = null;
@@ -69,11 +71,17 @@ export class TlsManager implements VhostTlsSource {
    */
   constructor(readonly settings: TlsSettings, private readonly stateDir: string, private readonly log: Logger, private readonly web: WebDaemonsContext) {
     this.records = new FileTlsRecords(stateDir);
+    this.keyAccess = new KeyAccess(settings.liveRoot, web.config.webGroup);
   }
 
   /** Starts the background work (after start-up recovery: nothing half-built is looked at). */
   start(): void {
     if (this.interval || this.closed) return;
+    // Keys installed before nginx read them at the handshake were root-only (key-access.ts).
+    this.keyAccess.grantExisting().then(
+      (keys) => { if (keys > 0) this.log.info({ keys }, 'certificate keys made readable by the web group'); },
+      (err) => this.log.error({ err }, 'could not give the web group access to the certificate keys'),
+    );
     this.interval = setInterval(() => this.kick(), this.settings.checkIntervalMs);
     this.interval.unref();
     this.kick();
@@ -343,14 +351,14 @@ export class TlsManager implements VhostTlsSource {
   private async install(account: WebAccount, fullchain: string, privkey: string, background = false): Promise<void> {
     const ctx = this.web;
     const paths = certPaths(this.settings, account.domain);
-    await fs.mkdir(this.settings.liveRoot, { recursive: true, mode: 0o700 });
-    await fs.mkdir(paths.dir, { recursive: true, mode: 0o700 });
+    await this.keyAccess.prepare(paths.dir);
+    const gid = await this.keyAccess.group();
     const files: FileChange[] = [
       { path: paths.fullchain, write: fullchain, mode: 0o644 },
-      { path: paths.privkey, write: privkey, mode: 0o600 },
+      { path: paths.privkey, write: privkey, mode: KEY_MODE, gid },
     ];
     if (!ctx.parts.web.config.enabled) {
-      for (const f of files) if ('write' in f) await writeFileDurably(f.path, f.write, f.mode);
+      for (const f of files) if ('write' in f) await writeFileDurably(f.path, f.write, f.mode, f.gid);
       return;
     }
     const vhost = await this.vhostChange(account, ctx);

@@ -5,14 +5,15 @@ import { syncDirectory, writeFileDurably } from '../system/durable-file';
 
 /** One change to a daemon's configuration files. */
 export type FileChange =
-  | { path: string; write: string; mode?: number }
+  /** `gid`: the file's group (default the agent's, root); `mode` applies to that group. */
+  | { path: string; write: string; mode?: number; gid?: number }
   | { path: string; symlinkTo: string }
   | { path: string; remove: true };
 
 /** What a path held before a change, so it can be put back exactly. */
 export type PreviousState =
   | { path: string; kind: 'absent' }
-  | { path: string; kind: 'file'; content: Buffer; mode: number }
+  | { path: string; kind: 'file'; content: Buffer; mode: number; gid: number }
   | { path: string; kind: 'symlink'; target: string };
 
 export async function readState(path: string): Promise<PreviousState> {
@@ -24,7 +25,7 @@ export async function readState(path: string): Promise<PreviousState> {
     throw e;
   }
   if (stat.isSymbolicLink()) return { path, kind: 'symlink', target: await fs.readlink(path) };
-  if (stat.isFile()) return { path, kind: 'file', content: await fs.readFile(path), mode: stat.mode & 0o7777 };
+  if (stat.isFile()) return { path, kind: 'file', content: await fs.readFile(path), mode: stat.mode & 0o7777, gid: stat.gid };
   throw new Error(`${path} is neither a file nor a symlink; refusing to touch it`);
 }
 
@@ -61,13 +62,13 @@ async function removePath(path: string): Promise<void> {
 async function applyOne(change: FileChange): Promise<void> {
   if ('remove' in change) return removePath(change.path);
   if ('symlinkTo' in change) return placeSymlink(change.path, change.symlinkTo);
-  return writeFileDurably(change.path, change.write, change.mode ?? 0o644);
+  return writeFileDurably(change.path, change.write, change.mode ?? 0o644, change.gid);
 }
 
 async function restoreOne(prev: PreviousState): Promise<void> {
   if (prev.kind === 'absent') return removePath(prev.path);
   if (prev.kind === 'symlink') return placeSymlink(prev.path, prev.target);
-  return writeFileDurably(prev.path, prev.content, prev.mode);
+  return writeFileDurably(prev.path, prev.content, prev.mode, prev.gid);
 }
 
 /**

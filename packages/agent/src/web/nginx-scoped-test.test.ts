@@ -1,6 +1,7 @@
 import { resolveWebConfig } from './web-config';
 import { planNginxTest, scopedMainConfig } from './nginx-scoped-test';
 import type { ConfigSnapshot } from './config-snapshot';
+import { LOAD_AT_HANDSHAKE } from './render-nginx-vhost';
 
 const cfg = resolveWebConfig({}).nginx;
 const avail = (d: string) => `${cfg.sitesAvailable}/${d}.conf`;
@@ -39,6 +40,8 @@ describe('planNginxTest', () => {
     expect(planNginxTest(cfg, before, now, [cert, key, avail('a.test')], texts)).toEqual({ kind: 'scoped', enabled: [enabled('a.test')] });
     expect(planNginxTest(cfg, before, before, [cert, key], NO_TEXTS)).toEqual({ kind: 'whole' });
     expect(planNginxTest(cfg, before, now, [cert, '/etc/hearth/tls/live/b.test/privkey.pem', avail('a.test')], texts)).toEqual({ kind: 'whole' });
+    const lazy = new Map([[enabled('a.test'), `server {\n    ssl_certificate ${cert}${LOAD_AT_HANDSHAKE};\n    ssl_certificate_key ${key}${LOAD_AT_HANDSHAKE};\n}`]]);
+    expect(planNginxTest(cfg, before, now, [cert, key, avail('a.test')], lazy)).toEqual({ kind: 'scoped', enabled: [enabled('a.test')] });
   });
 
   test('removals alone need no test', () => {

@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import type { NginxConfig } from './web-config';
 import type { ConfigSnapshot } from './config-snapshot';
 import { onlyChanged } from './config-snapshot';
+import { LOAD_AT_HANDSHAKE } from './render-nginx-vhost';
 
 /** What a batch of changed paths needs from `nginx -t`. */
 export type NginxTestPlan = { kind: 'whole' } | { kind: 'skip' } | { kind: 'scoped'; enabled: string[] };
@@ -10,9 +11,10 @@ export type NginxTestPlan = { kind: 'whole' } | { kind: 'skip' } | { kind: 'scop
 /**
  * Decides how much of the configuration a batch must test. Scoped only when the rest is
  * known good (it passed a test and nothing but the batch moved since) and the batch holds
- * vhost files, plus files those vhosts name (a certificate install: the certificate and
- * key are loaded, and so checked, by the vhost that names them; any other vhost naming
- * them loads the very same files). The main file or anything else brings the whole test.
+ * vhost files, plus files those vhosts name (a certificate install: the vhost that names
+ * the certificate and key is tested with the batch; a vhost naming them with
+ * LOAD_AT_HANDSHAKE loads them at the handshake, so the TLS module checks them before
+ * install, certificate-check.ts). The main file or anything else brings the whole test.
  * A sites-available file counts through its sites-enabled link of the same name (the
  * link's stamp follows its target). Removals alone skip the test: the default server
  * stays in the main file, and a vhost is self-contained (no zone or upstream another
@@ -24,7 +26,8 @@ export function planNginxTest(
   if (lastGood === null || changed.length === 0) return { kind: 'whole' };
   const inSites = (p: string) => (dirname(p) === cfg.sitesAvailable || dirname(p) === cfg.sitesEnabled) && p.endsWith('.conf');
   const sites = changed.filter(inSites);
-  const named = (p: string) => !now.has(p) && [...texts.values()].some((t) => t.includes(` ${p};`));
+  const names = (t: string, p: string) => t.includes(` ${p};`) || t.includes(` ${p}${LOAD_AT_HANDSHAKE};`);
+  const named = (p: string) => !now.has(p) && [...texts.values()].some((t) => names(t, p));
   if (!changed.every((p) => inSites(p) || named(p))) return { kind: 'whole' };
   const enabled = batchVhosts(cfg, sites);
   if (!onlyChanged(lastGood, now, new Set([...sites, ...enabled]))) return { kind: 'whole' };

@@ -15,13 +15,13 @@ describe('the TLS section of a vhost', () => {
     expect(renderNginxVhost(base)).not.toContain('ssl');
   });
 
-  it('adds an HTTPS server with the same site, certificate and key', () => {
+  it('adds an HTTPS server with the same site, certificate and key (loaded at the handshake)', () => {
     const out = renderNginxVhost({ ...base, tls });
     const servers = out.split('server {').slice(1);
     expect(servers).toHaveLength(2);
     expect(servers[1]).toContain('    listen 443 ssl;\n    listen [::]:443 ssl;');
-    expect(servers[1]).toContain('ssl_certificate /etc/letsencrypt/live/alice.example.com/fullchain.pem;');
-    expect(servers[1]).toContain('ssl_certificate_key /etc/letsencrypt/live/alice.example.com/privkey.pem;');
+    expect(servers[1]).toContain('ssl_certificate /etc/letsencrypt/live/alice.example.com/fullchain.pem$hearth_load_at_handshake;');
+    expect(servers[1]).toContain('ssl_certificate_key /etc/letsencrypt/live/alice.example.com/privkey.pem$hearth_load_at_handshake;');
     expect(servers[1]).toContain('fastcgi_pass unix:/run/php/hearth-alice.sock;');
     expect(servers[0]).toContain('fastcgi_pass'); // no redirect: HTTP serves the site too
   });

@@ -80,10 +80,20 @@ function acmeLocation(dir: string): string[] {
   ];
 }
 
+/**
+ * Defined empty by nginx's main configuration (`map "" $hearth_load_at_handshake`). A
+ * variable in a certificate path makes nginx load the files at the TLS handshake, in a
+ * worker, instead of building a TLS context from them at every reload: with a certificate
+ * per site a reload at 1,000 sites cost 1–1.8 s of CPU for that alone (bench/README.md),
+ * and every account create waits for one. The worker reads the key as the web group
+ * (tls/key-access.ts), and a renewed certificate is served without a reload.
+ */
+export const LOAD_AT_HANDSHAKE = '$hearth_load_at_handshake';
+
 function tlsLines(tls: VhostTls): string[] {
   return [
-    `    ssl_certificate ${safePath(tls.certificate, 'certificate')};`,
-    `    ssl_certificate_key ${safePath(tls.key, 'certificate key')};`,
+    `    ssl_certificate ${safePath(tls.certificate, 'certificate')}${LOAD_AT_HANDSHAKE};`,
+    `    ssl_certificate_key ${safePath(tls.key, 'certificate key')}${LOAD_AT_HANDSHAKE};`,
     '    ssl_protocols TLSv1.2 TLSv1.3;',
   ];
 }
