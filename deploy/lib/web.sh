@@ -8,6 +8,8 @@
 
 HEARTH_PHP_VERSION=${HEARTH_PHP_VERSION:-8.2}
 HEARTH_HTTP_PORT=${HEARTH_HTTP_PORT:-80}
+# PHP-FPM masters sharing the accounts' pools (agent web.php.shards; 1 = Debian's own master).
+HEARTH_PHP_SHARDS=${HEARTH_PHP_SHARDS:-}
 
 _web_has_systemd() {
   [ -d /run/systemd/system ]
@@ -74,36 +76,130 @@ EOF
   mv /etc/nginx/nginx.conf.new /etc/nginx/nginx.conf
 }
 
+# Whether accounts' pools exist already (in Debian's master or in Hearth's shards).
+_web_has_pools() {
+  local v=$HEARTH_PHP_VERSION f
+  for f in "/etc/php/$v/fpm/pool.d/"*.conf /etc/hearth/php/"$v"/shard-*/pool.d/*.conf; do
+    [ -e "$f" ] || continue
+    case "$(basename "$f")" in www.conf|00-hearth-graceful-reload.conf) continue ;; esac
+    return 0
+  done
+  return 1
+}
+
+# How many PHP-FPM masters share the pools: HEARTH_PHP_SHARDS, else 4. A create or delete
+# reloads one of them, which re-parses only its pools and waits only for its own slow
+# requests (docs/web.md). Fixed once accounts exist (a pool stays in the master its
+# username hashes to), so an installation with pools keeps the number it has.
+_web_php_shards() {
+  local wanted=${HEARTH_PHP_SHARDS:-4} stored=0
+  [[ "$wanted" =~ ^[0-9]{1,2}$ ]] && [ "$wanted" -ge 1 ] && [ "$wanted" -le 64 ] \
+    || { echo "HEARTH_PHP_SHARDS must be a number from 1 to 64" >&2; return 1; }
+  [ -f /etc/hearth/agent.d/web.json ] && stored=$(node -e \
+    'try{const p=require(process.argv[1]).web.php||{};process.stdout.write(String(p.shards||1))}catch{process.stdout.write("1")}' \
+    /etc/hearth/agent.d/web.json)
+  if [ "$stored" -gt 0 ] && [ "$stored" != "$wanted" ] && _web_has_pools; then
+    [ -n "$HEARTH_PHP_SHARDS" ] && echo "web: keeping ${stored} PHP-FPM master(s): accounts' pools exist" >&2
+    wanted=$stored
+  fi
+  echo "$wanted"
+}
+
+_web_shard_dir() { echo "/etc/hearth/php/${HEARTH_PHP_VERSION}/shard-$1"; }
+_web_shard_pid() { echo "/run/php/hearth-php${HEARTH_PHP_VERSION}-fpm-$1.pid"; }
+
+# Each master's own main file: its pid, log and pool directory, and an idle pool
+# (PHP-FPM refuses to start without one; it never runs a process).
+_web_write_fpm_shards() {
+  local v=$HEARTH_PHP_VERSION fpm="php-fpm${HEARTH_PHP_VERSION}" s dir
+  for ((s = 0; s < PHP_SHARDS; s++)); do
+    dir=$(_web_shard_dir "$s")
+    install -d -m 0755 "$dir" "$dir/pool.d"
+    cat > "$dir/php-fpm.conf.new" <<EOF
+; Written by Hearth quickstart (deploy/lib/web.sh): PHP-FPM ${v} master ${s} of ${PHP_SHARDS}.
+[global]
+pid = $(_web_shard_pid "$s")
+error_log = /var/log/hearth/php${v}-fpm-${s}.log
+; A reload (SIGUSR2) lets busy workers finish their request; with the default 0 the
+; master kills them and their sites answer 502. The agent's reloadTimeoutMs is above it.
+process_control_timeout = 10s
+include = ${dir}/pool.d/*.conf
+
+[hearth-idle-${s}]
+user = www-data
+group = www-data
+listen = /run/php/hearth-idle-${v}-${s}.sock
+listen.owner = www-data
+listen.group = www-data
+listen.mode = 0600
+pm = ondemand
+pm.max_children = 1
+EOF
+    mv "$dir/php-fpm.conf.new" "$dir/php-fpm.conf"
+    "$fpm" -t -y "$dir/php-fpm.conf" >/dev/null 2>&1 || { echo "$fpm -t failed; see: $fpm -t -y $dir/php-fpm.conf" >&2; return 1; }
+  done
+}
+
+_web_start_fpm_shards() {
+  local v=$HEARTH_PHP_VERSION fpm="php-fpm${HEARTH_PHP_VERSION}" s unit pid
+  if _web_has_systemd; then
+    sed "s/@PHP_VERSION@/${v}/g" "${REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}/deploy/systemd/hearth-php-fpm@.service" \
+      > "/etc/systemd/system/hearth-php${v}-fpm@.service"
+    systemctl daemon-reload
+    for ((s = 0; s < PHP_SHARDS; s++)); do
+      unit="hearth-php${v}-fpm@${s}"
+      # Running already: a reload picks up a changed main file without dropping requests.
+      if systemctl is-active --quiet "$unit"; then systemctl reload "$unit"; else systemctl enable --now "$unit" >/dev/null 2>&1; fi
+    done
+    return
+  fi
+  mkdir -p /run/hearth
+  for ((s = 0; s < PHP_SHARDS; s++)); do
+    pid=$(_web_shard_pid "$s")
+    if _web_pid_alive "$pid"; then kill -USR2 "$(cat "$pid")"; sleep 0.2; continue; fi
+    "$fpm" -y "$(_web_shard_dir "$s")/php-fpm.conf"
+    echo "$pid" >> /run/hearth/started-php-fpm-shards
+  done
+}
+
 web_up() {
   local fpm="php-fpm${HEARTH_PHP_VERSION}"
   local fpm_pid="/run/php/php${HEARTH_PHP_VERSION}-fpm.pid"
   local control=direct
   _web_has_systemd && control=systemd
+  PHP_SHARDS=$(_web_php_shards) || return 1
 
   # Served by nginx (www-data), so not under the agent's private /var/lib/hearth.
   install -d -m 0755 /var/lib/hearth-web /var/lib/hearth-web/acme-challenge /var/lib/hearth-web/pages
   mkdir -p /run/php /etc/hearth/agent.d /var/log/hearth
 
   _web_write_nginx_conf
-  # Reloads that add or remove an account's pool (SIGUSR2) must let busy PHP workers finish
-  # their request: with PHP-FPM's default process_control_timeout of 0 the master kills
-  # them and every other site answers 502 for requests in flight. A [global] section in an
-  # included file overrides the main file (its include line comes last). The agent's
-  # reloadTimeoutMs (20 s) must stay above this value.
-  install -d -m 0755 "/etc/php/${HEARTH_PHP_VERSION}/fpm/pool.d"
-  cat > "/etc/php/${HEARTH_PHP_VERSION}/fpm/pool.d/00-hearth-graceful-reload.conf" <<'EOF'
+  nginx -t -q || { echo "nginx -t failed; fix /etc/nginx before running the quickstart" >&2; return 1; }
+  if [ "$PHP_SHARDS" -gt 1 ]; then
+    _web_write_fpm_shards || return 1
+  else
+    # Reloads that add or remove an account's pool (SIGUSR2) must let busy PHP workers finish
+    # their request: with PHP-FPM's default process_control_timeout of 0 the master kills
+    # them and every other site answers 502 for requests in flight. A [global] section in an
+    # included file overrides the main file (its include line comes last). The agent's
+    # reloadTimeoutMs (20 s) must stay above this value.
+    install -d -m 0755 "/etc/php/${HEARTH_PHP_VERSION}/fpm/pool.d"
+    cat > "/etc/php/${HEARTH_PHP_VERSION}/fpm/pool.d/00-hearth-graceful-reload.conf" <<'EOF'
 ; Written by Hearth quickstart: graceful PHP-FPM reloads (busy workers finish first).
 [global]
 process_control_timeout = 10s
 EOF
-  nginx -t -q || { echo "nginx -t failed; fix /etc/nginx before running the quickstart" >&2; return 1; }
-  "$fpm" -t >/dev/null 2>&1 || { echo "$fpm -t failed; see: $fpm -t" >&2; return 1; }
+    "$fpm" -t >/dev/null 2>&1 || { echo "$fpm -t failed; see: $fpm -t" >&2; return 1; }
+  fi
 
   if _web_has_systemd; then
-    systemctl enable --now nginx "php${HEARTH_PHP_VERSION}-fpm"
+    systemctl enable --now nginx >/dev/null 2>&1
     systemctl reload nginx
-    # A master already running picks up the graceful-reload setting only on a reload.
-    systemctl reload "php${HEARTH_PHP_VERSION}-fpm"
+    if [ "$PHP_SHARDS" -eq 1 ]; then
+      systemctl enable --now "php${HEARTH_PHP_VERSION}-fpm"
+      # A master already running picks up the graceful-reload setting only on a reload.
+      systemctl reload "php${HEARTH_PHP_VERSION}-fpm"
+    fi
   else
     if _web_pid_alive /run/nginx.pid; then
       nginx -s reload
@@ -115,35 +211,56 @@ EOF
       nginx
       touch /run/hearth/started-nginx 2>/dev/null || { mkdir -p /run/hearth && touch /run/hearth/started-nginx; }
     fi
-    if ! _web_pid_alive "$fpm_pid"; then
-      "$fpm" --daemonize
-      mkdir -p /run/hearth && touch /run/hearth/started-php-fpm
-    else
-      kill -USR2 "$(cat "$fpm_pid")"
-      sleep 1
+    if [ "$PHP_SHARDS" -eq 1 ]; then
+      if ! _web_pid_alive "$fpm_pid"; then
+        "$fpm" --daemonize
+        mkdir -p /run/hearth && touch /run/hearth/started-php-fpm
+      else
+        kill -USR2 "$(cat "$fpm_pid")"
+        sleep 1
+      fi
     fi
   fi
+  local pids=("$fpm_pid") s
+  if [ "$PHP_SHARDS" -gt 1 ]; then
+    _web_start_fpm_shards
+    pids=()
+    for ((s = 0; s < PHP_SHARDS; s++)); do pids+=("$(_web_shard_pid "$s")"); done
+  fi
   for _ in $(seq 1 100); do
-    _web_pid_alive /run/nginx.pid && _web_pid_alive "$fpm_pid" && break
+    _web_pid_alive /run/nginx.pid && _web_all_alive "${pids[@]}" && break
     sleep 0.1
   done
   _web_pid_alive /run/nginx.pid || { echo "nginx did not start" >&2; return 1; }
-  _web_pid_alive "$fpm_pid" || { echo "$fpm did not start" >&2; return 1; }
+  _web_all_alive "${pids[@]}" || { echo "$fpm did not start (${pids[*]}); see /var/log/hearth/php${HEARTH_PHP_VERSION}-fpm-*.log" >&2; return 1; }
 
+  local php_shards=''
+  if [ "$PHP_SHARDS" -gt 1 ]; then
+    php_shards=", \"shards\": ${PHP_SHARDS},
+      \"mainConfigPattern\": \"/etc/hearth/php/{version}/shard-{shard}/php-fpm.conf\",
+      \"poolDirPattern\": \"/etc/hearth/php/{version}/shard-{shard}/pool.d\",
+      \"pidFilePattern\": \"/run/php/hearth-php{version}-fpm-{shard}.pid\",
+      \"systemdUnitPattern\": \"hearth-php{version}-fpm@{shard}\""
+  fi
   cat > /etc/hearth/agent.d/web.json <<EOF
 {
   "web": {
     "enabled": true,
     "serviceControl": "${control}",
     "nginx": { "listen": ["${HEARTH_HTTP_PORT}", "[::]:${HEARTH_HTTP_PORT}"], "fastcgiParams": "/etc/nginx/hearth/fastcgi_params" },
-    "php": { "versions": ["${HEARTH_PHP_VERSION}"], "defaultVersion": "${HEARTH_PHP_VERSION}" }
+    "php": { "versions": ["${HEARTH_PHP_VERSION}"], "defaultVersion": "${HEARTH_PHP_VERSION}"${php_shards} }
   }
 }
 EOF
   _web_set_env /etc/hearth/quickstart.env HEARTH_HTTP_PORT "${HEARTH_HTTP_PORT}"
   # The quickstart rewrites quickstart.env from QUICKSTART_VARS at its end.
   QUICKSTART_VARS+=(HEARTH_HTTP_PORT)
-  echo "web: nginx on port ${HEARTH_HTTP_PORT} and ${fpm} running (service control: ${control})"
+  echo "web: nginx on port ${HEARTH_HTTP_PORT}, ${PHP_SHARDS} ${fpm} master(s) (service control: ${control})"
+}
+
+_web_all_alive() {
+  local p
+  for p in "$@"; do _web_pid_alive "$p" || return 1; done
 }
 
 web_down() {
@@ -156,5 +273,12 @@ web_down() {
     local fpm_pid="/run/php/php${HEARTH_PHP_VERSION}-fpm.pid"
     _web_pid_alive "$fpm_pid" && kill -QUIT "$(cat "$fpm_pid")" 2>/dev/null || true
     rm -f /run/hearth/started-php-fpm
+  fi
+  if [ -f /run/hearth/started-php-fpm-shards ]; then
+    local pid
+    while read -r pid; do
+      _web_pid_alive "$pid" && kill -QUIT "$(cat "$pid")" 2>/dev/null || true
+    done < /run/hearth/started-php-fpm-shards
+    rm -f /run/hearth/started-php-fpm-shards
   fi
 }
