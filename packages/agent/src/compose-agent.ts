@@ -7,7 +7,7 @@ import type { AccountSpec, CoreParts, Step, StepContext } from './operations/ste
 import { accountRecordLimitsStep, accountRecordStep, removeAccountRecordStep } from './operations/account-record';
 import { diskQuotaStep } from './users/disk-quota-step';
 import { poolLimitsStep } from './web/pool-limits-step';
-import { execArgv } from './system/exec';
+import { createSpawnerExec } from './system/spawner-exec';
 import { KeyedMutex } from './system/keyed-mutex';
 import type { AccountLifecycle } from './accounts/account-lifecycle';
 import { AccountOperations } from './accounts/account-operations';
@@ -159,7 +159,9 @@ export function accountLifecycle(steps: LifecycleSteps = MODULE_STEPS): Omit<Acc
  * VhostTlsSource) and owns the ordered step lists of the account lifecycle.
  */
 export async function composeAgent(config: AgentConfig, log: Logger): Promise<ComposedAgent> {
-  const core: ModuleCore = { config, parts: { exec: execArgv, log, accountLocks: new KeyedMutex() } };
+  // Commands run through a small spawner process: forking the agent itself blocks its event loop.
+  const spawner = createSpawnerExec(log.child({ component: 'spawner' }));
+  const core: ModuleCore = { config, parts: { exec: spawner.exec, log, accountLocks: new KeyedMutex() } };
   const users = createUsersModule(config, core);
   const web = createWebModule(config.web, core);
   const tls = createTlsModule(tlsSettings(config), core, web.parts.web);
@@ -206,6 +208,7 @@ export async function composeAgent(config: AgentConfig, log: Logger): Promise<Co
     },
     async close() {
       for (const mod of modules) await mod.close();
+      spawner.close();
     },
   };
 }
