@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import type { Browser, Page } from 'playwright-core';
 import { startFullStack, FullStack } from '../harness/full-stack';
+import { freePort } from '../harness/ports';
 import { REPO } from '../harness/stack';
 import { accountBody, linuxUserExists, removeTestUsers, testDomain, testUsername } from '../harness/names';
 import { httpGet } from '../harness/nginx-php';
@@ -38,7 +39,9 @@ beforeAll(async () => {
   liveRoot = join(shots, 'live');
   mkdirSync(liveRoot);
   // TLS on without a CA: every site's status is "none" (as the quickstart without HEARTH_ACME_DIRECTORY).
-  stack = await startFullStack({ agent: { tls: { enabled: true, autoIssue: false, directoryUrl: '', liveRoot } } });
+  // HTTPS on a free loopback port of its own: 443 may be another nginx's (a quickstart's on this machine).
+  const https = { listen: [`127.0.0.1:${await freePort()}`] };
+  stack = await startFullStack({ agent: { tls: { enabled: true, autoIssue: false, directoryUrl: '', liveRoot, https } } });
   browser = await launchChromium();
 });
 

@@ -79,17 +79,25 @@ export async function swapIn(changes: readonly FileChange[]): Promise<PreviousSt
   if (!distinctPaths(changes)) return swapInOneByOne(changes);
   // Different paths: staged, synced and renamed at the same time, so their fsyncs share the
   // file system's journal commits instead of waiting for one each (a batch of vhosts and
-  // certificates is dozens of fsyncs).
-  const results = await Promise.allSettled(changes.map(async (change) => {
-    const before = await readState(change.path);
-    await applyOne(change);
-    return before;
-  }));
-  const previous = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) {
-    await restore(previous);
-    throw failed.reason;
+  // certificates is dozens of fsyncs). In two waves, so that at no moment (an agent killed
+  // between two renames) a link points at a missing file: files are written and links
+  // removed first, then links are made and files removed. A dangling sites-enabled link
+  // fails nginx's test of every later change, the removal of that very link included.
+  const before = await Promise.all(changes.map((c) => readState(c.path)));
+  const first = (c: FileChange, i: number) => 'write' in c || ('remove' in c && before[i].kind === 'symlink');
+  const previous: PreviousState[] = [];
+  for (const wave of [true, false]) {
+    const results = await Promise.allSettled(changes.map(async (change, i) => {
+      if (first(change, i) !== wave) return null;
+      await applyOne(change);
+      return before[i];
+    }));
+    for (const r of results) if (r.status === 'fulfilled' && r.value) previous.push(r.value);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
+      await restore(previous);
+      throw failed.reason;
+    }
   }
   return previous;
 }
