@@ -10,8 +10,8 @@ export async function writeFileDurably(path: string, content: string | Buffer, m
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await fs.open(tmp, 'wx', mode);
   try {
-    // The group is set before the content goes in and before the name is visible.
-    if (gid !== undefined) await handle.chown(process.getuid?.() ?? 0, gid);
+    // The group is set before the content goes in and before the name is visible (-1: owner unchanged).
+    if (gid !== undefined) await handle.chown(-1, gid);
     await handle.writeFile(content);
     await handle.sync();
   } finally {

@@ -9,7 +9,6 @@ type Reply = { id: number; result: ExecResult } | { id: number; failed: ExecResu
 interface Waiting {
   file: string;
   args: readonly string[];
-  okCodes: readonly number[];
   resolve: (r: ExecResult) => void;
   reject: (e: unknown) => void;
 }
@@ -33,7 +32,7 @@ export class SpawnerExec {
     const child = this.ensureChild();
     const id = this.nextId++;
     return new Promise<ExecResult>((resolve, reject) => {
-      this.waiting.set(id, { file, args, okCodes: opts.okCodes ?? [], resolve, reject });
+      this.waiting.set(id, { file, args, resolve, reject });
       this.refWhileBusy(child);
       const request: { id: number; file: string; args: string[]; opts: ExecOptions } = { id, file, args: [...args], opts };
       child.send(request, (err) => {
@@ -55,7 +54,6 @@ export class SpawnerExec {
     });
     child.on('error', (err) => this.log.error({ err }, 'spawner error'));
     this.child = child;
-    this.refWhileBusy(child);
     return child;
   }
 

@@ -15,6 +15,7 @@ const DIR_MODE = 0o710;
 
 export class KeyAccess {
   private gid: Promise<number> | null = null;
+  private root: Promise<void> | null = null;
 
   constructor(private readonly liveRoot: string, private readonly webGroup: string) {}
 
@@ -26,9 +27,20 @@ export class KeyAccess {
 
   /** The live root (its parents world-traversable) and `dir` inside it, ready for files. */
   async prepare(dir: string): Promise<void> {
-    await fs.mkdir(dirname(this.liveRoot), { recursive: true, mode: 0o755 });
-    await this.grantDir(this.liveRoot);
+    await this.readyRoot();
     await this.grantDir(dir);
+  }
+
+  /** The live root once per process (again after a failure), not at every install. */
+  private readyRoot(): Promise<void> {
+    this.root ??= (async () => {
+      await fs.mkdir(dirname(this.liveRoot), { recursive: true, mode: 0o755 });
+      await this.grantDir(this.liveRoot);
+    })().catch((e: unknown) => {
+      this.root = null;
+      throw e;
+    });
+    return this.root;
   }
 
   /**
@@ -43,7 +55,7 @@ export class KeyAccess {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0;
       throw e;
     }
-    await this.grantDir(this.liveRoot);
+    await this.readyRoot();
     const gid = await this.group();
     let changed = 0;
     for (const name of entries) {
