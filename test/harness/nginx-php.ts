@@ -104,9 +104,6 @@ http {
     scgi_temp_path ${d.tmp}/scgi;
     server_names_hash_max_size 8192;
     server_names_hash_bucket_size 128;
-    # Empty: in a site's certificate path it makes nginx load the certificate at the TLS
-    # handshake instead of at every reload (render-nginx-vhost.ts, LOAD_AT_HANDSHAKE).
-    map "" $hearth_load_at_handshake { default ""; }
     # Unknown hosts get 404 here, never the first account's site.
     server {
         listen 127.0.0.1:${port} default_server;

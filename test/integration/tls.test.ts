@@ -108,6 +108,20 @@ test('create answers 201 at once; the certificate is then issued in the backgrou
     expect(page.body).toContain(`Welcome to ${domain}`);
   }
   expect(sameSerial(await servedSerial(domain, httpsPort), status.serial)).toBe(true);
+  expect(sameSerial(await servedSerial(`www.${domain}`, httpsPort), status.serial)).toBe(true);
+});
+
+test('a handshake naming no site, or a name no site has, is refused: no customer certificate is shown', async () => {
+  // A scanner by IP, or guessing names: before, the first site's certificate (its names) answered.
+  for (const servername of ['', 'no-site.example.net', `x.${testDomain(alice)}`, '../../etc']) {
+    const err = await servedSerial(servername, httpsPort).then(
+      (serial) => new Error(`handshake for ${JSON.stringify(servername)} succeeded with serial ${serial}`),
+      (e: Error) => e,
+    );
+    expect(err.message).toMatch(/unrecognized name|alert|socket hang up|ECONNRESET/i);
+  }
+  // The site itself is still served.
+  expect(curlHttps(testDomain(alice), httpsPort, pebble.rootFile).status).toBe(200);
 });
 
 test('plain HTTP redirects to HTTPS, except ACME challenges', async () => {

@@ -18,6 +18,7 @@ import { CertificateInfo, checkUpload, describeCertificate } from './certificate
 import type { TlsSettings } from './tls-config';
 import { certPaths } from './tls-paths';
 import { KEY_MODE, KeyAccess } from './key-access';
+import { HttpsEntry } from './https-entry';
 import { FileTlsRecords, TlsRecord } from './tls-record';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -54,6 +55,7 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
 export class TlsManager implements VhostTlsSource {
   private readonly records: FileTlsRecords;
   private readonly keyAccess: KeyAccess;
+  private readonly entry: HttpsEntry;
   private readonly locks = new KeyedMutex();
   private readonly inFlight = new Map<string, Promise<void>>();
   private issuer: AcmeIssuer | null = null;
@@ -72,6 +74,7 @@ export class TlsManager implements VhostTlsSource {
   constructor(readonly settings: TlsSettings, private readonly stateDir: string, private readonly log: Logger, private readonly web: WebDaemonsContext) {
     this.records = new FileTlsRecords(stateDir);
     this.keyAccess = new KeyAccess(settings.liveRoot, web.config.webGroup);
+    this.entry = new HttpsEntry(settings, web.parts.web.config.nginx.sitesEnabled, log);
   }
 
   /** Starts the background work (after start-up recovery: nothing half-built is looked at). */
@@ -116,12 +119,13 @@ export class TlsManager implements VhostTlsSource {
     const paths = certPaths(this.settings, domain);
     const [chain, key] = await Promise.all([readState(paths.fullchain).catch(() => null), readState(paths.privkey).catch(() => null)]);
     if (chain?.kind !== 'file' || key?.kind !== 'file') return null;
-    return this.section(domain);
+    return this.section();
   }
 
-  private section(domain: string): VhostTls {
-    const paths = certPaths(this.settings, domain);
-    return { listen: this.settings.https.listen, certificate: paths.fullchain, key: paths.privkey, redirect: this.settings.https.redirect };
+  /** What a vhost's HTTPS needs: the entry in place (every caller renders a vhost with it). */
+  private async section(): Promise<VhostTls> {
+    await this.entry.ensure();
+    return { listen: this.settings.https.listen, redirect: this.settings.https.redirect };
   }
 
   /**
@@ -354,8 +358,8 @@ export class TlsManager implements VhostTlsSource {
     await this.keyAccess.prepare(paths.dir);
     const gid = await this.keyAccess.group();
     const files: FileChange[] = [
-      { path: paths.fullchain, write: fullchain, mode: 0o644 },
-      { path: paths.privkey, write: privkey, mode: KEY_MODE, gid },
+      { path: paths.fullchain, write: fullchain, mode: 0o644, readAtHandshake: true },
+      { path: paths.privkey, write: privkey, mode: KEY_MODE, gid, readAtHandshake: true },
     ];
     if (!ctx.parts.web.config.enabled) {
       for (const f of files) if ('write' in f) await writeFileDurably(f.path, f.write, f.mode, f.gid);
@@ -371,7 +375,7 @@ export class TlsManager implements VhostTlsSource {
     const a = accountWeb(account, ctx);
     const current = await readState(a.paths.vhostFile);
     if (current.kind !== 'file' || !isOwnedBy(current.content, '#', account.username)) return null;
-    const section = this.section(account.domain);
+    const section = await this.section();
     const suspended = (await readSnapshot(a, ctx)) !== null;
     // An addon domain, subdomain or alias keeps its own document root (domains/).
     const root = await addedDomainRoot(ctx, account.username, account.domain);
@@ -389,7 +393,7 @@ export class TlsManager implements VhostTlsSource {
       const account = { username: record.username, domain: record.domain };
       const current = await readState(accountWeb(account, ctx).paths.vhostFile);
       // Only a vhost without any HTTPS server is touched here; installs handle the rest.
-      if (current.kind !== 'file' || current.content.toString().includes('ssl_certificate ')) return;
+      if (current.kind !== 'file' || / ssl;$/m.test(current.content.toString())) return;
       const change = await this.vhostChange(account, ctx);
       if (!change || !('write' in change)) return;
       await ctx.parts.web.nginx.commit([change], { skipIfUnchanged: true });

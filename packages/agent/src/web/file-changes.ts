@@ -5,8 +5,13 @@ import { syncDirectory, writeFileDurably } from '../system/durable-file';
 
 /** One change to a daemon's configuration files. */
 export type FileChange =
-  /** `gid`: the file's group (default the agent's, root); `mode` applies to that group. */
-  | { path: string; write: string; mode?: number; gid?: number }
+  /**
+   * `gid`: the file's group (default the agent's, root); `mode` applies to that group.
+   * `readAtHandshake`: the daemon reads the file only while serving (a certificate loaded
+   * at the TLS handshake), never when it tests or loads its configuration, so a
+   * configuration test has nothing to check in it (the TLS module checks it before).
+   */
+  | { path: string; write: string; mode?: number; gid?: number; readAtHandshake?: boolean }
   | { path: string; symlinkTo: string }
   | { path: string; remove: true };
 

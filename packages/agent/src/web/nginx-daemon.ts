@@ -5,7 +5,7 @@ import { ConfigTestFailedError, ManagedDaemon, TestKinds } from './reload-coordi
 import type { ServiceControl } from './service-control';
 import { childrenOf, readPidFile, waitFor } from './process-table';
 import { ConfigSnapshot, takeSnapshot } from './config-snapshot';
-import { batchVhosts, planNginxTest, scopedMainConfig, withScopedMain } from './nginx-scoped-test';
+import { planNginxTest, scopedMainConfig, withScopedMain } from './nginx-scoped-test';
 import { promises as fs } from 'node:fs';
 
 /**
@@ -36,12 +36,7 @@ export class NginxDaemon implements ManagedDaemon {
 
   async test(changed: readonly string[] = []): Promise<void> {
     const now = await takeSnapshot([this.cfg.mainConfig], [this.cfg.sitesAvailable, this.cfg.sitesEnabled]);
-    const texts = new Map<string, string>();
-    for (const path of batchVhosts(this.cfg, changed)) {
-      const text = await fs.readFile(path, 'utf8').catch(() => null);
-      if (text !== null) texts.set(path, text);
-    }
-    const plan = planNginxTest(this.cfg, this.lastGood, now, changed, texts);
+    const plan = planNginxTest(this.cfg, this.lastGood, now, changed);
     this.lastGood = null;
     const scopedText = plan.kind === 'scoped'
       ? scopedMainConfig(await fs.readFile(this.cfg.mainConfig, 'utf8'), this.cfg.sitesEnabled, plan.enabled)

@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import type { NginxConfig } from './web-config';
 import type { ConfigSnapshot } from './config-snapshot';
 import { onlyChanged } from './config-snapshot';
-import { LOAD_AT_HANDSHAKE } from './render-nginx-vhost';
+import { HTTPS_ENTRY_FILE } from './render-nginx-https-entry';
 
 /** What a batch of changed paths needs from `nginx -t`. */
 export type NginxTestPlan = { kind: 'whole' } | { kind: 'skip' } | { kind: 'scoped'; enabled: string[] };
@@ -11,28 +11,24 @@ export type NginxTestPlan = { kind: 'whole' } | { kind: 'skip' } | { kind: 'scop
 /**
  * Decides how much of the configuration a batch must test. Scoped only when the rest is
  * known good (it passed a test and nothing but the batch moved since) and the batch holds
- * vhost files, plus files those vhosts name (a certificate install: the vhost that names
- * the certificate and key is tested with the batch; a vhost naming them with
- * LOAD_AT_HANDSHAKE loads them at the handshake, so the TLS module checks them before
- * install, certificate-check.ts). The main file or anything else brings the whole test.
- * A sites-available file counts through its sites-enabled link of the same name (the
- * link's stamp follows its target). Removals alone skip the test: the default server
- * stays in the main file, and a vhost is self-contained (no zone or upstream another
- * vhost could depend on). `texts` holds the content of the batch's enabled vhosts.
+ * only vhost files (certificates are loaded at the handshake and never reach the test:
+ * the coordinator leaves them out of `changed`). The main file or anything else brings
+ * the whole test. A sites-available file counts through its sites-enabled link of the
+ * same name (the link's stamp follows its target). The HTTPS entry (the default server
+ * every site's `listen … ssl` needs) is tested with the batch whenever it exists.
+ * Removals alone skip the test: the default servers stay, and a vhost is self-contained
+ * (no zone or upstream another vhost could depend on).
  */
-export function planNginxTest(
-  cfg: NginxConfig, lastGood: ConfigSnapshot | null, now: ConfigSnapshot, changed: readonly string[], texts: ReadonlyMap<string, string>,
-): NginxTestPlan {
+export function planNginxTest(cfg: NginxConfig, lastGood: ConfigSnapshot | null, now: ConfigSnapshot, changed: readonly string[]): NginxTestPlan {
   if (lastGood === null || changed.length === 0) return { kind: 'whole' };
   const inSites = (p: string) => (dirname(p) === cfg.sitesAvailable || dirname(p) === cfg.sitesEnabled) && p.endsWith('.conf');
-  const sites = changed.filter(inSites);
-  const names = (t: string, p: string) => t.includes(` ${p};`) || t.includes(` ${p}${LOAD_AT_HANDSHAKE};`);
-  const named = (p: string) => !now.has(p) && [...texts.values()].some((t) => names(t, p));
-  if (!changed.every((p) => inSites(p) || named(p))) return { kind: 'whole' };
-  const enabled = batchVhosts(cfg, sites);
-  if (!onlyChanged(lastGood, now, new Set([...sites, ...enabled]))) return { kind: 'whole' };
+  if (!changed.every(inSites)) return { kind: 'whole' };
+  const enabled = batchVhosts(cfg, changed);
+  if (!onlyChanged(lastGood, now, new Set([...changed, ...enabled]))) return { kind: 'whole' };
   const present = enabled.filter((p) => now.has(p));
-  return present.length === 0 ? { kind: 'skip' } : { kind: 'scoped', enabled: present };
+  if (present.length === 0) return { kind: 'skip' };
+  const entry = join(cfg.sitesEnabled, HTTPS_ENTRY_FILE);
+  return { kind: 'scoped', enabled: now.has(entry) && !present.includes(entry) ? [entry, ...present] : present };
 }
 
 /** The sites-enabled paths a batch's changed site files stand for (sorted, unique). */

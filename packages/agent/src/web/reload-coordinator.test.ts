@@ -9,9 +9,11 @@ class FakeDaemon implements ManagedDaemon {
   readonly name = 'fake';
   tests = 0;
   reloads: string[][] = [];
+  tested: (readonly string[] | undefined)[] = [];
   constructor(private readonly dir: string, private readonly files: () => string[]) {}
-  async test(): Promise<void> {
+  async test(changed?: readonly string[]): Promise<void> {
     this.tests++;
+    this.tested.push(changed);
     await new Promise((r) => setTimeout(r, 5));
     for (const f of this.files()) {
       const p = join(this.dir, f);
@@ -39,6 +41,17 @@ describe('ReloadCoordinator', () => {
     expect(daemon.reloads).toHaveLength(1);
     expect(daemon.reloads[0]).toHaveLength(12);
     expect(coord.stats).toMatchObject({ requests: 12, reloads: 1, tests: 1, rejected: 0 });
+  });
+
+  it('tells the daemon the changed paths to test, without files it reads only at a handshake', async () => {
+    const daemon = new FakeDaemon(dir, () => names);
+    const coord = new ReloadCoordinator(daemon, 0, log);
+    await coord.commit([
+      { path: join(dir, 'cert.pem'), write: 'certificate', readAtHandshake: true },
+      { path: join(dir, names[0]), write: 'vhost' },
+    ]);
+    expect(daemon.tested).toEqual([[join(dir, names[0])]]);
+    expect(readFileSync(join(dir, 'cert.pem'), 'utf8')).toBe('certificate');
   });
 
   it('requests arriving during a reload share the next one', async () => {

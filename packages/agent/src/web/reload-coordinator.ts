@@ -1,6 +1,11 @@
 import type { Logger } from '@hearth/shared';
 import { FileChange, PreviousState, distinctPaths, isNoop, readState, restore, swapIn } from './file-changes';
 
+/** The paths a configuration test must look at (files read only at a handshake are not). */
+function testedPaths(changes: readonly FileChange[]): string[] {
+  return changes.filter((c) => !('write' in c && c.readAtHandshake)).map((c) => c.path);
+}
+
 /** What must be true once a reload took effect (PHP-FPM: a pool socket appeared or went). */
 export type ReadyCheck = { socketPresent: string } | { socketAbsent: string };
 
@@ -198,7 +203,7 @@ export class ReloadCoordinator {
   /** Tests the placed files; on failure puts them back and keeps the good ones (see below). */
   private async testPlaced(applied: Applied[]): Promise<Applied[]> {
     if (applied.length === 0) return [];
-    const failure = await this.test(applied.flatMap((a) => a.request.changes.map((c) => c.path)));
+    const failure = await this.test(applied.flatMap((a) => testedPaths(a.request.changes)));
     if (!failure) return applied;
     for (const a of [...applied].reverse()) await restore(a.previous);
     if (applied.length === 1) {
@@ -216,7 +221,7 @@ export class ReloadCoordinator {
         continue;
       }
       // Everything kept so far is on disk too, and as new to the daemon as this request.
-      const own = await this.test([...kept, { request }].flatMap((a) => a.request.changes.map((c) => c.path)));
+      const own = await this.test([...kept, { request }].flatMap((a) => testedPaths(a.request.changes)));
       if (own) {
         await restore(previous);
         this.reject(request, own);

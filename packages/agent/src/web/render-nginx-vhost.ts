@@ -1,13 +1,15 @@
 import { ownerMarker } from './owner-marker';
 import { safeDomain, safeListen, safePath } from './safe-values';
+import { HTTPS_REDIRECT } from './render-nginx-https-entry';
 
-/** The HTTPS part of a vhost, present once the domain has a certificate (TLS module). */
+/**
+ * The HTTPS part of a vhost, present once the domain has a certificate (TLS module). The
+ * vhost names no certificate: the HTTPS entry (render-nginx-https-entry.ts) loads the
+ * one of the server the client named, at the handshake.
+ */
 export interface VhostTls {
   /** `listen` values of the HTTPS server ("443", "[::]:443", "127.0.0.1:8443"). */
   listen: readonly string[];
-  /** fullchain.pem and privkey.pem of the domain. */
-  certificate: string;
-  key: string;
   /** Plain HTTP answers 301 to HTTPS (ACME challenges stay on HTTP). */
   redirect: boolean;
 }
@@ -81,22 +83,10 @@ function acmeLocation(dir: string): string[] {
 }
 
 /**
- * Defined empty by nginx's main configuration (`map "" $hearth_load_at_handshake`). A
- * variable in a certificate path makes nginx load the files at the TLS handshake, in a
- * worker, instead of building a TLS context from them at every reload: with a certificate
- * per site a reload at 1,000 sites cost 1–1.8 s of CPU for that alone (bench/README.md),
- * and every account create waits for one. The worker reads the key as the web group
- * (tls/key-access.ts), and a renewed certificate is served without a reload.
+ * Older vhosts named their certificate as `…/fullchain.pem$hearth_load_at_handshake` (the
+ * main configuration still defines the variable empty, for them); rewritten vhosts name none.
  */
 export const LOAD_AT_HANDSHAKE = '$hearth_load_at_handshake';
-
-function tlsLines(tls: VhostTls): string[] {
-  return [
-    `    ssl_certificate ${safePath(tls.certificate, 'certificate')}${LOAD_AT_HANDSHAKE};`,
-    `    ssl_certificate_key ${safePath(tls.key, 'certificate key')}${LOAD_AT_HANDSHAKE};`,
-    '    ssl_protocols TLSv1.2 TLSv1.3;',
-  ];
-}
 
 /** The port part of the HTTPS listen value, for redirects to a non-standard port. */
 function redirectTarget(tls: VhostTls): string {
@@ -105,11 +95,21 @@ function redirectTarget(tls: VhostTls): string {
 }
 
 /**
+ * Every listen line of the site's one server: plain HTTP, and with a certificate HTTPS
+ * too. One server per site, not one per protocol: nginx builds each server's settings
+ * for every module at every reload and test, so at 1,000 sites two servers each cost
+ * twice the CPU and memory (bench/README.md).
+ */
+function allListenLines(listen: readonly string[], tls: VhostTls | null | undefined): string[] {
+  return [...listenLines(listen), ...(tls ? listenLines(tls.listen, ' ssl') : [])];
+}
+
+/**
  * The account's vhost: domain and www, document root in the home, PHP through the
- * account's own pool socket, logs in the root-controlled log dir; with a certificate, an
- * HTTPS server with the same site (and HTTP redirecting to it, if configured). Only the
- * template contributes `$`, `{` or `;`; every interpolated value went through a
- * strict-alphabet check.
+ * account's own pool socket, logs in the root-controlled log dir; with a certificate the
+ * same server answers HTTPS too, and with `redirect` plain HTTP answers 301 to HTTPS
+ * (except ACME challenges: the HTTPS entry's map decides). Only the template contributes
+ * `$`, `{` or `;`; every interpolated value went through a strict-alphabet check.
  */
 export function renderNginxVhost(p: NginxVhostParams): string {
   const domain = safeDomain(p.domain);
@@ -119,14 +119,20 @@ export function renderNginxVhost(p: NginxVhostParams): string {
   const root = p.documentRoot === undefined ? `${home}/public_html` : safePath(p.documentRoot, 'document root');
   // The agent derives it from the home; refuse anything else outright rather than serve it.
   if (!root.startsWith(`${home}/`)) throw new Error('document root is outside the home');
-  const head = [
+  const redirect = p.tls?.redirect
+    ? [`    if (${HTTPS_REDIRECT}) {`, `        return 301 ${redirectTarget(p.tls)};`, '    }']
+    : [];
+  return `${[
+    ownerMarker('#', p.owner),
+    'server {',
+    ...allListenLines(p.listen, p.tls),
+    `    server_name ${domain} www.${domain};`,
+    ...redirect,
     `    root ${root};`,
     SYMLINKS,
     '    index index.php index.html;',
     ...logLines(p.logDir),
     ...(p.fault ? ['    hearth_fault_injected on;'] : []),
-  ];
-  const body = [
     ...acmeLocation(p.acmeChallengeDir),
     '    location ~ /\\.(?!well-known/) {',
     '        deny all;',
@@ -140,18 +146,8 @@ export function renderNginxVhost(p: NginxVhostParams): string {
     '        fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;',
     `        fastcgi_pass unix:${socket};`,
     '    }',
-  ];
-  const lines = [ownerMarker('#', p.owner)];
-  if (p.tls?.redirect) {
-    // Plain HTTP only answers ACME challenges and redirects everything else.
-    lines.push('server {', ...listenLines(p.listen), `    server_name ${domain} www.${domain};`, SYMLINKS, ...logLines(p.logDir),
-      ...(p.fault ? ['    hearth_fault_injected on;'] : []), ...acmeLocation(p.acmeChallengeDir),
-      '    location / {', `        return 301 ${redirectTarget(p.tls)};`, '    }', '}');
-  } else {
-    lines.push('server {', ...listenLines(p.listen), `    server_name ${domain} www.${domain};`, ...head, ...body, '}');
-  }
-  if (p.tls) lines.push('server {', ...listenLines(p.tls.listen, ' ssl'), `    server_name ${domain} www.${domain};`, ...tlsLines(p.tls), ...head, ...body, '}');
-  return `${lines.join('\n')}\n`;
+    '}',
+  ].join('\n')}\n`;
 }
 
 /**
@@ -162,7 +158,12 @@ export function renderSuspendedVhost(p: SuspendedVhostParams): string {
   const domain = safeDomain(p.domain);
   safePath(p.home, 'home');
   const pageDir = safePath(p.pageDir, 'page dir');
-  const site = [
+  return `${[
+    ownerMarker('#', p.owner),
+    '# This account is suspended; unsuspend restores the previous file.',
+    'server {',
+    ...allListenLines(p.listen, p.tls),
+    `    server_name ${domain} www.${domain};`,
     `    root ${pageDir};`,
     SYMLINKS,
     ...logLines(p.logDir),
@@ -174,18 +175,6 @@ export function renderSuspendedVhost(p: SuspendedVhostParams): string {
     '    location / {',
     '        return 503;',
     '    }',
-  ];
-  const lines = [
-    ownerMarker('#', p.owner),
-    '# This account is suspended; unsuspend restores the previous file.',
-    'server {',
-    ...listenLines(p.listen),
-    `    server_name ${domain} www.${domain};`,
-    ...site,
     '}',
-  ];
-  if (p.tls) {
-    lines.push('server {', ...listenLines(p.tls.listen, ' ssl'), `    server_name ${domain} www.${domain};`, ...tlsLines(p.tls), ...site, '}');
-  }
-  return `${lines.join('\n')}\n`;
+  ].join('\n')}\n`;
 }
