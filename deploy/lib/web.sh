@@ -88,12 +88,12 @@ _web_has_pools() {
   return 1
 }
 
-# How many PHP-FPM masters share the pools: HEARTH_PHP_SHARDS, else 4. A create or delete
+# How many PHP-FPM masters share the pools: HEARTH_PHP_SHARDS, else 16. A create or delete
 # reloads one of them, which re-parses only its pools and waits only for its own slow
 # requests (docs/web.md). Fixed once accounts exist (a pool stays in the master its
 # username hashes to), so an installation with pools keeps the number it has.
 _web_php_shards() {
-  local wanted=${HEARTH_PHP_SHARDS:-4} stored=0
+  local wanted=${HEARTH_PHP_SHARDS:-16} stored=0
   [[ "$wanted" =~ ^[0-9]{1,2}$ ]] && [ "$wanted" -ge 1 ] && [ "$wanted" -le 64 ] \
     || { echo "HEARTH_PHP_SHARDS must be a number from 1 to 64" >&2; return 1; }
   [ -f /etc/hearth/agent.d/web.json ] && stored=$(node -e \
