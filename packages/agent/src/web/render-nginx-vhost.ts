@@ -82,12 +82,6 @@ function acmeLocation(dir: string): string[] {
   ];
 }
 
-/**
- * Older vhosts named their certificate as `…/fullchain.pem$hearth_load_at_handshake` (the
- * main configuration still defines the variable empty, for them); rewritten vhosts name none.
- */
-export const LOAD_AT_HANDSHAKE = '$hearth_load_at_handshake';
-
 /** The port part of the HTTPS listen value, for redirects to a non-standard port. */
 function redirectTarget(tls: VhostTls): string {
   const port = /([0-9]{1,5})$/.exec(safeListen(tls.listen[0] ?? ''))?.[1] ?? '443';
