@@ -60,7 +60,7 @@ http {
     # Many vhosts with long names need bigger server-name hash buckets than the default.
     server_names_hash_bucket_size 128;
     # Empty: vhosts written by earlier versions name their certificate as
-    # ".../fullchain.pem$hearth_load_at_handshake" so that nginx loads it at the TLS
+    # ".../fullchain.pem\$hearth_load_at_handshake" so that nginx loads it at the TLS
     # handshake. Vhosts written now name none: the agent's HTTPS entry loads it (docs/tls.md).
     map "" \$hearth_load_at_handshake { default ""; }
     server_names_hash_max_size 8192;
