@@ -139,7 +139,7 @@ if systemd_running; then
   systemctl start hearth-api
 else
   # The same node flags as deploy/systemd/hearth-agent.service (why: there).
-  start_daemon "$RUN/agent.pid" /var/log/hearth/agent.log node --max-semi-space-size=2 "$PREFIX/packages/agent/dist/main.js" "$ETC/agent.json"
+  start_daemon "$RUN/agent.pid" /var/log/hearth/agent.log node --max-semi-space-size=2 --max-old-space-size=128 "$PREFIX/packages/agent/dist/main.js" "$ETC/agent.json"
   for _ in $(seq 1 100); do [ -S "$RUN/agent.sock" ] && break; sleep 0.1; done
   [ -S "$RUN/agent.sock" ] || { echo "the agent did not start; see /var/log/hearth/agent.log" >&2; exit 1; }
   touch /var/log/hearth/api.log && chown hearth:hearth /var/log/hearth/api.log
