@@ -7,7 +7,7 @@ import { sleepingPage, startDisturbanceProbe } from '../test/harness/disturbance
 /*
  * Fills a Hearth to N accounts in steps with C creates in flight, then drains it in steps,
  * and prints per step: creates/s and p50/p95, one-at-a-time create/delete p50 at that
- * level, deletes/s, RSS of API, agent, PHP-FPM and nginx, reload counts, and the
+ * level, deletes/s, RSS of API, agent, its worker processes, PHP-FPM and nginx, reload counts, and the
  * disturbance probe (a neighbour's PHP page that sleeps 1 s, requested continuously).
  */
 

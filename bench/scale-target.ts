@@ -15,7 +15,7 @@ export interface ScaleTarget {
   httpPort: number;
   /** Writes `content` as public_html/{file} of `username`, owned by that user. */
   putPage(username: string, file: string, content: string): void;
-  /** RSS in MB (and process count) of API, agent, PHP-FPM and nginx. */
+  /** RSS in MB (and process count) of API, agent, its workers, PHP-FPM and nginx. */
   memory(): Record<string, { mb: number; processes: number }>;
   newUsername(): string;
   describe: string;
@@ -32,6 +32,9 @@ function writePage(home: string, username: string, file: string, content: string
   chownSync(path, uidOf(username), uidOf(username));
 }
 
+/** The agent's helper processes (its spawner, its ACME worker while orders run): Node children it forks. */
+const agentWorkers = () => treeRss([...pidsMatching('dist/system/spawner-main.js'), ...pidsMatching('dist/tls/acme-worker-main.js')]);
+
 const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const randomName = (prefix: string) => `${prefix}${Array.from({ length: 8 }, () => alphabet[Math.floor(Math.random() * alphabet.length)]).join('')}`;
 
@@ -45,6 +48,7 @@ export function remoteScaleTarget(o: { url: string; token: string; ca?: string; 
     memory: () => ({
       api: treeRss(pidsMatching('api/dist/main.js')),
       agent: treeRss(pidsMatching('agent/dist/main.js')),
+      'agent workers': agentWorkers(),
       'php-fpm': treeRss(pidsMatching('php-fpm: master process')),
       nginx: treeRss([pidFromFile('/run/nginx.pid') ?? -1]),
     }),
@@ -126,6 +130,7 @@ export async function privateScaleTarget(phpShards = 1, accounts = 1000): Promis
     memory: () => ({
       'api+bench': treeRss([process.pid]),
       agent: treeRss([agentPid()]),
+      'agent workers': agentWorkers(),
       'php-fpm': treeRss(Array.from({ length: phpShards }, (_, s) => pidFromFile(web.web.php.pidFilePattern.replace('{version}', '8.2').replace('{shard}', String(s))) ?? -1)),
       nginx: treeRss([pidFromFile(web.web.nginx.pidFile) ?? -1]),
     }),

@@ -111,6 +111,15 @@ test('create answers 201 at once; the certificate is then issued in the backgrou
   expect(sameSerial(await servedSerial(`www.${domain}`, httpsPort), status.serial)).toBe(true);
 });
 
+test('the order ran in the ACME worker, a child process of the agent, not in the agent itself', () => {
+  // acme-client (and the CA's answers) stay out of the root agent: the worker that holds them
+  // runs the built acme-worker-main.js under the agent and ends a minute after its last order.
+  const agentPid = stack.agentProcess()?.pid;
+  expect(agentPid).toBeGreaterThan(0);
+  const workers = spawnSync('pgrep', ['-P', String(agentPid), '-f', 'acme-worker-main\\.js'], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+  expect(workers).toHaveLength(1);
+});
+
 test('a handshake naming no site, or a name no site has, is refused: no customer certificate is shown', async () => {
   // A scanner by IP, or guessing names: before, the first site's certificate (its names) answered.
   for (const servername of ['', 'no-site.example.net', `x.${testDomain(alice)}`, '../../etc']) {

@@ -35,10 +35,10 @@ describe('SpawnerExec', () => {
   test('a spawner that dies fails the commands in flight; the next command starts a new one', async () => {
     const running = spawner.exec('sleep', ['5']);
     await new Promise((r) => setTimeout(r, 300));
-    const pid = (spawner as unknown as { child: { pid: number } }).child.pid;
+    const pid = (spawner as unknown as { worker: { pid: number } }).worker.pid;
     process.kill(pid, 'SIGKILL');
     await expect(running).rejects.toThrow(/spawner ended/);
     expect((await spawner.exec('echo', ['again'])).stdout).toBe('again\n');
-    expect((spawner as unknown as { child: { pid: number } }).child.pid).not.toBe(pid);
+    expect((spawner as unknown as { worker: { pid: number } }).worker.pid).not.toBe(pid);
   });
 });

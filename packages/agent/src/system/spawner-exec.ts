@@ -1,17 +1,11 @@
-import { fork, ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '@hearth/shared';
 import { Exec, ExecError, ExecOptions, ExecResult, execArgv } from './exec';
+import { ForkedWorker } from './forked-worker';
 
-type Reply = { id: number; result: ExecResult } | { id: number; failed: ExecResult } | { id: number; error: string };
-
-interface Waiting {
-  file: string;
-  args: readonly string[];
-  resolve: (r: ExecResult) => void;
-  reject: (e: unknown) => void;
-}
+interface Request { file: string; args: string[]; opts: ExecOptions }
+type Reply = { result: ExecResult } | { failed: ExecResult } | { error: string };
 
 /**
  * Exec through the spawner process (spawner-main.ts): same contract as execArgv, without the
@@ -20,63 +14,30 @@ interface Waiting {
  * command starts a new one. Idle, it does not keep the agent alive.
  */
 export class SpawnerExec {
-  private child: ChildProcess | null = null;
-  private nextId = 1;
-  private readonly waiting = new Map<number, Waiting>();
+  private readonly worker: ForkedWorker<Request, Reply>;
   private closed = false;
 
-  constructor(private readonly script: string, private readonly log: Logger) {}
-
-  readonly exec: Exec = (file, args, opts = {}) => {
-    if (this.closed) return execArgv(file, args, opts);
-    const child = this.ensureChild();
-    const id = this.nextId++;
-    return new Promise<ExecResult>((resolve, reject) => {
-      this.waiting.set(id, { file, args, resolve, reject });
-      this.refWhileBusy(child);
-      const request: { id: number; file: string; args: string[]; opts: ExecOptions } = { id, file, args: [...args], opts };
-      child.send(request, (err) => {
-        if (err) this.settle({ id, error: `could not hand ${file} to the spawner: ${err.message}` });
-      });
-    });
-  };
-
-  private ensureChild(): ChildProcess {
-    if (this.child) return this.child;
+  constructor(script: string, log: Logger) {
     // Small heap: it holds a few requests at a time.
-    const child = fork(this.script, [], { execArgv: ['--max-old-space-size=32', '--max-semi-space-size=1'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
-    child.on('message', (reply: Reply) => this.settle(reply));
-    child.on('exit', (code, signal) => {
-      if (this.child === child) this.child = null;
-      const lost = [...this.waiting.keys()];
-      if (lost.length > 0) this.log.error({ code, signal, lost: lost.length }, 'the spawner ended with commands in flight');
-      for (const id of lost) this.settle({ id, error: `the spawner ended (${signal ?? code}) while the command ran` });
-    });
-    child.on('error', (err) => this.log.error({ err }, 'spawner error'));
-    this.child = child;
-    return child;
+    this.worker = new ForkedWorker({ script, execArgv: ['--max-old-space-size=32', '--max-semi-space-size=1'], name: 'the spawner' }, log);
   }
 
-  private settle(reply: Reply): void {
-    const w = this.waiting.get(reply.id);
-    if (!w) return;
-    this.waiting.delete(reply.id);
-    if (this.child) this.refWhileBusy(this.child);
-    if ('result' in reply) w.resolve(reply.result);
-    else if ('failed' in reply) w.reject(new ExecError(w.file, w.args, reply.failed));
-    else w.reject(new ExecError(w.file, w.args, { stdout: '', stderr: reply.error, code: -1 }));
-  }
-
-  /** The pipe keeps the agent's event loop alive only while a command is waiting. */
-  private refWhileBusy(child: ChildProcess): void {
-    const channel = child.channel as unknown as { ref(): void; unref(): void } | undefined;
-    if (this.waiting.size > 0) { child.ref(); channel?.ref(); } else { child.unref(); channel?.unref(); }
-  }
+  readonly exec: Exec = async (file, args, opts = {}) => {
+    if (this.closed) return execArgv(file, args, opts);
+    let reply: Reply;
+    try {
+      reply = await this.worker.request({ file, args: [...args], opts });
+    } catch (e) {
+      throw new ExecError(file, args, { stdout: '', stderr: (e as Error).message, code: -1 });
+    }
+    if ('result' in reply) return reply.result;
+    if ('failed' in reply) throw new ExecError(file, args, reply.failed);
+    throw new ExecError(file, args, { stdout: '', stderr: reply.error, code: -1 });
+  };
 
   close(): void {
     this.closed = true;
-    this.child?.disconnect();
-    this.child = null;
+    this.worker.close();
   }
 }
 

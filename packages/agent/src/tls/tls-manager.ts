@@ -12,7 +12,7 @@ import { readSnapshot } from '../web/suspension-snapshot';
 import type { WebAccount } from '../web/web-paths';
 import type { WebDaemonsContext } from '../web/web-parts';
 import type { VhostTlsSource } from '../web/vhost-tls-source';
-import { AcmeIssuer } from './acme-issuer';
+import { CertificateIssuer, createCertificateIssuer } from './forked-acme-issuer';
 import { retryDelayMs } from './backoff';
 import { CertificateInfo, checkUpload, describeCertificate } from './certificate-check';
 import type { TlsSettings } from './tls-config';
@@ -58,7 +58,7 @@ export class TlsManager implements VhostTlsSource {
   private readonly entry: HttpsEntry;
   private readonly locks = new KeyedMutex();
   private readonly inFlight = new Map<string, Promise<void>>();
-  private issuer: AcmeIssuer | null = null;
+  private issuer: CertificateIssuer | null = null;
   private interval: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
   private tickAgain = false;
@@ -95,6 +95,7 @@ export class TlsManager implements VhostTlsSource {
     if (this.interval) clearInterval(this.interval);
     await this.ticking;
     await Promise.allSettled([...this.inFlight.values()]);
+    this.issuer?.close();
   }
 
   /** Whether certificates can be ordered at all (a CA is configured). */
@@ -102,10 +103,10 @@ export class TlsManager implements VhostTlsSource {
     return this.settings.directoryUrl !== '';
   }
 
-  private acme(): AcmeIssuer {
+  private acme(): CertificateIssuer {
     if (!this.issuer) {
       const web = this.web.parts.web.config;
-      this.issuer = new AcmeIssuer(this.settings, this.stateDir, web.acmeChallengeDir, this.log);
+      this.issuer = createCertificateIssuer(this.settings, this.stateDir, web.acmeChallengeDir, this.log);
     }
     return this.issuer;
   }
