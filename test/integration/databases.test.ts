@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createConnection, Connection } from 'mysql2/promise';
 import knex, { Knex } from 'knex';
 import { startStack, Stack } from '../harness/stack';
@@ -195,4 +196,22 @@ test("deleting bob removes only bob's databases and users, never bobx's", async 
   const x = await login(`${bobx}_app`, PWX, `${bobx}_data`);
   await x.query('CREATE TABLE still_here (id INT)');
   await x.end();
+});
+
+test('a new account whose name has a database left in MariaDB (`carol_old`) is refused with 409: it never inherits that data', async () => {
+  const carol = testUsername();
+  // A leftover of an earlier `carol` made outside Hearth: the agent finds it by the exact prefix.
+  await root.raw(`CREATE DATABASE \`${carol}_old\``);
+  try {
+    const res = await api('POST', '/accounts', {
+      username: carol, domain: testDomain(carol), email: `owner@${testDomain(carol)}`, password: 's3cur3p@ss', package_id: 1,
+    });
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ error: 'conflict', message: `MariaDB already has databases or users named ${carol}_…` });
+    // Refused before anything was built: no Linux user, and MariaDB as it was.
+    expect(spawnSync('id', [carol]).status).not.toBe(0);
+    expect(await mariaObjects(carol)).toEqual({ dbs: [`${carol}_old`], users: [] });
+  } finally {
+    await root.raw(`DROP DATABASE \`${carol}_old\``);
+  }
 });

@@ -24,7 +24,7 @@ export const databasePrefixFreeStep: Step<AccountSpec, DatabasesParts> = {
   async apply(spec, ctx) {
     const admin = adminOrNull(ctx);
     if (!admin) return;
-    const dbs = await admin.listDatabases(spec.username);
+    const dbs = await admin.listDatabaseNames(spec.username);
     const users = await admin.listUsers(spec.username);
     if (dbs.length || users.length) {
       throw new ConflictError(`MariaDB already has databases or users named ${spec.username}_…`);
@@ -44,7 +44,7 @@ export const dropAccountDatabasesStep: Step<AccountSpec, DatabasesParts> = {
     for (const u of users) await admin.run(sql.lockUser(u.name, u.host, true));
     for (const name of new Set(users.map((u) => u.name))) await admin.killSessions(name);
     for (const u of users) await admin.run(sql.dropUser(u.name, u.host));
-    for (const db of await admin.listDatabases(spec.username)) await admin.run(sql.dropDatabase(db.name));
+    for (const name of await admin.listDatabaseNames(spec.username)) await admin.run(sql.dropDatabase(name));
     await removeSuspendRecord(ctx.config.stateDir, spec.username);
     await fs.rm(suspendRecordPath(ctx.config.stateDir, spec.username) + '.restored', { force: true });
   },

@@ -29,6 +29,8 @@ export interface DbGrantRow {
 export interface DatabaseAdmin {
   run(statement: Sql): Promise<void>;
   listDatabases(username: string): Promise<{ name: string; sizeBytes: number }[]>;
+  /** The account's database names, without sizes (cheap: for existence checks and drops). */
+  listDatabaseNames(username: string): Promise<string[]>;
   databaseExists(name: string): Promise<boolean>;
   listUsers(username: string): Promise<DbUserRow[]>;
   listGrants(username: string): Promise<DbGrantRow[]>;
@@ -99,6 +101,11 @@ export class MariaDbAdmin implements DatabaseAdmin {
     const rows = await this.rows<{ name: string; size: string | number }>(sql.listDatabases(ownedNamesLikePattern(username)));
     // SCHEMATA compares case-insensitively; startsWith is the exact, case-sensitive check.
     return rows.filter((r) => ownedBy(username, r.name)).map((r) => ({ name: r.name, sizeBytes: Number(r.size) }));
+  }
+
+  async listDatabaseNames(username: string): Promise<string[]> {
+    const rows = await this.rows<{ name: string }>(sql.listDatabaseNames(ownedNamesLikePattern(username)));
+    return rows.map((r) => r.name).filter((name) => ownedBy(username, name));
   }
 
   async databaseExists(name: string): Promise<boolean> {

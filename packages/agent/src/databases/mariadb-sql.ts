@@ -80,6 +80,11 @@ export const sql = {
       'WHERE s.SCHEMA_NAME LIKE ? GROUP BY s.SCHEMA_NAME ORDER BY s.SCHEMA_NAME',
     values: [likePattern],
   }),
+  /** Names only: no join with TABLES, which opens every table of every matching schema. */
+  listDatabaseNames: (likePattern: string): Sql => ({
+    sql: 'SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE ? ORDER BY SCHEMA_NAME',
+    values: [likePattern],
+  }),
   databaseExists: (name: string): Sql => ({
     sql: 'SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?',
     values: [name],
