@@ -136,7 +136,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     // recovered its journal and bound: only the new agent's socket counts.
     rmSync(agentConfig.socketPath as string, { force: true });
     // The production unit's V8 flag (deploy/systemd/hearth-agent.service), so memory figures match.
-    agent = spawn(process.execPath, ['--max-semi-space-size=2', '--max-old-space-size=128', AGENT_MAIN, agentConfigFile], { stdio: ['ignore', out, out] });
+    // HEARTH_AGENT_CPU_PROF=dir: a V8 CPU profile of the agent, written there when it stops (benchmarks).
+    const profile = process.env.HEARTH_AGENT_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.HEARTH_AGENT_CPU_PROF}`] : [];
+    agent = spawn(process.execPath, ['--max-semi-space-size=2', '--max-old-space-size=128', ...profile, AGENT_MAIN, agentConfigFile], { stdio: ['ignore', out, out] });
     const proc = agent;
     await waitFor('agent socket', async () => {
       if (proc.exitCode !== null) throw new GiveUp(`agent exited with ${proc.exitCode}: ${logTail(log)}`);

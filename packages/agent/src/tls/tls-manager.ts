@@ -18,7 +18,8 @@ import { CertificateInfo, checkUpload, describeCertificate } from './certificate
 import type { TlsSettings } from './tls-config';
 import { certPaths } from './tls-paths';
 import { KEY_MODE, KeyAccess } from './key-access';
-import { HttpsEntry } from './https-entry';
+import { httpsEntry } from './https-entry';
+import type { NginxEntryFile } from '../web/nginx-entry-file';
 import { FileTlsRecords, TlsRecord } from './tls-record';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -55,7 +56,7 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
 export class TlsManager implements VhostTlsSource {
   private readonly records: FileTlsRecords;
   private readonly keyAccess: KeyAccess;
-  private readonly entry: HttpsEntry;
+  private readonly entry: NginxEntryFile;
   private readonly locks = new KeyedMutex();
   private readonly inFlight = new Map<string, Promise<void>>();
   private issuer: CertificateIssuer | null = null;
@@ -74,7 +75,7 @@ export class TlsManager implements VhostTlsSource {
   constructor(readonly settings: TlsSettings, private readonly stateDir: string, private readonly log: Logger, private readonly web: WebDaemonsContext) {
     this.records = new FileTlsRecords(stateDir);
     this.keyAccess = new KeyAccess(settings.liveRoot, web.config.webGroup);
-    this.entry = new HttpsEntry(settings, web.parts.web.config.nginx.sitesEnabled, log);
+    this.entry = httpsEntry(settings, web.parts.web.config.nginx.sitesEnabled, log);
   }
 
   /** Starts the background work (after start-up recovery: nothing half-built is looked at). */
@@ -380,6 +381,7 @@ export class TlsManager implements VhostTlsSource {
     const suspended = (await readSnapshot(a, ctx)) !== null;
     // An addon domain, subdomain or alias keeps its own document root (domains/).
     const root = await addedDomainRoot(ctx, account.username, account.domain);
+    if (!suspended) await a.web.fastcgiEntry.ensure();
     return { path: a.paths.vhostFile, write: suspended ? suspendedVhostContent(a, section) : vhostContent(a, section, root) };
   }
 

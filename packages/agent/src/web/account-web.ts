@@ -49,7 +49,6 @@ export function vhostContent(a: AccountWeb, tls: VhostTls | null = null, documen
     listen: cfg.nginx.listen,
     socket: a.paths.socket,
     acmeChallengeDir: cfg.acmeChallengeDir,
-    fastcgiParams: cfg.nginx.fastcgiParams,
     fault: a.faultNginx,
     tls,
   });

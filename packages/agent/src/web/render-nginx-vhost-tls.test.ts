@@ -3,7 +3,7 @@ import { HTTPS_REDIRECT, renderHttpsEntry } from './render-nginx-https-entry';
 
 const base = {
   owner: 'alice', domain: 'alice.example.com', home: '/home/alice', logDir: '/var/log/hearth/web/alice', listen: ['80'],
-  socket: '/run/php/hearth-alice.sock', acmeChallengeDir: '/var/lib/hearth-web/acme-challenge', fastcgiParams: '/etc/nginx/fastcgi_params',
+  socket: '/run/php/hearth-alice.sock', acmeChallengeDir: '/var/lib/hearth-web/acme-challenge',
 };
 const tls = { listen: ['443', '[::]:443'], redirect: false };
 const servers = (out: string) => out.split('server {').slice(1);

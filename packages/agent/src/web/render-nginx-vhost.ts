@@ -24,7 +24,6 @@ export interface NginxVhostParams {
   listen: readonly string[];
   socket: string;
   acmeChallengeDir: string;
-  fastcgiParams: string;
   /** Test-mode fault: an unknown directive so `nginx -t` refuses the file. */
   fault?: boolean;
   tls?: VhostTls | null;
@@ -109,7 +108,6 @@ export function renderNginxVhost(p: NginxVhostParams): string {
   const domain = safeDomain(p.domain);
   const home = safePath(p.home, 'home');
   const socket = safePath(p.socket, 'socket');
-  const params = safePath(p.fastcgiParams, 'fastcgi params');
   const root = p.documentRoot === undefined ? `${home}/public_html` : safePath(p.documentRoot, 'document root');
   // The agent derives it from the home; refuse anything else outright rather than serve it.
   if (!root.startsWith(`${home}/`)) throw new Error('document root is outside the home');
@@ -134,10 +132,9 @@ export function renderNginxVhost(p: NginxVhostParams): string {
     '    location / {',
     '        try_files $uri $uri/ =404;',
     '    }',
+    // Its FastCGI parameters come from the FastCGI entry (render-nginx-fastcgi-entry.ts).
     '    location ~ \\.php$ {',
     '        try_files $uri =404;',
-    `        include ${params};`,
-    '        fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;',
     `        fastcgi_pass unix:${socket};`,
     '    }',
     '}',

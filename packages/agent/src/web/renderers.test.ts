@@ -1,12 +1,12 @@
 import { renderNginxVhost, renderSuspendedVhost } from './render-nginx-vhost';
 import { renderPhpPool } from './render-php-pool';
 import { renderPage } from './render-page';
+import { renderFastcgiEntry } from './render-nginx-fastcgi-entry';
 import { isOwnedBy } from './owner-marker';
 
 const vhost = {
   owner: 'alice', domain: 'alice.example.com', home: '/home/alice', logDir: '/var/log/hearth/web/alice', listen: ['80', '[::]:80'],
   socket: '/run/php/hearth-alice.sock', acmeChallengeDir: '/var/lib/hearth/acme-challenge',
-  fastcgiParams: '/etc/nginx/fastcgi_params',
 };
 const pool = { username: 'alice', home: '/home/alice', socket: '/run/php/hearth-alice.sock', webUser: 'www-data', workers: 7, memoryMb: 256 };
 
@@ -25,6 +25,8 @@ describe('renderNginxVhost', () => {
     expect(out).toContain('error_log /var/log/hearth/web/alice/error.log;');
     expect(out).not.toContain('/home/alice/logs');
     expect(out).toContain('fastcgi_pass unix:/run/php/hearth-alice.sock;');
+    // Its FastCGI parameters are the FastCGI entry's, inherited from the http level.
+    expect(out).not.toMatch(/fastcgi_param|include/);
     expect(out).toContain('location ^~ /.well-known/acme-challenge/ {\n        alias /var/lib/hearth/acme-challenge/;');
     expect(out).not.toContain('hearth_fault_injected');
     expect(isOwnedBy(out, '#', 'alice')).toBe(true);
@@ -58,7 +60,7 @@ describe('renderNginxVhost', () => {
   });
 
   it.each(HOSTILE)('refuses a path containing %j', (ch) => {
-    for (const key of ['home', 'logDir', 'socket', 'acmeChallengeDir', 'fastcgiParams'] as const) {
+    for (const key of ['home', 'logDir', 'socket', 'acmeChallengeDir'] as const) {
       expect(() => renderNginxVhost({ ...vhost, [key]: `/home/al${ch}ice` })).toThrow(/outside the allowed alphabet/);
     }
     expect(() => renderSuspendedVhost({ ...vhost, pageDir: `/srv/p${ch}ages` })).toThrow(/outside the allowed alphabet/);
@@ -132,5 +134,19 @@ describe('renderPage', () => {
   });
   it('refuses a domain carrying markup', () => {
     expect(() => renderPage('{{domain}}', '<script>.example.com')).toThrow();
+  });
+});
+
+describe('renderFastcgiEntry', () => {
+  it('declares the parameters once at the http level: the include and SCRIPT_FILENAME, and no owner marker', () => {
+    const out = renderFastcgiEntry({ fastcgiParams: '/etc/nginx/fastcgi_params' });
+    expect(out.split('\n')[0]).toMatch(/^# Managed by Hearth: the FastCGI parameters/);
+    expect(isOwnedBy(out, '#', 'alice')).toBe(false);
+    expect(out).toContain('\ninclude /etc/nginx/fastcgi_params;\nfastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;\n');
+    expect(out).not.toMatch(/[{}]/);
+  });
+
+  it.each(HOSTILE)('refuses a parameters path containing %j', (ch) => {
+    expect(() => renderFastcgiEntry({ fastcgiParams: `/etc/nginx/fastcgi${ch}params` })).toThrow(/outside the allowed alphabet/);
   });
 });

@@ -1,7 +1,7 @@
 import type { Logger } from '@hearth/shared';
 import { ValidationError } from '@hearth/shared';
 import type { Exec } from '../system/exec';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { WebConfig, phpShardProblem, resolveWebConfig } from './web-config';
 import { ReloadCoordinator } from './reload-coordinator';
 import { createServiceControl } from './service-control';
@@ -11,6 +11,8 @@ import { WebStatsFile } from './web-stats';
 import { agentMetrics } from '../metrics/agent-metrics';
 import type { CommitOptions, ManagedDaemon } from './reload-coordinator';
 import type { FileChange } from './file-changes';
+import { NginxEntryFile } from './nginx-entry-file';
+import { FASTCGI_ENTRY_FILE, renderFastcgiEntry } from './render-nginx-fastcgi-entry';
 
 /** Counts and times every reload for /metrics. */
 function timed(daemon: ManagedDaemon): ManagedDaemon {
@@ -61,6 +63,8 @@ export interface WebDaemons {
    */
   php(version: string): ConfigCommitter;
   readonly stats: WebStatsFile;
+  /** The FastCGI parameters every PHP vhost inherits: ensure() before a vhost is committed. */
+  readonly fastcgiEntry: NginxEntryFile;
 }
 
 export function buildWebDaemons(
@@ -87,10 +91,15 @@ export function buildWebDaemons(
     }
     php.set(version, new PhpMasters(byPoolDir));
   }
+  const fastcgiEntry = new NginxEntryFile(
+    join(config.nginx.sitesEnabled, FASTCGI_ENTRY_FILE), () => renderFastcgiEntry({ fastcgiParams: config.nginx.fastcgiParams }),
+    'FastCGI entry of the sites', log,
+  );
   return {
     config,
     nginx,
     stats,
+    fastcgiEntry,
     php(version) {
       const c = php.get(version);
       if (!c) throw new ValidationError(`PHP ${version} is not available on this server`, [{ field: 'php_version', message: `must be one of ${config.php.versions.join(', ')}` }]);
