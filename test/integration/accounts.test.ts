@@ -66,6 +66,30 @@ describe('account lifecycle through the API and the agent', () => {
     expect((await stack.request('GET', '/api/v1/accounts/abc')).body.error).toBe('not_found');
   });
 
+  test('a remembered row: a change through the API shows at once, one made elsewhere (hearthctl, by hand) within a poll', async () => {
+    const read = async () => (await stack.request('GET', `/api/v1/accounts/${id}`)).body.data;
+    expect((await read()).status).toBe('active');
+    // Through the API: the next read, immediately, sees it (and a second suspend is refused by the row it reads).
+    expect((await stack.request('POST', `/api/v1/accounts/${id}/suspend`)).status).toBe(200);
+    expect((await read()).status).toBe('suspended');
+    expect((await stack.request('POST', `/api/v1/accounts/${id}/unsuspend`)).status).toBe(200);
+    expect((await read()).status).toBe('active');
+    // By hand in the panel database: MariaDB bumps changed_at, the API's poll of the mark sees it.
+    const original = (await read()).email;
+    const changed = `changed@${testDomain(username)}`;
+    await stack.db('accounts').where({ id }).update({ email: changed });
+    try {
+      let seen = original;
+      for (const until = Date.now() + 5000; seen !== changed && Date.now() < until;) {
+        await new Promise((r) => setTimeout(r, 50));
+        seen = (await read()).email;
+      }
+      expect(seen).toBe(changed);
+    } finally {
+      await stack.db('accounts').where({ id }).update({ email: original });
+    }
+  });
+
   test('repeating the create answers 409 conflict', async () => {
     const res = await stack.request('POST', '/api/v1/accounts', accountBody(username));
     expect(res.status).toBe(409);

@@ -35,7 +35,7 @@ import { GrpcDomainsAgent } from './agent/grpc-domains-client';
 import { UapiDomains } from './services/uapi-domains';
 import { PackageService } from './services/package-service';
 import { TokenService } from './services/token-service';
-import { TokenRevocations } from './services/token-revocations';
+import { ChangeWatch } from './services/change-watch';
 import { ReconcileService } from './services/reconcile-service';
 import { TlsService } from './services/tls-service';
 import { DnsRecordService } from './services/dns-record-service';
@@ -85,7 +85,9 @@ export interface AppDeps {
   packages: PackageService;
   tokens: TokenService;
   /** The API-token revocation signal (polled; stopped by closeApi). */
-  revocations: TokenRevocations;
+  revocations: ChangeWatch;
+  /** Changes of account rows, which KnexAccountStore remembers by id (polled; stopped by closeApi). */
+  accountChanges: ChangeWatch;
   reconcile: ReconcileService;
   /** hearthctl doctor: the panel rows against the agent's inventory. */
   doctor: DoctorService;
@@ -116,9 +118,12 @@ export interface AppDeps {
 }
 
 // Valid API tokens are remembered this long; a revocation in this process clears them at
-// once, one by hearthctl within a poll of the token table (token-revocations.ts).
+// once, one by hearthctl within a poll of the token table (change-watch.ts).
 const TOKEN_CACHE_MS = 5000;
 const TOKEN_REVOCATION_POLL_MS = 500;
+// Account rows read by id are remembered the same way: changes by this process forget them
+// at once, changes by hearthctl (or by hand) within a poll of the accounts table's mark.
+const ACCOUNT_CHANGE_POLL_MS = 500;
 
 /** The audit log's database: `<panel db>_audit` (see migrations/20261123000001-people.ts). */
 export function auditDatabaseName(config: ApiConfig): string {
@@ -145,12 +150,15 @@ export function composeApi(config: ApiConfig, log: Logger): AppDeps {
   const accountAgent = new GrpcAccountAgent(channel);
 
   const accountStore = new KnexAccountStore(db);
+  const accountChanges = new ChangeWatch(accountStore, ACCOUNT_CHANGE_POLL_MS, 'accounts', log.child({ component: 'accounts' }));
+  accountStore.rememberRows(accountChanges);
+  accountChanges.start();
   const packageStore = new KnexPackageStore(db);
   const userStore = new KnexUserStore(db);
   const tokenStore = new KnexTokenStore(db);
-  const revocations = new TokenRevocations(tokenStore, TOKEN_REVOCATION_POLL_MS, log.child({ component: 'tokens' }));
+  const revocations = new ChangeWatch(tokenStore, TOKEN_REVOCATION_POLL_MS, 'API tokens', log.child({ component: 'tokens' }));
   revocations.start();
-  const sessionStore = new KnexSessionStore(db, () => revocations.revokedHere());
+  const sessionStore = new KnexSessionStore(db, () => revocations.changedHere());
   const mailboxStore = new KnexMailboxStore(db);
   const accountDomainStore = new KnexAccountDomainStore(db);
   const uapiTokenStore = new KnexUapiTokenStore(db);
@@ -180,6 +188,7 @@ export function composeApi(config: ApiConfig, log: Logger): AppDeps {
     packages: new PackageService(packageStore, accountStore, license, packageApply),
     tokens: new TokenService(tokenStore, { ttlMs: TOKEN_CACHE_MS, revocations }),
     revocations,
+    accountChanges,
     sessions: new SessionService(userStore, sessionStore, new JwtCodec(jwtSecret(config, log), config.jwt.algorithm, config.jwt.issuer), loginThrottle, config.jwt.sessionTtlSeconds),
     audit: new AuditService(new KnexAuditStore(db, auditDatabaseName(config))),
     tls: new TlsService(accountStore, new GrpcTlsAgent(channel), license),
@@ -200,6 +209,7 @@ export function composeApi(config: ApiConfig, log: Logger): AppDeps {
 /** Closes what composeApi opened: the agent channel and the database pool. */
 export async function closeApi(deps: AppDeps): Promise<void> {
   deps.revocations.stop();
+  deps.accountChanges.stop();
   deps.channel.close();
   await deps.db.destroy();
 }

@@ -10,6 +10,7 @@ import * as loginThrottle from './20261202100000-login-throttle';
 import * as packageApplies from './20261202300000-package-applies';
 import * as accountDomains from './20261202400000-account-domains';
 import * as mailboxDomains from './20261202400001-mailbox-domains';
+import * as accountChangedAt from './20261203100000-account-changed-at';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -32,6 +33,7 @@ export const MIGRATIONS: [string, Migration][] = [
   ['20261202300000-package-applies', packageApplies],
   ['20261202400000-account-domains', accountDomains],
   ['20261202400001-mailbox-domains', mailboxDomains],
+  ['20261203100000-account-changed-at', accountChangedAt],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -1,6 +1,6 @@
 import { createLogger } from '@hearth/shared';
 import type { KnexTokenStore, TokenRecord } from '../stores/knex-token-store';
-import { TokenRevocations } from './token-revocations';
+import { ChangeWatch } from './change-watch';
 import { hashToken, TokenService } from './token-service';
 
 const log = createLogger('test', 'silent');
@@ -26,7 +26,7 @@ function store() {
 describe('TokenService.remembered (the promise-free path of every API request)', () => {
   test('nothing is remembered before a lookup, nor without a revocation signal', async () => {
     const s = store();
-    const revocations = new TokenRevocations({ revocationMark: async () => '1' }, 1000, log);
+    const revocations = new ChangeWatch({ changeMark: async () => '1' }, 1000, 'API tokens', log);
     revocations.start();
     await new Promise((r) => setTimeout(r, 5));
     const cached = new TokenService(s as unknown as KnexTokenStore, { ttlMs: 5000, revocations });
@@ -44,7 +44,7 @@ describe('TokenService.remembered (the promise-free path of every API request)',
 
   test('a revocation here forgets at once; a stale signal stops trusting memory', async () => {
     const s = store();
-    const revocations = new TokenRevocations({ revocationMark: async () => '1' }, 1000, log);
+    const revocations = new ChangeWatch({ changeMark: async () => '1' }, 1000, 'API tokens', log);
     revocations.start();
     await new Promise((r) => setTimeout(r, 5));
     const tokens = new TokenService(s as unknown as KnexTokenStore, { ttlMs: 5000, revocations });

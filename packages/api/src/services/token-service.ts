@@ -1,7 +1,7 @@
 import { hash as oneShotHash, randomBytes } from 'node:crypto';
 import { UnauthorizedError, ValidationError } from '@hearth/shared';
 import type { KnexTokenStore, TokenRecord } from '../stores/knex-token-store';
-import type { TokenRevocations } from './token-revocations';
+import type { ChangeWatch } from './change-watch';
 
 /**
  * Billing scopes (the Opterius set) plus one per resource inside an account. Each login
@@ -37,7 +37,7 @@ export function hashToken(token: string): string {
 /** Remembering valid tokens needs a revocation signal; without one every request asks the database. */
 export interface TokenCacheOptions {
   ttlMs: number;
-  revocations: TokenRevocations;
+  revocations: ChangeWatch;
 }
 
 export class TokenService {
@@ -47,10 +47,10 @@ export class TokenService {
   /**
    * With `cache` (the API), a valid token is remembered up to `ttlMs`, never past its expiry,
    * and only while the revocation signal is current; every revocation clears it (see
-   * token-revocations.ts). Without (the CLI), the database is asked every time.
+   * change-watch.ts). Without (the CLI), the database is asked every time.
    */
   constructor(private readonly store: KnexTokenStore, private readonly cacheOptions: TokenCacheOptions | null = null) {
-    cacheOptions?.revocations.onRevoke(() => this.cache.clear());
+    cacheOptions?.revocations.onChange(() => this.cache.clear());
   }
 
   async create(name: string, scopes: string[], expiresAt: Date | null = null, resellerId: number | null = null): Promise<{ id: number; token: string }> {
@@ -104,7 +104,7 @@ export class TokenService {
 
   async revoke(id: number): Promise<boolean> {
     const revoked = await this.store.revoke(id);
-    this.cacheOptions?.revocations.revokedHere();
+    this.cacheOptions?.revocations.changedHere();
     return revoked;
   }
 }

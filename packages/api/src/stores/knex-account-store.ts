@@ -5,9 +5,51 @@ import type { AccountRecord, AccountStatus, NewAccount } from './account-record'
 import { belowDomainPattern, reversedDomain } from './reversed-domain';
 import { otherAccountsOverlap } from './knex-account-domain-store';
 import { preparedRows } from './prepared-read';
+import type { ChangeWatch } from '../services/change-watch';
+
+/** How long a read account row is remembered, at most (and only while the change watch is current). */
+const REMEMBER_MS = 5000;
+/** Remembered rows at most: beyond, they are all dropped and remembered anew. */
+const REMEMBER_MAX = 10_000;
 
 export class KnexAccountStore {
+  private changes: ChangeWatch | null = null;
+  private readonly remembered = new Map<number, { row: AccountRecord; until: number }>();
+  /** Bumped by every change: a read that began before one does not remember its row. */
+  private generation = 0;
+
   constructor(private readonly db: Knex) {}
+
+  /**
+   * Remember rows read by id (get) for up to REMEMBER_MS while `changes` is current: every
+   * request under /accounts/{id} reads the row, and the query was a fifth of a read's cost.
+   * Every write of this store tells `changes` (so this process forgets before it answers);
+   * writes by other processes are seen by its poll of changeMark().
+   */
+  rememberRows(changes: ChangeWatch): void {
+    this.changes = changes;
+    changes.onChange(() => {
+      this.remembered.clear();
+      this.generation++;
+    });
+  }
+
+  /** Row count, highest id and latest change (`changed_at`, set by MariaDB on every change). */
+  async changeMark(): Promise<string> {
+    const [[row]] = (await this.db.raw(
+      'SELECT COUNT(*) AS n, MAX(`id`) AS m, DATE_FORMAT(MAX(`changed_at`), \'%Y%m%d%H%i%s.%f\') AS c FROM `accounts`',
+    )) as unknown as [[{ n: number | string; m: number | null; c: string | null }]];
+    return `${row.n}:${row.m ?? 0}:${row.c ?? ''}`;
+  }
+
+  /** Runs a write and then says so, whether it succeeded or not (a failed write may have changed rows). */
+  private async write<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } finally {
+      this.changes?.changedHere();
+    }
+  }
 
   /**
    * Inserts a provisioning row. Under the create lock it checks the plan limit and that
@@ -16,7 +58,7 @@ export class KnexAccountStore {
    */
   async insertProvisioning(row: NewAccount, limit: number | null): Promise<AccountRecord> {
     try {
-      return await this.db.transaction(async (trx) => {
+      return await this.write(() => this.db.transaction(async (trx) => {
         await trx('create_lock').where({ id: 1 }).forUpdate().first();
         if (limit !== null) {
           const [{ n }] = await trx('accounts').count({ n: '*' });
@@ -25,7 +67,7 @@ export class KnexAccountStore {
         await this.assertNoOverlap(trx, row.username, row.domain);
         const [id] = await trx('accounts').insert({ ...row, domain_reversed: reversedDomain(row.domain), status: 'provisioning' });
         return (await trx<AccountRecord>('accounts').where({ id }).first())!;
-      });
+      }));
     } catch (e) {
       if (isDuplicateKey(e)) throw new ConflictError('Username or domain is already in use on this server');
       throw e;
@@ -51,7 +93,16 @@ export class KnexAccountStore {
 
   /** Every read of one account by id (each /accounts/{id}/… request): a prepared statement. */
   async get(id: number): Promise<AccountRecord | undefined> {
+    const now = Date.now();
+    const hit = this.remembered.get(id);
+    if (hit && hit.until > now && this.changes?.current(now)) return hit.row;
+    const generation = this.generation;
     const [row] = await preparedRows<AccountRecord>(this.db, 'SELECT * FROM `accounts` WHERE `id` = ? LIMIT 1', [id]);
+    if (row && this.changes && generation === this.generation) {
+      if (this.remembered.size >= REMEMBER_MAX) this.remembered.clear();
+      // Shared by every request that reads it meanwhile: nobody may change it.
+      this.remembered.set(id, { row: Object.freeze(row), until: now + REMEMBER_MS });
+    }
     return row;
   }
 
@@ -70,7 +121,7 @@ export class KnexAccountStore {
   }
 
   async setCustomer(id: number, customerId: number): Promise<void> {
-    await this.db('accounts').where({ id }).update({ customer_id: customerId });
+    await this.write(() => this.db('accounts').where({ id }).update({ customer_id: customerId }));
   }
 
   /** Every account of a customer, whatever its status. */
@@ -87,7 +138,7 @@ export class KnexAccountStore {
   async transition(id: number, from: AccountStatus[], to: AccountStatus, operationId?: string): Promise<boolean> {
     const patch: Record<string, unknown> = { status: to, updated_at: this.db.fn.now() };
     if (operationId) patch.operation_id = operationId;
-    const changed = await this.db('accounts').where({ id }).whereIn('status', from).update(patch);
+    const changed = await this.write(() => this.db('accounts').where({ id }).whereIn('status', from).update(patch));
     // Once provisioned, the account's customer stands on its own.
     if (changed === 1 && to === 'active' && from.includes('provisioning')) {
       await this.db('people').where({ created_for_account: id }).update({ created_for_account: null });
@@ -111,7 +162,7 @@ export class KnexAccountStore {
   }
 
   async setStatus(id: number, status: AccountStatus): Promise<void> {
-    await this.db('accounts').where({ id }).update({ status, updated_at: this.db.fn.now() });
+    await this.write(() => this.db('accounts').where({ id }).update({ status, updated_at: this.db.fn.now() }));
   }
 
   /**
@@ -122,14 +173,14 @@ export class KnexAccountStore {
     // The owner check looks up only that customer's accounts (not a scan of every account,
     // whose shared locks deadlocked with concurrent creates), and a deadlock that still
     // happens is retried: the transaction is small and idempotent.
-    await retryOnDeadlock(() => this.db.transaction(async (trx) => {
+    await this.write(() => retryOnDeadlock(() => this.db.transaction(async (trx) => {
       await trx('accounts').where({ id }).delete();
       const made = await trx('people').where({ created_for_account: id }).select('id');
       for (const { id: personId } of made as { id: number }[]) {
         const owns = await trx('accounts').where({ customer_id: personId }).first('id');
         if (!owns) await trx('people').where({ id: personId }).delete();
       }
-    }), 6);
+    }), 6));
   }
 
   async markCreatedFor(personId: number, accountId: number): Promise<void> {
@@ -143,7 +194,7 @@ export class KnexAccountStore {
    * two never disagree. Answers the person whose password changed (their sessions end).
    */
   async setPassword(id: number, username: string, passwordHash: string): Promise<number | null> {
-    return retryOnDeadlock(() => this.db.transaction(async (trx) => {
+    return this.write(() => retryOnDeadlock(() => this.db.transaction(async (trx) => {
       await trx('accounts').where({ id }).update({ password_hash: passwordHash, updated_at: trx.fn.now() });
       const row = await trx('accounts').where({ id }).first('customer_id');
       const customerId = (row as { customer_id: number | null } | undefined)?.customer_id ?? null;
@@ -151,12 +202,12 @@ export class KnexAccountStore {
       const changed = await trx('people').where({ id: customerId, login: username, role: 'CUSTOMER' })
         .update({ password_hash: passwordHash, updated_at: trx.fn.now() });
       return changed === 1 ? customerId : null;
-    }), 6);
+    }), 6));
   }
 
   /** Moves the account to another package (its limits were applied on the host first). */
   async setPackage(id: number, packageId: number): Promise<void> {
-    await this.db('accounts').where({ id }).update({ package_id: packageId, updated_at: this.db.fn.now() });
+    await this.write(() => this.db('accounts').where({ id }).update({ package_id: packageId, updated_at: this.db.fn.now() }));
   }
 
   /** The accounts on one package, oldest first (PATCH /packages/{id} applies its limits to each). */

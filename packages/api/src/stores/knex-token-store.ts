@@ -50,7 +50,7 @@ export class KnexTokenStore {
    * Changes with every revocation, insertion and deletion of a token (revocation is one-way:
    * the revoked count only grows while rows stay; a purge changes the row count).
    */
-  async revocationMark(): Promise<string> {
+  async changeMark(): Promise<string> {
     const [row] = await this.db('api_tokens').count({ n: '*' }).count({ r: 'revoked_at' }).max({ m: 'id' });
     const { n, r, m } = row as { n: number | string; r: number | string; m: number | null };
     return `${n}:${r}:${m ?? 0}`;

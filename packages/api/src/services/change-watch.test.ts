@@ -1,5 +1,5 @@
 import { createLogger } from '@hearth/shared';
-import { TokenRevocations } from './token-revocations';
+import { ChangeWatch } from './change-watch';
 
 const log = createLogger('test', 'silent');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -7,7 +7,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function source(marks: (string | Error)[]) {
   let i = 0;
   return {
-    async revocationMark() {
+    async changeMark() {
       const m = marks[Math.min(i++, marks.length - 1)];
       if (m instanceof Error) throw m;
       return m;
@@ -15,11 +15,11 @@ function source(marks: (string | Error)[]) {
   };
 }
 
-describe('TokenRevocations', () => {
+describe('ChangeWatch', () => {
   test('not current before it has polled; current after; a changed mark tells every listener', async () => {
-    const w = new TokenRevocations(source(['1:0:1', '1:0:1', '1:1:1']), 20, log);
+    const w = new ChangeWatch(source(['1:0:1', '1:0:1', '1:1:1']), 20, 'rows', log);
     let told = 0;
-    w.onRevoke(() => told++);
+    w.onChange(() => told++);
     expect(w.current()).toBe(false);
     w.start();
     await sleep(5);
@@ -31,8 +31,8 @@ describe('TokenRevocations', () => {
     expect(w.current()).toBe(false);
   });
 
-  test('a failing poll makes it not current within two intervals (remembered tokens unused)', async () => {
-    const w = new TokenRevocations(source(['1:0:1', new Error('down')]), 20, log);
+  test('a failing poll makes it not current within two intervals (remembered rows unused)', async () => {
+    const w = new ChangeWatch(source(['1:0:1', new Error('down')]), 20, 'rows', log);
     w.start();
     await sleep(5);
     expect(w.current()).toBe(true);
@@ -41,11 +41,11 @@ describe('TokenRevocations', () => {
     w.stop();
   });
 
-  test('revokedHere tells the listeners at once', () => {
-    const w = new TokenRevocations(source(['x']), 1000, log);
+  test('changedHere tells the listeners at once', () => {
+    const w = new ChangeWatch(source(['x']), 1000, 'rows', log);
     let told = 0;
-    w.onRevoke(() => told++);
-    w.revokedHere();
+    w.onChange(() => told++);
+    w.changedHere();
     expect(told).toBe(1);
   });
 });
