@@ -1,4 +1,4 @@
-import { chownSync, existsSync, lstatSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { startStack, Stack } from '../harness/stack';
@@ -102,6 +102,46 @@ describe('web hosting through the API', () => {
     expect(statSync(files.pool).isFile()).toBe(true);
     expect(statSync(files.socket).isSocket()).toBe(true);
     expect(statSync(files.socket).uid).toBe(uidOf('www-data'));
+  });
+
+  test('dot paths are never served or run (404), and ACME tokens come from the challenge directory, not the customer', async () => {
+    const files = webFiles(alice);
+    // As the customer would: files and directories of their own inside public_html.
+    const put = (rel: string, content: string) => {
+      const parts = rel.split('/');
+      let dir = join(files.home, 'public_html');
+      for (const part of parts.slice(0, -1)) {
+        dir = join(dir, part);
+        if (!existsSync(dir)) {
+          mkdirSync(dir, { mode: 0o755 });
+          chownSync(dir, uidOf(alice), uidOf(alice));
+        }
+      }
+      writeFileSync(join(dir, parts[parts.length - 1]), content, { mode: 0o644 });
+      chownSync(join(dir, parts[parts.length - 1]), uidOf(alice), uidOf(alice));
+    };
+    put('.env', 'DB_PASSWORD=secret');
+    put('.git/config', '[core]');
+    put('.hidden.php', '<?php echo "ran";');
+    put('.well-known/acme-challenge/tok-customer', 'planted by the customer');
+    put('.well-known/security.txt', 'Contact: mailto:security@example.com');
+    for (const path of ['/.env', '/.git/config', '/.hidden.php', '/sub/.git/config']) {
+      const res = await httpGet(daemons.port, testDomain(alice), path);
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+      expect(res.body).not.toMatch(/secret|core|ran/);
+    }
+    // .well-known itself stays the customer's (security.txt and the like).
+    expect((await httpGet(daemons.port, testDomain(alice), '/.well-known/security.txt')).body).toContain('Contact:');
+    // A token path is the agent's challenge directory, whichever site is asked.
+    writeFileSync(join(daemons.web.acmeChallengeDir, 'tok-customer'), 'key-authorization');
+    try {
+      const token = await httpGet(daemons.port, testDomain(alice), '/.well-known/acme-challenge/tok-customer');
+      expect(token).toEqual({ status: 200, body: 'key-authorization' });
+      expect((await httpGet(daemons.port, testDomain(neighbour), '/.well-known/acme-challenge/tok-customer')).body).toBe('key-authorization');
+    } finally {
+      rmSync(join(daemons.web.acmeChallengeDir, 'tok-customer'), { force: true });
+    }
+    expect((await httpGet(daemons.port, testDomain(alice), '/.well-known/acme-challenge/tok-customer')).status).toBe(404);
   });
 
   test('suspend answers 503 with the suspended page for domain and www; unsuspend answers 200 again', async () => {

@@ -48,7 +48,6 @@ export function vhostContent(a: AccountWeb, tls: VhostTls | null = null, documen
     logDir: a.paths.logDir,
     listen: cfg.nginx.listen,
     socket: a.paths.socket,
-    acmeChallengeDir: cfg.acmeChallengeDir,
     fault: a.faultNginx,
     tls,
   });

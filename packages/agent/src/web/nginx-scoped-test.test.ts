@@ -2,7 +2,7 @@ import { resolveWebConfig } from './web-config';
 import { planNginxTest, scopedMainConfig } from './nginx-scoped-test';
 import type { ConfigSnapshot } from './config-snapshot';
 import { HTTPS_ENTRY_FILE } from './render-nginx-https-entry';
-import { FASTCGI_ENTRY_FILE } from './render-nginx-fastcgi-entry';
+import { SITES_ENTRY_FILE } from './render-nginx-sites-entry';
 
 const cfg = resolveWebConfig({}).nginx;
 const avail = (d: string) => `${cfg.sitesAvailable}/${d}.conf`;
@@ -41,12 +41,12 @@ describe('planNginxTest', () => {
     expect(planNginxTest(cfg, before, now, [avail('b.test'), enabled('b.test')])).toEqual({ kind: 'whole' });
   });
 
-  test('with both entries, the FastCGI entry comes first, then the HTTPS entry, then the batch', () => {
+  test('with both entries, the sites entry comes first, then the HTTPS entry, then the batch', () => {
     const https = `${cfg.sitesEnabled}/${HTTPS_ENTRY_FILE}`;
-    const fastcgi = `${cfg.sitesEnabled}/${FASTCGI_ENTRY_FILE}`;
-    const withEntries = new Map([...before, [https, 'e1'], [fastcgi, 'f1']]);
+    const sites = `${cfg.sitesEnabled}/${SITES_ENTRY_FILE}`;
+    const withEntries = new Map([...before, [https, 'e1'], [sites, 'f1']]);
     const now = new Map([...withEntries, [avail('b.test'), 'b1'], [enabled('b.test'), 'b1']]);
-    expect(planNginxTest(cfg, withEntries, now, [avail('b.test'), enabled('b.test')])).toEqual({ kind: 'scoped', enabled: [fastcgi, https, enabled('b.test')] });
+    expect(planNginxTest(cfg, withEntries, now, [avail('b.test'), enabled('b.test')])).toEqual({ kind: 'scoped', enabled: [sites, https, enabled('b.test')] });
   });
 
   test('removals alone need no test', () => {

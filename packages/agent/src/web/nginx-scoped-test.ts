@@ -4,7 +4,7 @@ import type { NginxConfig } from './web-config';
 import type { ConfigSnapshot } from './config-snapshot';
 import { onlyChanged } from './config-snapshot';
 import { HTTPS_ENTRY_FILE } from './render-nginx-https-entry';
-import { FASTCGI_ENTRY_FILE } from './render-nginx-fastcgi-entry';
+import { SITES_ENTRY_FILE } from './render-nginx-sites-entry';
 
 /** What a batch of changed paths needs from `nginx -t`. */
 export type NginxTestPlan = { kind: 'whole' } | { kind: 'skip' } | { kind: 'scoped'; enabled: string[] };
@@ -15,8 +15,8 @@ export type NginxTestPlan = { kind: 'whole' } | { kind: 'skip' } | { kind: 'scop
  * only vhost files (certificates are loaded at the handshake and never reach the test:
  * the coordinator leaves them out of `changed`). The main file or anything else brings
  * the whole test. A sites-available file counts through its sites-enabled link of the
- * same name (the link's stamp follows its target). The entries (the FastCGI parameters
- * every PHP location inherits, the default server every site's `listen … ssl` needs) are
+ * same name (the link's stamp follows its target). The entries (what every vhost
+ * inherits, the default server every site's `listen … ssl` needs) are
  * tested with the batch whenever they exist.
  * Removals alone skip the test: the default servers stay, and a vhost is self-contained
  * (no zone or upstream another vhost could depend on).
@@ -29,7 +29,7 @@ export function planNginxTest(cfg: NginxConfig, lastGood: ConfigSnapshot | null,
   if (!onlyChanged(lastGood, now, new Set([...changed, ...enabled]))) return { kind: 'whole' };
   const present = enabled.filter((p) => now.has(p));
   if (present.length === 0) return { kind: 'skip' };
-  const entries = [FASTCGI_ENTRY_FILE, HTTPS_ENTRY_FILE].map((f) => join(cfg.sitesEnabled, f)).filter((e) => now.has(e) && !present.includes(e));
+  const entries = [SITES_ENTRY_FILE, HTTPS_ENTRY_FILE].map((f) => join(cfg.sitesEnabled, f)).filter((e) => now.has(e) && !present.includes(e));
   return { kind: 'scoped', enabled: [...entries, ...present] };
 }
 

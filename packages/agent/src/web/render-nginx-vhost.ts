@@ -1,6 +1,7 @@
 import { ownerMarker } from './owner-marker';
 import { safeDomain, safeListen, safePath } from './safe-values';
 import { HTTPS_REDIRECT } from './render-nginx-https-entry';
+import { ROOT, SITE_ROOT } from './render-nginx-sites-entry';
 
 /**
  * The HTTPS part of a vhost, present once the domain has a certificate (TLS module). The
@@ -23,7 +24,6 @@ export interface NginxVhostParams {
   logDir: string;
   listen: readonly string[];
   socket: string;
-  acmeChallengeDir: string;
   /** Test-mode fault: an unknown directive so `nginx -t` refuses the file. */
   fault?: boolean;
   tls?: VhostTls | null;
@@ -120,19 +120,17 @@ export function renderNginxVhost(p: NginxVhostParams): string {
     ...allListenLines(p.listen, p.tls),
     `    server_name ${domain} www.${domain};`,
     ...redirect,
-    `    root ${root};`,
+    // ACME tokens and dot paths get their own roots from the sites entry's map.
+    `    set ${SITE_ROOT} ${root};`,
+    `    root ${ROOT};`,
     SYMLINKS,
     '    index index.php index.html;',
     ...logLines(p.logDir),
     ...(p.fault ? ['    hearth_fault_injected on;'] : []),
-    ...acmeLocation(p.acmeChallengeDir),
-    '    location ~ /\\.(?!well-known/) {',
-    '        deny all;',
-    '    }',
     // No `location /`: what matches no location is served by the server's own static and
     // index handling (a file, a directory's index, 301 to add a directory's slash, else 404),
     // and one location fewer is 7 KB of every configuration per site (bench/README.md).
-    // Its FastCGI parameters come from the FastCGI entry (render-nginx-fastcgi-entry.ts).
+    // Its FastCGI parameters come from the sites entry (render-nginx-sites-entry.ts).
     '    location ~ \\.php$ {',
     '        try_files $uri =404;',
     `        fastcgi_pass unix:${socket};`,

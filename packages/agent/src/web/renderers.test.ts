@@ -1,12 +1,12 @@
 import { renderNginxVhost, renderSuspendedVhost } from './render-nginx-vhost';
 import { renderPhpPool } from './render-php-pool';
 import { renderPage } from './render-page';
-import { renderFastcgiEntry } from './render-nginx-fastcgi-entry';
+import { renderSitesEntry } from './render-nginx-sites-entry';
 import { isOwnedBy } from './owner-marker';
 
 const vhost = {
   owner: 'alice', domain: 'alice.example.com', home: '/home/alice', logDir: '/var/log/hearth/web/alice', listen: ['80', '[::]:80'],
-  socket: '/run/php/hearth-alice.sock', acmeChallengeDir: '/var/lib/hearth/acme-challenge',
+  socket: '/run/php/hearth-alice.sock',
 };
 const pool = { username: 'alice', home: '/home/alice', socket: '/run/php/hearth-alice.sock', webUser: 'www-data', workers: 7, memoryMb: 256 };
 
@@ -19,15 +19,16 @@ describe('renderNginxVhost', () => {
     expect(out.split('\n')[0]).toBe('# Managed by Hearth for account alice: changes are overwritten.');
     expect(out).toContain('    listen 80;\n    listen [::]:80;');
     expect(out).toContain('server_name alice.example.com www.alice.example.com;');
-    expect(out).toContain('root /home/alice/public_html;');
+    // The document root is the site's root in the sites entry's map (ACME tokens and dot paths have their own).
+    expect(out).toContain('    set $hearth_site_root /home/alice/public_html;\n    root $hearth_root;\n');
     // Logs go to the root-controlled log dir, never into the customer's home.
     expect(out).toContain('access_log /var/log/hearth/web/alice/access.log;');
     expect(out).toContain('error_log /var/log/hearth/web/alice/error.log;');
     expect(out).not.toContain('/home/alice/logs');
     expect(out).toContain('fastcgi_pass unix:/run/php/hearth-alice.sock;');
-    // Its FastCGI parameters are the FastCGI entry's, inherited from the http level.
-    expect(out).not.toMatch(/fastcgi_param|include/);
-    expect(out).toContain('location ^~ /.well-known/acme-challenge/ {\n        alias /var/lib/hearth/acme-challenge/;');
+    // Its FastCGI parameters, the ACME path and the refusal of dot paths come from the sites entry.
+    expect(out).not.toMatch(/fastcgi_param|include|acme|deny/);
+    expect(out.match(/location/g)).toEqual(['location']);
     expect(out).not.toContain('hearth_fault_injected');
     expect(isOwnedBy(out, '#', 'alice')).toBe(true);
     expect(isOwnedBy(out, '#', 'alic')).toBe(false);
@@ -39,7 +40,7 @@ describe('renderNginxVhost', () => {
       renderNginxVhost(vhost),
       renderNginxVhost({ ...vhost, tls }),
       renderNginxVhost({ ...vhost, tls: { ...tls, redirect: true } }),
-      renderSuspendedVhost({ ...vhost, pageDir: '/var/lib/hearth/pages/alice.example.com', tls }),
+      renderSuspendedVhost({ ...vhost, acmeChallengeDir: '/var/lib/hearth/acme-challenge', pageDir: '/var/lib/hearth/pages/alice.example.com', tls }),
     ];
     for (const out of outputs) {
       const servers = out.split('server {').length - 1;
@@ -56,14 +57,15 @@ describe('renderNginxVhost', () => {
   it.each(HOSTILE)('refuses a domain containing %j', (ch) => {
     expect(() => renderNginxVhost({ ...vhost, domain: `alice${ch}.example.com` })).toThrow(/outside the allowed alphabet/);
     expect(() => renderNginxVhost({ ...vhost, domain: `alice.example.com${ch}` })).toThrow(/outside the allowed alphabet/);
-    expect(() => renderSuspendedVhost({ ...vhost, pageDir: '/p', domain: `a${ch}b.example.com` })).toThrow();
+    expect(() => renderSuspendedVhost({ ...vhost, acmeChallengeDir: '/var/lib/hearth/acme-challenge', pageDir: '/p', domain: `a${ch}b.example.com` })).toThrow();
   });
 
   it.each(HOSTILE)('refuses a path containing %j', (ch) => {
-    for (const key of ['home', 'logDir', 'socket', 'acmeChallengeDir'] as const) {
+    for (const key of ['home', 'logDir', 'socket'] as const) {
       expect(() => renderNginxVhost({ ...vhost, [key]: `/home/al${ch}ice` })).toThrow(/outside the allowed alphabet/);
     }
-    expect(() => renderSuspendedVhost({ ...vhost, pageDir: `/srv/p${ch}ages` })).toThrow(/outside the allowed alphabet/);
+    expect(() => renderSuspendedVhost({ ...vhost, pageDir: '/p', acmeChallengeDir: `/var/lib/ac${ch}me` })).toThrow(/outside the allowed alphabet/);
+    expect(() => renderSuspendedVhost({ ...vhost, acmeChallengeDir: '/var/lib/hearth/acme-challenge', pageDir: `/srv/p${ch}ages` })).toThrow(/outside the allowed alphabet/);
   });
 
   it('refuses non-canonical domains, relative and dot-dot paths, odd listen values', () => {
@@ -81,7 +83,7 @@ describe('renderNginxVhost', () => {
 
   it('serves an added domain from its own document root inside the home, and nowhere else', () => {
     const out = renderNginxVhost({ ...vhost, domain: 'shop.example.org', documentRoot: '/home/alice/sites/shop' });
-    expect(out).toContain('    root /home/alice/sites/shop;');
+    expect(out).toContain('    set $hearth_site_root /home/alice/sites/shop;');
     expect(out).toContain('server_name shop.example.org www.shop.example.org;');
     expect(out).toContain('fastcgi_pass unix:/run/php/hearth-alice.sock;');
     for (const root of ['/home/bob/public_html', '/home/alicex/x', '/home/alice', '/etc', '/home/alice/a;b', '/home/alice/a b']) {
@@ -137,16 +139,28 @@ describe('renderPage', () => {
   });
 });
 
-describe('renderFastcgiEntry', () => {
-  it('declares the parameters once at the http level: the include and SCRIPT_FILENAME, and no owner marker', () => {
-    const out = renderFastcgiEntry({ fastcgiParams: '/etc/nginx/fastcgi_params' });
-    expect(out.split('\n')[0]).toMatch(/^# Managed by Hearth: the FastCGI parameters/);
+describe('renderSitesEntry', () => {
+  const entry = { fastcgiParams: '/etc/nginx/fastcgi_params', acmeRoot: '/var/lib/hearth-web/acme-challenge.root', refusedRoot: '/var/lib/hearth-web/pages/.refused' };
+
+  it('declares once at the http level the FastCGI parameters and the root map every vhost uses; no owner marker', () => {
+    const out = renderSitesEntry(entry);
+    expect(out.split('\n')[0]).toMatch(/^# Managed by Hearth: what every site's vhost inherits/);
     expect(isOwnedBy(out, '#', 'alice')).toBe(false);
     expect(out).toContain('\ninclude /etc/nginx/fastcgi_params;\nfastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;\n');
-    expect(out).not.toMatch(/[{}]/);
+    expect(out).toContain([
+      'map $uri $hearth_root {',
+      '    volatile;',
+      '    "~^/\\.well-known/acme-challenge/[A-Za-z0-9_-]+$" /var/lib/hearth-web/acme-challenge.root;',
+      '    "~/\\.(?!well-known/)" /var/lib/hearth-web/pages/.refused;',
+      '    default $hearth_site_root;',
+      '}',
+    ].join('\n'));
+    expect(out).not.toMatch(/server|location/);
   });
 
-  it.each(HOSTILE)('refuses a parameters path containing %j', (ch) => {
-    expect(() => renderFastcgiEntry({ fastcgiParams: `/etc/nginx/fastcgi${ch}params` })).toThrow(/outside the allowed alphabet/);
+  it.each(HOSTILE)('refuses a path containing %j', (ch) => {
+    for (const key of ['fastcgiParams', 'acmeRoot', 'refusedRoot'] as const) {
+      expect(() => renderSitesEntry({ ...entry, [key]: `/etc/x${ch}y` })).toThrow(/outside the allowed alphabet/);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import type { Logger } from '@hearth/shared';
 import { ValidationError } from '@hearth/shared';
 import type { Exec } from '../system/exec';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { WebConfig, phpShardProblem, resolveWebConfig } from './web-config';
 import { ReloadCoordinator } from './reload-coordinator';
 import { createServiceControl } from './service-control';
@@ -11,8 +11,8 @@ import { WebStatsFile } from './web-stats';
 import { agentMetrics } from '../metrics/agent-metrics';
 import type { CommitOptions, ManagedDaemon } from './reload-coordinator';
 import type { FileChange } from './file-changes';
-import { NginxEntryFile } from './nginx-entry-file';
-import { FASTCGI_ENTRY_FILE, renderFastcgiEntry } from './render-nginx-fastcgi-entry';
+import type { NginxEntryFile } from './nginx-entry-file';
+import { sitesEntry } from './sites-entry';
 
 /** Counts and times every reload for /metrics. */
 function timed(daemon: ManagedDaemon): ManagedDaemon {
@@ -63,8 +63,8 @@ export interface WebDaemons {
    */
   php(version: string): ConfigCommitter;
   readonly stats: WebStatsFile;
-  /** The FastCGI parameters every PHP vhost inherits: ensure() before a vhost is committed. */
-  readonly fastcgiEntry: NginxEntryFile;
+  /** What every vhost inherits (render-nginx-sites-entry.ts): ensure() before a vhost is committed. */
+  readonly sitesEntry: NginxEntryFile;
 }
 
 export function buildWebDaemons(
@@ -91,15 +91,11 @@ export function buildWebDaemons(
     }
     php.set(version, new PhpMasters(byPoolDir));
   }
-  const fastcgiEntry = new NginxEntryFile(
-    join(config.nginx.sitesEnabled, FASTCGI_ENTRY_FILE), () => renderFastcgiEntry({ fastcgiParams: config.nginx.fastcgiParams }),
-    'FastCGI entry of the sites', log,
-  );
   return {
     config,
     nginx,
     stats,
-    fastcgiEntry,
+    sitesEntry: sitesEntry(config, log),
     php(version) {
       const c = php.get(version);
       if (!c) throw new ValidationError(`PHP ${version} is not available on this server`, [{ field: 'php_version', message: `must be one of ${config.php.versions.join(', ')}` }]);
