@@ -27,6 +27,11 @@ export function unitNodeFlags(unit = readFileSync(API_UNIT, 'utf8')): string[] {
   return args.slice(0, args.findIndex((a) => !a.startsWith('--')));
 }
 
+/** The unit's Environment= assignments (MALLOC_ARENA_MAX). */
+export function unitEnvironment(unit = readFileSync(API_UNIT, 'utf8')): Record<string, string> {
+  return Object.fromEntries([...unit.matchAll(/^Environment=([A-Z_]+)=(\S*)$/gm)].map((m) => [m[1], m[2]]));
+}
+
 export async function insertAccountRows(db: Knex, n: number): Promise<void> {
   const rows = Array.from({ length: n }, (_, i) => {
     const username = `hrm${String(i).padStart(5, '0')}`;
@@ -45,7 +50,9 @@ async function apiProcess(config: Record<string, unknown>, dir: string): Promise
   writeFileSync(file, JSON.stringify(config), { mode: 0o600 });
   const flags = unitNodeFlags();
   console.log(`starting the API as its own process: node ${[...flags, 'packages/api/dist/main.js'].join(' ')} (the unit's flags)`);
-  const child = spawn(process.execPath, [...flags, API_MAIN, file], { env: { ...process.env, HEARTH_API_ALLOW_ROOT: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const env = unitEnvironment();
+  console.log(`  with the unit's environment: ${JSON.stringify(env)}`);
+  const child = spawn(process.execPath, [...flags, API_MAIN, file], { env: { ...process.env, ...env, HEARTH_API_ALLOW_ROOT: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {

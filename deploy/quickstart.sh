@@ -138,12 +138,12 @@ if systemd_running; then
   systemctl start hearth-agent
   systemctl start hearth-api
 else
-  # The same node flags as deploy/systemd/hearth-agent.service (why: there).
-  start_daemon "$RUN/agent.pid" /var/log/hearth/agent.log node --max-semi-space-size=2 --max-old-space-size=128 "$PREFIX/packages/agent/dist/main.js" "$ETC/agent.json"
+  # The same node flags and malloc arenas as deploy/systemd/hearth-agent.service (why: there).
+  start_daemon "$RUN/agent.pid" /var/log/hearth/agent.log env MALLOC_ARENA_MAX=2 node --max-semi-space-size=2 --max-old-space-size=128 "$PREFIX/packages/agent/dist/main.js" "$ETC/agent.json"
   for _ in $(seq 1 100); do [ -S "$RUN/agent.sock" ] && break; sleep 0.1; done
   [ -S "$RUN/agent.sock" ] || { echo "the agent did not start; see /var/log/hearth/agent.log" >&2; exit 1; }
   touch /var/log/hearth/api.log && chown hearth:hearth /var/log/hearth/api.log
-  start_daemon "$RUN/api.pid" /var/log/hearth/api.log setpriv --reuid=hearth --regid=hearth --init-groups -- node --max-semi-space-size=4 --max-old-space-size=192 "$PREFIX/packages/api/dist/main.js" "$ETC/api.json"
+  start_daemon "$RUN/api.pid" /var/log/hearth/api.log setpriv --reuid=hearth --regid=hearth --init-groups -- env MALLOC_ARENA_MAX=2 node --max-semi-space-size=4 --max-old-space-size=192 "$PREFIX/packages/api/dist/main.js" "$ETC/api.json"
 fi
 
 HEARTH_URL="https://127.0.0.1:$API_PORT"

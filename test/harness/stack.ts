@@ -135,10 +135,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     // A socket file left by a killed agent would read as "up" before the new one has
     // recovered its journal and bound: only the new agent's socket counts.
     rmSync(agentConfig.socketPath as string, { force: true });
-    // The production unit's V8 flag (deploy/systemd/hearth-agent.service), so memory figures match.
+    // The production unit's V8 flags and malloc arenas (deploy/systemd/hearth-agent.service), so memory figures match.
     // HEARTH_AGENT_CPU_PROF=dir: a V8 CPU profile of the agent, written there when it stops (benchmarks).
     const profile = process.env.HEARTH_AGENT_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.HEARTH_AGENT_CPU_PROF}`] : [];
-    agent = spawn(process.execPath, ['--max-semi-space-size=2', '--max-old-space-size=128', ...profile, AGENT_MAIN, agentConfigFile], { stdio: ['ignore', out, out] });
+    agent = spawn(process.execPath, ['--max-semi-space-size=2', '--max-old-space-size=128', ...profile, AGENT_MAIN, agentConfigFile], {
+      stdio: ['ignore', out, out], env: { ...process.env, MALLOC_ARENA_MAX: '2' },
+    });
     const proc = agent;
     await waitFor('agent socket', async () => {
       if (proc.exitCode !== null) throw new GiveUp(`agent exited with ${proc.exitCode}: ${logTail(log)}`);
