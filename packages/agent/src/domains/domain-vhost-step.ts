@@ -33,7 +33,6 @@ export async function writeDomainVhost(spec: DomainSpec, documentRoot: string, c
   if (link.kind === 'file' || (link.kind === 'symlink' && link.target !== a.paths.vhostFile)) {
     throw new ConflictError(`${a.paths.enabledLink} exists and is not Hearth's link for ${spec.entry.domain}`);
   }
-  await a.web.sitesEntry.ensure();
   // With its certificate in place (a document-root change), the HTTPS server stays; never interleaved with an install.
   await withoutTlsInstall(a, ctx, async () => a.web.nginx.commit([
     { path: a.paths.vhostFile, write: domainVhostContent(spec, documentRoot, ctx, await vhostTls(a, ctx)) },

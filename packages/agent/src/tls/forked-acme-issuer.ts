@@ -37,7 +37,7 @@ const IDLE_MS = 60_000;
  * retries like any failed order.
  */
 export class ForkedAcmeIssuer implements CertificateIssuer {
-  private readonly worker: ForkedWorker<Omit<AcmeOrder, 'names'> & { names: string[] }, AcmeAnswer>;
+  private readonly worker: ForkedWorker<AcmeOrder, AcmeAnswer>;
 
   constructor(
     script: string,

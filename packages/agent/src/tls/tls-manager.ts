@@ -381,7 +381,6 @@ export class TlsManager implements VhostTlsSource {
     const suspended = (await readSnapshot(a, ctx)) !== null;
     // An addon domain, subdomain or alias keeps its own document root (domains/).
     const root = await addedDomainRoot(ctx, account.username, account.domain);
-    if (!suspended) await a.web.sitesEntry.ensure();
     return { path: a.paths.vhostFile, write: suspended ? suspendedVhostContent(a, section) : vhostContent(a, section, root) };
   }
 

@@ -24,7 +24,6 @@ export const nginxVhostStep: Step<AccountSpec, WebParts> = {
     if (link.kind === 'file' || (link.kind === 'symlink' && link.target !== a.paths.vhostFile)) {
       throw new ConflictError(`${a.paths.enabledLink} exists and is not Hearth's link for ${spec.domain}`);
     }
-    await a.web.sitesEntry.ensure();
     await a.web.nginx.commit([
       // A repair keeps the HTTPS server of a domain whose certificate is in place.
       { path: a.paths.vhostFile, write: vhostContent(a, await vhostTls(a, ctx)) },

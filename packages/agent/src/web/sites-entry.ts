@@ -12,7 +12,7 @@ import type { WebConfig } from './web-config';
  * an empty directory in the pages directory (`.refused`; no domain starts with a dot).
  * All root's, so `disable_symlinks if_not_owner` follows the link.
  */
-export function sitesEntryParams(config: WebConfig): SitesEntryParams {
+function sitesEntryParams(config: WebConfig): SitesEntryParams {
   return {
     fastcgiParams: config.nginx.fastcgiParams,
     acmeRoot: `${config.acmeChallengeDir}.root`,

@@ -40,7 +40,6 @@ async function restoreVhost(account: WebAccount, ctx: WebContext, drop: boolean)
     const link = savedToChange(snapshot.link);
     // Never leave a symlink pointing at nothing, even for an instant: nginx -t would fail.
     const changes = 'remove' in vhost ? [link, vhost] : [vhost, link];
-    await a.web.sitesEntry.ensure();
     await a.web.nginx.commit(changes, { skipIfUnchanged: true });
     if (drop) await dropSnapshot(a, ctx);
   });

@@ -9,7 +9,7 @@ import { NginxDaemon } from './nginx-daemon';
 import { PhpFpmDaemon } from './php-fpm-daemon';
 import { WebStatsFile } from './web-stats';
 import { agentMetrics } from '../metrics/agent-metrics';
-import type { CommitOptions, ManagedDaemon } from './reload-coordinator';
+import type { CommitOptions, ManagedDaemon, ReloadStats, TestKinds } from './reload-coordinator';
 import type { FileChange } from './file-changes';
 import type { NginxEntryFile } from './nginx-entry-file';
 import { sitesEntry } from './sites-entry';
@@ -53,18 +53,39 @@ class PhpMasters implements ConfigCommitter {
   }
 }
 
+/**
+ * nginx's batches, with the sites entry every vhost inherits (render-nginx-sites-entry.ts)
+ * in place before any of them: no vhost can go live without what it names.
+ */
+class NginxCommitter implements ConfigCommitter {
+  constructor(private readonly coordinator: ReloadCoordinator, private readonly entry: NginxEntryFile) {}
+
+  /** The daemon's whole, scoped and skipped tests so far. */
+  get testKinds(): Readonly<TestKinds> | undefined {
+    return this.coordinator.testKinds;
+  }
+
+  /** Requests, tests, reloads and rejections so far. */
+  get stats(): Readonly<ReloadStats> {
+    return this.coordinator.stats;
+  }
+
+  async commit(changes: readonly FileChange[], opts: CommitOptions = {}): Promise<void> {
+    await this.entry.ensure();
+    await this.coordinator.commit(changes, opts);
+  }
+}
+
 /** The web module's long-lived collaborators: one reload coordinator per daemon. */
 export interface WebDaemons {
   readonly config: WebConfig;
-  readonly nginx: ReloadCoordinator;
+  readonly nginx: NginxCommitter;
   /**
    * The PHP-FPM master(s) of `version`: commit() routes each pool file to the master of its
    * directory (AccountWebPaths.poolFile). Throws for a version not configured.
    */
   php(version: string): ConfigCommitter;
   readonly stats: WebStatsFile;
-  /** What every vhost inherits (render-nginx-sites-entry.ts): ensure() before a vhost is committed. */
-  readonly sitesEntry: NginxEntryFile;
 }
 
 export function buildWebDaemons(
@@ -93,9 +114,8 @@ export function buildWebDaemons(
   }
   return {
     config,
-    nginx,
+    nginx: new NginxCommitter(nginx, sitesEntry(config, log)),
     stats,
-    sitesEntry: sitesEntry(config, log),
     php(version) {
       const c = php.get(version);
       if (!c) throw new ValidationError(`PHP ${version} is not available on this server`, [{ field: 'php_version', message: `must be one of ${config.php.versions.join(', ')}` }]);
