@@ -42,13 +42,19 @@ test(`kill -9 during ${N} creates with ${IN_FLIGHT} in flight leaves doctor clea
         await sleep(1000);
       }
       results.set(u, status);
+      answered++;
     }
   };
   let done = false;
   let kills = 0;
+  let answered = 0;
   const killer = (async () => {
+    // The first kill comes after a random few answers (before a quarter of the run is answered),
+    // not after a fixed time: a faster stack must not finish all N before any kill.
+    const firstAfter = 1 + Math.floor(Math.random() * (N / 4));
+    while (!done && answered < firstAfter) await sleep(20);
     while (!done) {
-      await sleep(1500 + Math.random() * 4000);
+      if (kills > 0) await sleep(1500 + Math.random() * 4000);
       if (done) break;
       await stack.killAgent();
       kills++;
