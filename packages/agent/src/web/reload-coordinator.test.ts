@@ -63,6 +63,20 @@ describe('ReloadCoordinator', () => {
     expect(daemon.reloads).toHaveLength(2);
   });
 
+  it('a request to an idle daemon starts at once; one right after a batch waits for the window', async () => {
+    const daemon = new FakeDaemon(dir, () => names);
+    const coord = new ReloadCoordinator(daemon, 1500, log);
+    const t0 = Date.now();
+    await coord.commit([{ path: join(dir, names[0]), write: 'ok' }]);
+    // Test and reload of the fake take 25 ms: nothing waited for the 1.5 s window.
+    expect(Date.now() - t0).toBeLessThan(1500);
+    const t1 = Date.now();
+    await coord.commit([{ path: join(dir, names[1]), write: 'ok' }]);
+    // Under load batches stay a window apart, so the ones that follow can grow.
+    expect(Date.now() - t1).toBeGreaterThanOrEqual(1200);
+    expect(daemon.reloads).toHaveLength(2);
+  });
+
   it('a deferrable change waits for the next batch and shares its reload, or goes alone once due', async () => {
     const daemon = new FakeDaemon(dir, () => names);
     const coord = new ReloadCoordinator(daemon, 0, log, undefined, 400);

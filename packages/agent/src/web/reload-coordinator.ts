@@ -77,7 +77,8 @@ interface Applied {
 
 /**
  * Stage → test → swap → reload for one daemon, shared by every operation in flight.
- * Requests arriving within `windowMs`, or while a reload is running, form one batch:
+ * Requests arriving within `windowMs` of a batch forming or ending, or while a reload is
+ * running, form one batch (a request to an idle daemon starts one at once):
  * their files go in place together, the complete configuration is tested once and the
  * daemon reloaded once. If the batch fails the test, every file is put back and the
  * requests are retried one by one, so a bad site fails alone and the others still go
@@ -90,6 +91,8 @@ export class ReloadCoordinator {
   private running = false;
   private timer: NodeJS.Timeout | null = null;
   private timerDue = 0;
+  /** When the last batch ended (epoch ms); 0 before the first. */
+  private lastBatchEnd = 0;
   readonly stats: ReloadStats = { requests: 0, tests: 0, reloads: 0, rejected: 0 };
 
   constructor(
@@ -115,11 +118,24 @@ export class ReloadCoordinator {
       if (changes.every((c, i) => isNoop(c, states[i]))) return;
     }
     await new Promise<void>((resolve, reject) => {
-      const dueAt = Date.now() + (opts.deferrable ? Math.max(this.deferMs, this.windowMs) : this.windowMs);
+      const dueAt = opts.deferrable ? Date.now() + Math.max(this.deferMs, this.windowMs) : this.dueForNext();
       this.queue.push({ changes, dueAt, checks: opts.checks ?? [], resolve, reject });
       this.stats.requests++;
       this.schedule();
     });
+  }
+
+  /**
+   * When a request nobody defers must be in a batch. Group commit: an idle daemon whose last
+   * batch ended more than a window ago starts at once (a lone create does not wait for
+   * company that is not coming); while a batch forms, runs, or has just ended, the request
+   * waits up to a window, so under load batches are at least a window apart and grow.
+   */
+  private dueForNext(): number {
+    const now = Date.now();
+    const idle = !this.running && this.timer === null && this.queue.length === 0;
+    if (idle && now - this.lastBatchEnd >= this.windowMs) return now;
+    return idle ? this.lastBatchEnd + this.windowMs : now + this.windowMs;
   }
 
   /** Arms the timer for the earliest due request (a batch then takes every queued one). */
@@ -142,6 +158,7 @@ export class ReloadCoordinator {
       while (this.queue.some((p) => p.dueAt <= Date.now())) await this.runBatch(this.queue.splice(0));
     } finally {
       this.running = false;
+      this.lastBatchEnd = Date.now();
     }
     this.schedule();
   }
