@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync, existsSync, promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import type { WebConfig } from '../../packages/agent/src/web/web-config';
 import { freePort, waitFor } from './ports';
@@ -227,4 +227,21 @@ export function httpGet(port: number, host: string, path = '/', timeoutMs = 10_0
     req.on('error', reject);
     req.end();
   });
+}
+
+/**
+ * Until nginx has loaded the site's own vhost: a new site is served at once through the
+ * sites entry's bridge, and its vhost (with the account's own log) is loaded by a reload
+ * within the deferral window. Requests a marker path until the account's access log has it.
+ */
+export async function untilVhostLoaded(port: number, domain: string, accessLog: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let n = 0; ; n++) {
+    const marker = `/?until-vhost-loaded=${n}`;
+    await httpGet(port, domain, marker);
+    const log = await fsp.readFile(accessLog, 'utf8').catch(() => '');
+    if (log.includes(marker)) return;
+    if (Date.now() > deadline) throw new Error(`nginx did not load the vhost of ${domain} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }

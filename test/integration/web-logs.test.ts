@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chownSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { startStack, Stack } from '../harness/stack';
-import { NginxPhp, httpGet, startNginxPhp } from '../harness/nginx-php';
+import { NginxPhp, httpGet, startNginxPhp, untilVhostLoaded } from '../harness/nginx-php';
 import { removeTestUsers, testDomain, testUsername } from '../harness/names';
 
 /*
@@ -60,6 +60,9 @@ test('nginx logs into a root-owned directory the customer may read; ~/logs only 
   const res = await stack.request('POST', '/api/v1/accounts', body(alice));
   expect(res.status).toBe(201);
   expect((await httpGet(daemons.port, testDomain(alice), '/')).status).toBe(200);
+  // Served at once through the bridge; the account's own log once nginx loaded its vhost.
+  await untilVhostLoaded(daemons.port, testDomain(alice), join(logDirOf(alice), 'access.log'));
+  expect((await httpGet(daemons.port, testDomain(alice), '/')).status).toBe(200);
 
   const dir = statSync(logDirOf(alice));
   expect(dir.uid).toBe(0);
@@ -94,6 +97,7 @@ test('a customer-made ~/logs symlink to another directory never receives anythin
 
   // Another account's create reloads nginx (every log is reopened); alice's site gets traffic.
   expect((await stack.request('POST', '/api/v1/accounts', body(bob))).status).toBe(201);
+  await untilVhostLoaded(daemons.port, testDomain(bob), join(logDirOf(bob), 'access.log'));
   for (let i = 0; i < 5; i++) expect((await httpGet(daemons.port, testDomain(alice), `/?after-symlink=${i}`)).status).toBe(200);
   expect((await httpGet(daemons.port, testDomain(alice), '/missing-page')).status).toBe(404);
 

@@ -20,6 +20,7 @@ import { removePoolStep, removeVhostStep } from '../../packages/agent/src/web/de
 import { webLogDirStep } from '../../packages/agent/src/web/log-dir-step';
 import { accountWebPaths } from '../../packages/agent/src/web/web-paths';
 import { NginxPhp, httpGet, startNginxPhp } from '../harness/nginx-php';
+import { waitFor } from '../harness/ports';
 
 /*
  * The web steps against a private nginx + PHP-FPM, without the API: proves that a pool
@@ -156,6 +157,9 @@ describe('web steps on a private nginx + php-fpm', () => {
     for (const p of [paths.vhostFile, paths.enabledLink, paths.poolFile('8.2'), paths.home, paths.socket]) {
       expect(existsSync(p) || (() => { try { lstatSync(p); return true; } catch { return false; } })()).toBe(false);
     }
+    // Nor do the bridge's links: the refused site is not served by any server.
+    for (const name of [bad.domain, `www.${bad.domain}`]) expect(existsSync(join(daemons.web.pagesDir, '.sites', name))).toBe(false);
+    expect((await httpGet(daemons.port, bad.domain)).status).toBe(404);
     expect(() => execFileSync('id', [bad.username], { stdio: 'pipe' })).toThrow();
     expect((await httpGet(daemons.port, alice.domain)).status).toBe(200);
   });
@@ -173,8 +177,11 @@ describe('web steps on a private nginx + php-fpm', () => {
     const before = { ...ctx.parts.web.nginx.stats };
     await Promise.all(many.map(async (s) => {
       await create(s);
+      // Through the sites entry's bridge until the reload that loads the vhosts.
       expect((await httpGet(daemons.port, s.domain)).status).toBe(200);
     }));
+    // That reload comes within the deferral window, one for all six.
+    await waitFor('nginx to load the new vhosts', async () => ctx.parts.web.nginx.stats.reloads > before.reloads, 10_000);
     const reloads = ctx.parts.web.nginx.stats.reloads - before.reloads;
     expect(reloads).toBeGreaterThanOrEqual(1);
     expect(reloads).toBeLessThan(many.length);

@@ -17,7 +17,7 @@ import type { WebContext, WebParts } from './web-parts';
  * delete or replace those symlinks: nginx never looks at them.
  */
 
-const LOG_ROOT_MODE = 0o711; // traverse only: no listing of the other accounts' names
+export const LOG_ROOT_MODE = 0o711; // traverse only: no listing of the other accounts' names
 const LOG_DIR_MODE = 0o750;
 
 /**

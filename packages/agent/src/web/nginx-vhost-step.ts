@@ -3,13 +3,16 @@ import type { AccountSpec, Step } from '../operations/step';
 import { accountWeb, vhostContent, vhostTls } from './account-web';
 import { readState } from './file-changes';
 import { isOwnedBy } from './owner-marker';
+import { placeBridge, removeBridge } from './site-bridge';
 import type { WebAccount } from './web-paths';
 import type { WebContext, WebParts } from './web-parts';
 
 /**
  * The account's nginx vhost in sites-available plus its sites-enabled symlink, tested
- * with `nginx -t` against the complete configuration before the (coalesced) reload.
- * When the step resolves, nginx serves the domain.
+ * with `nginx -t` against the configuration. When the step resolves, nginx serves the
+ * domain: through the sites entry's bridge (site-bridge.ts) until the reload that loads
+ * the vhost, which follows within the deferral window, shared with every site created
+ * meanwhile; a bad vhost still fails the step (the test comes first).
  */
 export const nginxVhostStep: Step<AccountSpec, WebParts> = {
   name: 'nginx_vhost',
@@ -24,18 +27,19 @@ export const nginxVhostStep: Step<AccountSpec, WebParts> = {
     if (link.kind === 'file' || (link.kind === 'symlink' && link.target !== a.paths.vhostFile)) {
       throw new ConflictError(`${a.paths.enabledLink} exists and is not Hearth's link for ${spec.domain}`);
     }
+    await placeBridge(a);
     await a.web.nginx.commit([
       // A repair keeps the HTTPS server of a domain whose certificate is in place.
       { path: a.paths.vhostFile, write: vhostContent(a, await vhostTls(a, ctx)) },
       { path: a.paths.enabledLink, symlinkTo: a.paths.vhostFile },
-    ]);
+    ], { loadLater: true });
   },
   async undo(spec, ctx) {
     await removeVhost(spec, ctx, false);
   },
 };
 
-/** Removes the symlink and the vhost (only if they are this account's) and reloads. */
+/** Removes the bridge's links, the symlink and the vhost (only if they are this account's) and reloads. */
 export async function removeVhost(account: WebAccount, ctx: WebContext, force: boolean): Promise<void> {
   if (!ctx.parts.web.config.enabled) return;
   const a = accountWeb(account, ctx);
@@ -47,6 +51,7 @@ export async function removeVhost(account: WebAccount, ctx: WebContext, force: b
     ctx.log.warn({ domain: account.domain }, 'vhost is not this account\'s; left in place');
     return;
   }
+  await removeBridge(a);
   // Delete reloads even when the files are already gone: a crash may have come before the reload.
   await a.web.nginx.commit(
     [{ path: a.paths.enabledLink, remove: true }, { path: a.paths.vhostFile, remove: true }],

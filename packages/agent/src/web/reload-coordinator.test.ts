@@ -77,6 +77,37 @@ describe('ReloadCoordinator', () => {
     expect(daemon.reloads).toHaveLength(2);
   });
 
+  it('a load-later change resolves once tested and in place; one reload loads it within the deferral window', async () => {
+    const daemon = new FakeDaemon(dir, () => names);
+    const coord = new ReloadCoordinator(daemon, 0, log, undefined, 300);
+    await Promise.all(names.slice(0, 3).map((n) => coord.commit([{ path: join(dir, n), write: 'ok' }], { loadLater: true })));
+    expect(daemon.tests).toBe(1);
+    expect(daemon.reloads).toHaveLength(0);
+    expect(readFileSync(join(dir, names[0]), 'utf8')).toBe('ok');
+    await new Promise((r) => setTimeout(r, 700));
+    expect(daemon.reloads).toEqual([names.slice(0, 3)]);
+    expect(daemon.tests).toBe(1); // what was tested is not tested again
+  });
+
+  it('a load-later change that fails its test is refused and put back, and nothing is reloaded for it', async () => {
+    const daemon = new FakeDaemon(dir, () => names);
+    const coord = new ReloadCoordinator(daemon, 0, log, undefined, 200);
+    await expect(coord.commit([{ path: join(dir, names[0]), write: 'BAD' }], { loadLater: true })).rejects.toBeInstanceOf(ConfigTestFailedError);
+    expect(existsSync(join(dir, names[0]))).toBe(false);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(daemon.reloads).toHaveLength(0);
+  });
+
+  it('a change someone waits on carries what was owed: one reload for both, none after', async () => {
+    const daemon = new FakeDaemon(dir, () => names);
+    const coord = new ReloadCoordinator(daemon, 0, log, undefined, 300);
+    await coord.commit([{ path: join(dir, names[0]), write: 'ok' }], { loadLater: true });
+    await coord.commit([{ path: join(dir, names[1]), write: 'ok' }]);
+    expect(daemon.reloads).toEqual([names.slice(0, 2)]);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(daemon.reloads).toHaveLength(1);
+  });
+
   it('a deferrable change waits for the next batch and shares its reload, or goes alone once due', async () => {
     const daemon = new FakeDaemon(dir, () => names);
     const coord = new ReloadCoordinator(daemon, 0, log, undefined, 400);

@@ -51,6 +51,13 @@ export interface CommitOptions {
    * to the coordinator's deferral window for other changes to share their test and reload.
    */
   deferrable?: boolean;
+  /**
+   * Something else serves the change until the daemon loads it (nginx: the sites entry's
+   * bridge server serves a new site, render-nginx-sites-entry.ts). The request resolves once
+   * its files passed the test and are in place; the reload that loads them follows within
+   * the deferral window, shared with every change made by then.
+   */
+  loadLater?: boolean;
 }
 
 export interface ReloadStats {
@@ -66,6 +73,9 @@ interface Pending {
   /** When the request must be in a batch at the latest (epoch ms). */
   dueAt: number;
   checks: readonly ReadyCheck[];
+  loadLater: boolean;
+  /** The owed reload (oweReload): no files of its own. */
+  reloadOnly?: boolean;
   resolve: () => void;
   reject: (e: unknown) => void;
 }
@@ -93,6 +103,9 @@ export class ReloadCoordinator {
   private timerDue = 0;
   /** When the last batch ended (epoch ms); 0 before the first. */
   private lastBatchEnd = 0;
+  /** Files that passed their test are on disk and the daemon has not loaded them yet. */
+  private owed = false;
+  private owedTimer: NodeJS.Timeout | null = null;
   readonly stats: ReloadStats = { requests: 0, tests: 0, reloads: 0, rejected: 0 };
 
   constructor(
@@ -119,7 +132,7 @@ export class ReloadCoordinator {
     }
     await new Promise<void>((resolve, reject) => {
       const dueAt = opts.deferrable ? Date.now() + Math.max(this.deferMs, this.windowMs) : this.dueForNext();
-      this.queue.push({ changes, dueAt, checks: opts.checks ?? [], resolve, reject });
+      this.queue.push({ changes, dueAt, checks: opts.checks ?? [], loadLater: opts.loadLater === true, resolve, reject });
       this.stats.requests++;
       this.schedule();
     });
@@ -160,10 +173,16 @@ export class ReloadCoordinator {
       this.running = false;
       this.lastBatchEnd = Date.now();
     }
+    // A batch that carried the owed reload's turn but reloaded nothing leaves it owed.
+    if (this.owed && !this.owedTimer) this.oweReload();
     this.schedule();
   }
 
-  private async runBatch(batch: Pending[]): Promise<void> {
+  private async runBatch(all: Pending[]): Promise<void> {
+    const batch = all.filter((p) => !p.reloadOnly);
+    // The owed reload is carried by this batch's own reload, if it has one.
+    if (batch.length === 0) return this.reloadOwed(all);
+    for (const p of all) if (p.reloadOnly) p.resolve();
     let accepted: Applied[] = [];
     const t0 = performance.now();
     const placed = await this.swapInAll(batch);
@@ -177,22 +196,81 @@ export class ReloadCoordinator {
       return;
     }
     if (accepted.length === 0) return;
+    const waiting = accepted.filter((a) => !a.request.loadLater);
+    // Tested and in place: those that something else serves meanwhile are done now.
+    for (const a of accepted) if (a.request.loadLater) a.request.resolve();
+    if (waiting.length === 0) {
+      this.oweReload();
+      this.onStats(this.name, this.statsNow());
+      return;
+    }
     const t1 = performance.now();
+    const owed = this.settleOwed();
     try {
-      await this.daemon.reload(accepted.flatMap((a) => a.request.checks));
+      await this.daemon.reload(waiting.flatMap((a) => a.request.checks));
       this.stats.reloads++;
       this.log.info({
         daemon: this.name, reloads: this.stats.reloads, batch: accepted.length, placeMs,
         testMs: Math.round(t1 - t0) - placeMs, reloadMs: Math.round(performance.now() - t1),
       }, 'reloaded');
-      for (const a of accepted) a.request.resolve();
+      for (const a of waiting) a.request.resolve();
     } catch (e) {
       // The daemon did not take the new files: put the old ones back so disk matches what runs.
+      // Files of answered requests (load later) stay: they passed the test; the next reload takes them.
       this.log.error({ daemon: this.name, err: e }, 'reload failed; restoring previous files');
-      for (const a of [...accepted].reverse()) await restore(a.previous).catch(() => undefined);
-      for (const a of accepted) this.reject(a.request, e);
+      for (const a of [...waiting].reverse()) await restore(a.previous).catch(() => undefined);
+      for (const a of waiting) this.reject(a.request, e);
+      if (owed || waiting.length < accepted.length) this.oweReload();
     } finally {
-      this.onStats(this.name, this.daemon.testKinds ? { ...this.stats, testKinds: { ...this.daemon.testKinds } } : this.stats);
+      this.onStats(this.name, this.statsNow());
+    }
+  }
+
+  private statsNow(): ReloadStats {
+    return this.daemon.testKinds ? { ...this.stats, testKinds: { ...this.daemon.testKinds } } : this.stats;
+  }
+
+  /** A reload is starting: it loads whatever was owed, so nothing is owed any more. */
+  private settleOwed(): boolean {
+    const owed = this.owed;
+    this.owed = false;
+    if (this.owedTimer) clearTimeout(this.owedTimer);
+    this.owedTimer = null;
+    return owed;
+  }
+
+  /**
+   * Files are in place that the daemon has not loaded: reload within the deferral window
+   * unless a batch's reload comes first. It goes through the queue, so it never runs
+   * alongside a batch, and it tests nothing (everything on disk passed a test).
+   */
+  private oweReload(): void {
+    this.owed = true;
+    if (this.owedTimer) return;
+    this.owedTimer = setTimeout(() => {
+      this.owedTimer = null;
+      if (!this.owed) return;
+      this.queue.push({ changes: [], dueAt: Date.now(), checks: [], loadLater: false, reloadOnly: true, resolve: () => undefined, reject: () => undefined });
+      this.schedule();
+    }, Math.max(this.deferMs, this.windowMs));
+    this.owedTimer.unref?.();
+  }
+
+  /** A batch of nothing but owed reloads: no files, no test. */
+  private async reloadOwed(batch: Pending[]): Promise<void> {
+    if (!this.owed) return;
+    const t0 = performance.now();
+    this.settleOwed();
+    try {
+      await this.daemon.reload([]);
+      this.stats.reloads++;
+      this.log.info({ daemon: this.name, reloads: this.stats.reloads, batch: 0, reloadMs: Math.round(performance.now() - t0) }, 'reloaded what was tested earlier');
+    } catch (e) {
+      this.log.error({ daemon: this.name, err: e }, 'reload of tested files failed; trying again later');
+      this.oweReload();
+    } finally {
+      for (const p of batch) p.resolve();
+      this.onStats(this.name, this.statsNow());
     }
   }
 

@@ -1,4 +1,4 @@
-import { safePath } from './safe-values';
+import { safeListen, safePath } from './safe-values';
 
 /** The entry's file name in sites-enabled: sorts before every `{domain}.conf`. */
 export const SITES_ENTRY_FILE = '000-hearth-sites.conf';
@@ -19,6 +19,12 @@ export interface SitesEntryParams {
   acmeRoot: string;
   /** An empty directory: the root of every path with a dot component, so those answer 404. */
   refusedRoot: string;
+  /** `listen` values of the sites' plain-HTTP servers (the bridge listens there too). */
+  listen: readonly string[];
+  /** The bridge's directory of sites: {bridgeRoot}/{name}/root and php.sock (site-bridge.ts). */
+  bridgeRoot: string;
+  /** The bridge's access log: requests of sites nginx has not loaded yet. */
+  bridgeLog: string;
 }
 
 /**
@@ -35,7 +41,18 @@ export interface SitesEntryParams {
  *   (`.env`, `.git/…`, but not `.well-known/`) from an empty directory, so it answers 404
  *   and PHP never runs it; anything else from the site's document root. `volatile`: it is
  *   evaluated for each use, never kept from before an internal redirect.
- * - `${SITE_ROOT}` defined (empty) for configurations with no vhost yet.
+ * - `${SITE_ROOT}` defined (empty) for configurations with no vhost yet;
+ * - the bridge: a server for every name no loaded vhost has (a regular expression, so every
+ *   vhost's exact names come first). It serves a new site from the moment its create passed
+ *   `nginx -t` until the reload that loads its vhost, which then comes within the deferral
+ *   window, shared by every site created meanwhile (a reload is O(sites): one per create
+ *   was most of a create's time at 1,000 sites, bench/README.md). It serves what the vhost
+ *   serves: `{bridgeRoot}/$host/root` is a link to the document root owned by the account's
+ *   uid, so `disable_symlinks if_not_owner` follows it and, as in the vhost, refuses any link
+ *   inside the site to another owner's file; `php.sock` links to the account's pool. A name
+ *   without links answers 404. nginx has validated `$host` (lower case, no `/`, no `..`),
+ *   and the server name admits only letters, digits, dots and dashes. Its requests are
+ *   logged in one file of its own, not the account's (error_log takes no variables).
  */
 export function renderSitesEntry(p: SitesEntryParams): string {
   return `${[
@@ -51,5 +68,26 @@ export function renderSitesEntry(p: SitesEntryParams): string {
     `map "" ${SITE_ROOT} {`,
     '    default "";',
     '}',
+    ...bridgeServer(p),
   ].join('\n')}\n`;
+}
+
+function bridgeServer(p: SitesEntryParams): string[] {
+  if (p.listen.length === 0) throw new Error('nginx listen list is empty');
+  const bridge = safePath(p.bridgeRoot, 'bridge root');
+  return [
+    'server {',
+    ...p.listen.map((l) => `    listen ${safeListen(l)};`),
+    '    server_name "~^[a-z0-9.-]+$";',
+    `    set ${SITE_ROOT} ${bridge}/$host/root;`,
+    `    root ${ROOT};`,
+    '    disable_symlinks if_not_owner;',
+    '    index index.php index.html;',
+    `    access_log ${safePath(p.bridgeLog, 'bridge log')};`,
+    '    location ~ \\.php$ {',
+    '        try_files $uri =404;',
+    `        fastcgi_pass unix:${bridge}/$host/php.sock;`,
+    '    }',
+    '}',
+  ];
 }

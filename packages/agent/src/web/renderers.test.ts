@@ -140,7 +140,10 @@ describe('renderPage', () => {
 });
 
 describe('renderSitesEntry', () => {
-  const entry = { fastcgiParams: '/etc/nginx/fastcgi_params', acmeRoot: '/var/lib/hearth-web/acme-challenge.root', refusedRoot: '/var/lib/hearth-web/pages/.refused' };
+  const entry = {
+    fastcgiParams: '/etc/nginx/fastcgi_params', acmeRoot: '/var/lib/hearth-web/acme-challenge.root', refusedRoot: '/var/lib/hearth-web/pages/.refused',
+    listen: ['80', '[::]:80'], bridgeRoot: '/var/lib/hearth-web/pages/.sites', bridgeLog: '/var/log/hearth-web/.new-sites.access.log',
+  };
 
   it('declares once at the http level the FastCGI parameters and the root map every vhost uses; no owner marker', () => {
     const out = renderSitesEntry(entry);
@@ -155,11 +158,34 @@ describe('renderSitesEntry', () => {
       '    default $hearth_site_root;',
       '}',
     ].join('\n'));
-    expect(out).not.toMatch(/server|location/);
+  });
+
+  it('holds the bridge: every name no vhost has, served through root-owned links named by nginx\'s validated $host', () => {
+    const out = renderSitesEntry(entry);
+    expect(out).toContain([
+      'server {',
+      '    listen 80;',
+      '    listen [::]:80;',
+      '    server_name "~^[a-z0-9.-]+$";',
+      '    set $hearth_site_root /var/lib/hearth-web/pages/.sites/$host/root;',
+      '    root $hearth_root;',
+      '    disable_symlinks if_not_owner;',
+      '    index index.php index.html;',
+      '    access_log /var/log/hearth-web/.new-sites.access.log;',
+      '    location ~ \\.php$ {',
+      '        try_files $uri =404;',
+      '        fastcgi_pass unix:/var/lib/hearth-web/pages/.sites/$host/php.sock;',
+      '    }',
+      '}',
+    ].join('\n'));
+    // Not a default server: the operator's (quickstart: 404 for unknown names) stays the default.
+    expect(out).not.toContain('default_server');
+    expect(() => renderSitesEntry({ ...entry, listen: [] })).toThrow(/listen list is empty/);
+    expect(() => renderSitesEntry({ ...entry, listen: ['80 default_server'] })).toThrow();
   });
 
   it.each(HOSTILE)('refuses a path containing %j', (ch) => {
-    for (const key of ['fastcgiParams', 'acmeRoot', 'refusedRoot'] as const) {
+    for (const key of ['fastcgiParams', 'acmeRoot', 'refusedRoot', 'bridgeRoot', 'bridgeLog'] as const) {
       expect(() => renderSitesEntry({ ...entry, [key]: `/etc/x${ch}y` })).toThrow(/outside the allowed alphabet/);
     }
   });
