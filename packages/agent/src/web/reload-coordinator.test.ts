@@ -108,6 +108,18 @@ describe('ReloadCoordinator', () => {
     expect(daemon.reloads).toHaveLength(1);
   });
 
+  it('flush loads what is owed at once (the agent stops), and resolves at once when nothing is', async () => {
+    const daemon = new FakeDaemon(dir, () => names);
+    const coord = new ReloadCoordinator(daemon, 0, log, undefined, 60_000);
+    await coord.flush();
+    expect(daemon.reloads).toHaveLength(0);
+    await coord.commit([{ path: join(dir, names[0]), write: 'ok' }], { loadLater: true });
+    await coord.flush();
+    expect(daemon.reloads).toEqual([[names[0]]]);
+    await coord.flush();
+    expect(daemon.reloads).toHaveLength(1);
+  });
+
   it('a deferrable change waits for the next batch and shares its reload, or goes alone once due', async () => {
     const daemon = new FakeDaemon(dir, () => names);
     const coord = new ReloadCoordinator(daemon, 0, log, undefined, 400);

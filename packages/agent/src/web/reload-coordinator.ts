@@ -178,11 +178,31 @@ export class ReloadCoordinator {
     this.schedule();
   }
 
+  /**
+   * Loads now whatever passed its test and waits for a reload (the agent is stopping):
+   * resolves once that reload is done or failed; at once when nothing is owed.
+   */
+  flush(): Promise<void> {
+    if (!this.owed) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.queue.push({ changes: [], dueAt: Date.now(), checks: [], loadLater: false, reloadOnly: true, resolve, reject: () => resolve() });
+      this.schedule();
+    });
+  }
+
   private async runBatch(all: Pending[]): Promise<void> {
     const batch = all.filter((p) => !p.reloadOnly);
-    // The owed reload is carried by this batch's own reload, if it has one.
-    if (batch.length === 0) return this.reloadOwed(all);
-    for (const p of all) if (p.reloadOnly) p.resolve();
+    const carried = all.filter((p) => p.reloadOnly);
+    if (batch.length === 0) return this.reloadOwed(carried);
+    // Otherwise the batch's own reload, if it has one, loads what was owed.
+    try {
+      await this.runChanges(batch);
+    } finally {
+      for (const p of carried) p.resolve();
+    }
+  }
+
+  private async runChanges(batch: Pending[]): Promise<void> {
     let accepted: Applied[] = [];
     const t0 = performance.now();
     const placed = await this.swapInAll(batch);
@@ -258,7 +278,10 @@ export class ReloadCoordinator {
 
   /** A batch of nothing but owed reloads: no files, no test. */
   private async reloadOwed(batch: Pending[]): Promise<void> {
-    if (!this.owed) return;
+    if (!this.owed) {
+      for (const p of batch) p.resolve();
+      return;
+    }
     const t0 = performance.now();
     this.settleOwed();
     try {

@@ -70,9 +70,19 @@ class NginxCommitter implements ConfigCommitter {
     return this.coordinator.stats;
   }
 
+  /**
+   * `loadLater` only once a reload of this process has loaded the sites entry, and the bridge
+   * in it, into nginx: until then (a new install, a changed entry, a predecessor killed before
+   * its owed reload) nothing would serve the site, so its commit waits for a reload as any other.
+   */
   async commit(changes: readonly FileChange[], opts: CommitOptions = {}): Promise<void> {
     await this.entry.ensure();
-    await this.coordinator.commit(changes, opts);
+    await this.coordinator.commit(changes, { ...opts, loadLater: opts.loadLater === true && this.coordinator.stats.reloads > 0 });
+  }
+
+  /** Loads what passed its test and awaits a reload (the agent stops). */
+  flush(): Promise<void> {
+    return this.coordinator.flush();
   }
 }
 

@@ -40,6 +40,9 @@ export function createWebModule(settings: Partial<WebConfig> | undefined, core: 
     orphanScanners: [vhostOrphans, poolOrphans],
     grpc: () => null,
     start() {},
-    async close() {},
+    // New sites' vhosts that passed their test but wait for their reload (the bridge serves them) are loaded now.
+    async close() {
+      await web.nginx.flush();
+    },
   };
 }
