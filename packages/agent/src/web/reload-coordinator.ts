@@ -220,6 +220,7 @@ export class ReloadCoordinator {
     // Tested and in place: those that something else serves meanwhile are done now.
     for (const a of accepted) if (a.request.loadLater) a.request.resolve();
     if (waiting.length === 0) {
+      this.log.debug({ daemon: this.name, batch: accepted.length, placeMs, testMs: Math.round(performance.now() - t0) - placeMs }, 'tested; the reload follows');
       this.oweReload();
       this.onStats(this.name, this.statsNow());
       return;
