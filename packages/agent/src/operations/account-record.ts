@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { AccountSpec, Step, StepContext } from './step';
 import { readJsonIfExists, writeFileDurably } from '../system/durable-file';
 import type { LimitsChange } from './limits-change';
+import { RecordDirectoryCache } from './record-directory-cache';
 
 /**
  * The agent's own record of each account it provisioned ({stateDir}/accounts/{user}.json):
@@ -40,7 +41,18 @@ export function recordDomains(record: AccountRecordFile): string[] {
 /** Rewrites a record durably (domains/ adds and removes its entries). */
 export async function writeAccountRecord(ctx: RecordContext, record: AccountRecordFile): Promise<void> {
   await fs.mkdir(dir(ctx), { recursive: true, mode: 0o700 });
+  await writeRecord(ctx, record);
+}
+
+/** Every write and removal of a record goes through these two, so the cache of all records follows. */
+async function writeRecord(ctx: RecordContext, record: AccountRecordFile): Promise<void> {
   await writeFileDurably(join(dir(ctx), `${record.username}.json`), JSON.stringify(record));
+  await cacheOf(ctx).noted(record.username, record);
+}
+
+async function removeRecord(ctx: RecordContext, username: string): Promise<void> {
+  await fs.rm(join(dir(ctx), `${username}.json`), { force: true });
+  await cacheOf(ctx).noted(username, null);
 }
 
 /** What reading records needs: only the state directory. */
@@ -54,11 +66,29 @@ export async function readAccountRecord(ctx: RecordContext, username: string): P
   return readJsonIfExists<AccountRecordFile>(join(dir(ctx), `${username}.json`));
 }
 
-export async function listAccountRecords(ctx: RecordContext): Promise<AccountRecordFile[]> {
-  await fs.mkdir(dir(ctx), { recursive: true, mode: 0o700 });
+async function readAllRecords(ctx: RecordContext): Promise<AccountRecordFile[]> {
   const files = (await fs.readdir(dir(ctx))).filter((f) => /^[a-z][a-z0-9]{2,31}\.json$/.test(f));
   const records = await Promise.all(files.map((f) => readAccountRecord(ctx, f.slice(0, -5))));
   return records.filter((r): r is AccountRecordFile => r !== null);
+}
+
+/** One cache per state directory (tests run several agents in one process). */
+const caches = new Map<string, RecordDirectoryCache<AccountRecordFile>>();
+
+function cacheOf(ctx: RecordContext): RecordDirectoryCache<AccountRecordFile> {
+  const d = dir(ctx);
+  let cache = caches.get(d);
+  if (!cache) {
+    cache = new RecordDirectoryCache(d, () => readAllRecords(ctx), (r) => r.username);
+    caches.set(d, cache);
+  }
+  return cache;
+}
+
+/** Every record, from the cache the agent's own writes keep current (record-directory-cache.ts). */
+export async function listAccountRecords(ctx: RecordContext): Promise<AccountRecordFile[]> {
+  await fs.mkdir(dir(ctx), { recursive: true, mode: 0o700 });
+  return cacheOf(ctx).list();
 }
 
 /** First step of create, last of delete. */
@@ -69,10 +99,10 @@ export const accountRecordStep: Step<AccountSpec> = {
     const existing = await readAccountRecord(ctx, spec.username);
     if (existing) return;
     const record: AccountRecordFile = { username: spec.username, domain: spec.domain, limits: spec.limits, createdAt: new Date().toISOString() };
-    await writeFileDurably(join(dir(ctx), `${spec.username}.json`), JSON.stringify(record));
+    await writeRecord(ctx, record);
   },
   async undo(spec, ctx) {
-    await fs.rm(join(dir(ctx), `${spec.username}.json`), { force: true });
+    await removeRecord(ctx, spec.username);
   },
 };
 
@@ -86,7 +116,7 @@ async function writeLimits(ctx: RecordContext, username: string, limits: Account
   const existing = await readAccountRecord(ctx, username);
   if (!existing) throw new Error(`account record of ${username} is missing`);
   if (JSON.stringify(existing.limits) === JSON.stringify(limits)) return;
-  await writeFileDurably(join(dir(ctx), `${username}.json`), JSON.stringify({ ...existing, limits }));
+  await writeRecord(ctx, { ...existing, limits });
 }
 
 /**
