@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -8,17 +8,20 @@ import { join } from 'node:path';
  */
 export type ConfigSnapshot = Map<string, string>;
 
-async function stamp(path: string): Promise<string | null> {
-  try {
-    const s = await fs.stat(path, { bigint: true });
-    return `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
+/** Stats taken synchronously between two turns of the event loop (see takeSnapshot). */
+const CHUNK = 256;
+
+function stamp(path: string): string | null {
+  const s = statSync(path, { bigint: true, throwIfNoEntry: false });
+  return s ? `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` : null;
 }
 
-/** Stamps of `files` and of every `*.conf` in `dirs` (dot-files are staging files: skipped). */
+/**
+ * Stamps of `files` and of every `*.conf` in `dirs` (dot-files are staging files: skipped).
+ * O(files), taken before every scoped test: at 1,000 sites 2,000 stats. Synchronous stats in
+ * chunks, yielding to the event loop between them, cost a quarter of the CPU of one
+ * promise per stat (about 12 against 50 ms at 2,000 files, bench/README.md).
+ */
 export async function takeSnapshot(files: readonly string[], dirs: readonly string[]): Promise<ConfigSnapshot> {
   const paths = [...files];
   for (const dir of dirs) {
@@ -26,10 +29,13 @@ export async function takeSnapshot(files: readonly string[], dirs: readonly stri
     for (const name of names) if (name.endsWith('.conf') && !name.startsWith('.')) paths.push(join(dir, name));
   }
   const snap: ConfigSnapshot = new Map();
-  const stamps = await Promise.all(paths.map(stamp));
-  paths.forEach((p, i) => {
-    if (stamps[i] !== null) snap.set(p, stamps[i]!);
-  });
+  for (let i = 0; i < paths.length; i += CHUNK) {
+    if (i > 0) await new Promise((r) => setImmediate(r));
+    for (const path of paths.slice(i, i + CHUNK)) {
+      const s = stamp(path);
+      if (s !== null) snap.set(path, s);
+    }
+  }
   return snap;
 }
 
