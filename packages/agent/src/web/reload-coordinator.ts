@@ -184,10 +184,13 @@ export class ReloadCoordinator {
    */
   flush(): Promise<void> {
     if (!this.owed) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      this.queue.push({ changes: [], dueAt: Date.now(), checks: [], loadLater: false, reloadOnly: true, resolve, reject: () => resolve() });
-      this.schedule();
-    });
+    return new Promise<void>((resolve) => this.queueOwedReload(resolve));
+  }
+
+  /** The owed reload's turn in the queue; `done` runs once it is over, loaded or not. */
+  private queueOwedReload(done: () => void): void {
+    this.queue.push({ changes: [], dueAt: Date.now(), checks: [], loadLater: false, reloadOnly: true, resolve: done, reject: done });
+    this.schedule();
   }
 
   private async runBatch(all: Pending[]): Promise<void> {
@@ -270,9 +273,7 @@ export class ReloadCoordinator {
     if (this.owedTimer) return;
     this.owedTimer = setTimeout(() => {
       this.owedTimer = null;
-      if (!this.owed) return;
-      this.queue.push({ changes: [], dueAt: Date.now(), checks: [], loadLater: false, reloadOnly: true, resolve: () => undefined, reject: () => undefined });
-      this.schedule();
+      if (this.owed) this.queueOwedReload(() => undefined);
     }, Math.max(this.deferMs, this.windowMs));
     this.owedTimer.unref?.();
   }
