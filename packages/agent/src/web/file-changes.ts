@@ -41,11 +41,16 @@ export function isNoop(change: FileChange, current: PreviousState): boolean {
   return current.kind === 'file' && current.content.equals(Buffer.from(change.write));
 }
 
-async function placeSymlink(path: string, target: string): Promise<void> {
+/**
+ * `path` becomes a symlink to `target` in one rename (never absent meanwhile); `owner`: the
+ * link's own uid and gid (nginx's `disable_symlinks if_not_owner` compares them with the target's).
+ */
+export async function placeSymlink(path: string, target: string, owner?: { uid: number; gid: number }): Promise<void> {
   // A dot-name is never matched by the daemons' `*` / `*.conf` include globs.
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   await fs.symlink(target, tmp);
   try {
+    if (owner) await fs.lchown(tmp, owner.uid, owner.gid);
     await fs.rename(tmp, path);
   } catch (e) {
     await fs.rm(tmp, { force: true });

@@ -17,7 +17,7 @@ import type { WebContext, WebParts } from './web-parts';
  * delete or replace those symlinks: nginx never looks at them.
  */
 
-export const LOG_ROOT_MODE = 0o711; // traverse only: no listing of the other accounts' names
+const LOG_ROOT_MODE = 0o711; // traverse only: no listing of the other accounts' names
 const LOG_DIR_MODE = 0o750;
 
 /**
@@ -52,13 +52,17 @@ async function linkIntoHome(a: AccountWeb, ctx: WebContext, uid: number, gid: nu
   }
 }
 
+/** The log root: the administrator's directory, made if missing, never re-permissioned; root's or refused. */
+export async function ensureLogRoot(logRoot: string): Promise<void> {
+  await fs.mkdir(logRoot, { recursive: true, mode: LOG_ROOT_MODE });
+  const root = await fs.lstat(logRoot);
+  if (!root.isDirectory() || root.uid !== 0) throw new Error(`${logRoot} must be a directory owned by root`);
+}
+
 export async function ensureLogDir(a: AccountWeb, ctx: WebContext, username: string): Promise<void> {
   const user = await findUser(username);
   if (!user) throw new Error(`user ${username} is missing`);
-  // The root is the administrator's directory: made if missing, never re-permissioned.
-  await fs.mkdir(a.web.config.logRoot, { recursive: true, mode: LOG_ROOT_MODE });
-  const root = await fs.lstat(a.web.config.logRoot);
-  if (!root.isDirectory() || root.uid !== 0) throw new Error(`${a.web.config.logRoot} must be a directory owned by root`);
+  await ensureLogRoot(a.web.config.logRoot);
   await ensureRootDir(a.paths.logDir, LOG_DIR_MODE, user.gid);
   await linkIntoHome(a, ctx, user.uid, user.gid);
 }

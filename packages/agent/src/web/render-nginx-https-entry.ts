@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { safeListen, safePath } from './safe-values';
+import { safePath } from './safe-values';
+import { listenLines } from './nginx-listen-lines';
 
 /** The entry's file name in sites-enabled: sorts before every `{domain}.conf`. */
 export const HTTPS_ENTRY_FILE = '000-hearth-https.conf';
@@ -36,7 +37,6 @@ export interface HttpsEntryParams {
  * challenges, which stay on HTTP.
  */
 export function renderHttpsEntry(p: HttpsEntryParams): string {
-  if (p.listen.length === 0) throw new Error('HTTPS listen list is empty');
   const live = safePath(p.liveRoot, 'certificate root');
   return `${[
     HEAD,
@@ -45,7 +45,7 @@ export function renderHttpsEntry(p: HttpsEntryParams): string {
     '    default "";',
     '}',
     'server {',
-    ...p.listen.map((l) => `    listen ${safeListen(l)} ssl default_server;`),
+    ...listenLines(p.listen, ' ssl default_server', 'HTTPS'),
     '    server_name _;',
     '    ssl_reject_handshake on;',
     `    ssl_certificate ${join(live, '$server_name', 'fullchain.pem')};`,

@@ -1,4 +1,5 @@
-import { safeListen, safePath } from './safe-values';
+import { safePath } from './safe-values';
+import { listenLines } from './nginx-listen-lines';
 
 /** The entry's file name in sites-enabled: sorts before every `{domain}.conf`. */
 export const SITES_ENTRY_FILE = '000-hearth-sites.conf';
@@ -73,11 +74,10 @@ export function renderSitesEntry(p: SitesEntryParams): string {
 }
 
 function bridgeServer(p: SitesEntryParams): string[] {
-  if (p.listen.length === 0) throw new Error('nginx listen list is empty');
   const bridge = safePath(p.bridgeRoot, 'bridge root');
   return [
     'server {',
-    ...p.listen.map((l) => `    listen ${safeListen(l)};`),
+    ...listenLines(p.listen),
     '    server_name "~^[a-z0-9.-]+$";',
     `    set ${SITE_ROOT} ${bridge}/$host/root;`,
     `    root ${ROOT};`,

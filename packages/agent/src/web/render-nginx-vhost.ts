@@ -1,5 +1,6 @@
 import { ownerMarker } from './owner-marker';
 import { safeDomain, safeListen, safePath } from './safe-values';
+import { listenLines } from './nginx-listen-lines';
 import { HTTPS_REDIRECT } from './render-nginx-https-entry';
 import { ROOT, SITE_ROOT } from './render-nginx-sites-entry';
 
@@ -44,11 +45,6 @@ export interface SuspendedVhostParams {
   pageDir: string;
   acmeChallengeDir: string;
   tls?: VhostTls | null;
-}
-
-function listenLines(listen: readonly string[], suffix = ''): string[] {
-  if (listen.length === 0) throw new Error('nginx listen list is empty');
-  return listen.map((l) => `    listen ${safeListen(l)}${suffix};`);
 }
 
 /**

@@ -4,6 +4,7 @@ import { findUser } from '../users/passwd';
 import type { AccountWeb } from './account-web';
 import type { WebConfig } from './web-config';
 import { safeDomain } from './safe-values';
+import { placeSymlink } from './file-changes';
 
 /**
  * The links through which the sites entry's bridge server (render-nginx-sites-entry.ts)
@@ -23,24 +24,16 @@ function bridgeDirs(a: AccountWeb): string[] {
   return [domain, `www.${domain}`].map((name) => join(bridgeRootOf(a.web.config), name));
 }
 
-/** Replaces `path` with a symlink to `target` in one rename (never absent meanwhile). */
-async function linkAtomically(target: string, path: string, owner?: { uid: number; gid: number }): Promise<void> {
-  const temporary = `${path}.new`;
-  await fs.rm(temporary, { force: true });
-  await fs.symlink(target, temporary);
-  if (owner) await fs.lchown(temporary, owner.uid, owner.gid);
-  await fs.rename(temporary, path);
-}
-
 /** The site's links, in place before its vhost is tested, so the bridge serves it once the test passed. */
 export async function placeBridge(a: AccountWeb): Promise<void> {
   const user = await findUser(a.account.username);
   if (!user) throw new Error(`user ${a.account.username} is missing`);
-  for (const dir of bridgeDirs(a)) {
-    await fs.mkdir(dir, { recursive: true, mode: 0o755 });
-    await linkAtomically(a.paths.publicHtml, join(dir, 'root'), user);
-    await linkAtomically(a.paths.socket, join(dir, 'php.sock'));
-  }
+  const dirs = bridgeDirs(a);
+  for (const dir of dirs) await fs.mkdir(dir, { recursive: true, mode: 0o755 });
+  await Promise.all(dirs.flatMap((dir) => [
+    placeSymlink(join(dir, 'root'), a.paths.publicHtml, user),
+    placeSymlink(join(dir, 'php.sock'), a.paths.socket),
+  ]));
 }
 
 /** Before the vhost goes: the bridge must not serve a site that is being removed. */

@@ -5,7 +5,7 @@ import { NginxEntryFile } from './nginx-entry-file';
 import { renderSitesEntry, SITES_ENTRY_FILE, SitesEntryParams } from './render-nginx-sites-entry';
 import type { WebConfig } from './web-config';
 import { bridgeRootOf } from './site-bridge';
-import { LOG_ROOT_MODE } from './log-dir-step';
+import { ensureLogRoot } from './log-dir-step';
 
 /**
  * The roots the sites entry's map names: beside the challenge directory, the ACME root
@@ -30,7 +30,7 @@ function sitesEntryParams(config: WebConfig): SitesEntryParams {
 async function makeRoots(config: WebConfig, p: SitesEntryParams): Promise<void> {
   const wellKnown = join(p.acmeRoot, '.well-known');
   for (const dir of [config.acmeChallengeDir, wellKnown, p.refusedRoot, p.bridgeRoot]) await fs.mkdir(dir, { recursive: true, mode: 0o755 });
-  await fs.mkdir(config.logRoot, { recursive: true, mode: LOG_ROOT_MODE });
+  await ensureLogRoot(config.logRoot);
   const link = join(wellKnown, 'acme-challenge');
   const current = await fs.readlink(link).catch(() => null);
   if (current === config.acmeChallengeDir) return;
