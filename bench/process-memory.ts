@@ -28,6 +28,16 @@ function readProcs(): Proc[] {
   return out;
 }
 
+/** Proportional set size in kB: each shared page divided among the processes mapping it. */
+function pssKb(pid: number): number {
+  try {
+    const m = /^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
 const isNode = (exe: string) => /\/node(js)?[\d.]*$/.test(exe);
 
 /**
@@ -41,13 +51,18 @@ const isNode = (exe: string) => /\/node(js)?[\d.]*$/.test(exe);
  * such helpers: a child running Node is a fork caught before it exec'd its program, whose
  * pages are the parent's own (shared), and counting it showed the agent's RSS twice.
  * `otherMb`/`otherProcesses` are the short-lived rest, for whoever wants to see them.
+ * `pssMb` is the same processes' proportional set size: RSS counts every shared library page
+ * in every process that has touched it (a PHP-FPM master started in the foreground shows
+ * about 25 MB of RSS, 18 MB of it libraries shared with the other masters; a daemonized
+ * one, whose pages were not faulted in again after its fork, about 8 MB).
  */
-export function treeRss(roots: number[]): { mb: number; processes: number; otherMb: number; otherProcesses: number } {
+export function treeRss(roots: number[]): { mb: number; pssMb: number; processes: number; otherMb: number; otherProcesses: number } {
   const procs = readProcs();
   const children = new Map<number, Proc[]>();
   for (const p of procs) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
   const seen = new Set<number>();
   let kb = 0;
+  let pss = 0;
   let processes = 0;
   let otherKb = 0;
   let otherProcesses = 0;
@@ -56,6 +71,7 @@ export function treeRss(roots: number[]): { mb: number; processes: number; other
     seen.add(p.pid);
     if (p === root || (p.exe !== '' && p.exe === root.exe && !isNode(root.exe))) {
       kb += p.rssKb;
+      pss += pssKb(p.pid);
       processes++;
     } else {
       otherKb += p.rssKb;
@@ -69,7 +85,7 @@ export function treeRss(roots: number[]): { mb: number; processes: number; other
     const root = procs.find((p) => p.pid === pid);
     if (root && !rootSet.has(root.ppid)) visit(root, root);
   }
-  return { mb: kb / 1024, processes, otherMb: otherKb / 1024, otherProcesses };
+  return { mb: kb / 1024, pssMb: pss / 1024, processes, otherMb: otherKb / 1024, otherProcesses };
 }
 
 /** Pids of processes whose command line contains `needle` (e.g. "agent/dist/main.js"). */

@@ -2,6 +2,7 @@ import { failureReason } from './api-client';
 import { percentile, runPool, PhaseResult } from './latency';
 import { parseScaleOptions, ScaleOptions } from './scale-options';
 import { privateScaleTarget, readReloadCounters, remoteScaleTarget, ScaleTarget } from './scale-target';
+import { cpuBetween, cpuSnapshot, waitForQuiet } from './process-cpu';
 import { sleepingPage, startDisturbanceProbe } from '../test/harness/disturbance-probe';
 
 /*
@@ -94,7 +95,10 @@ async function run(o: ScaleOptions, target: ScaleTarget): Promise<number> {
 
   const ids: number[] = [];
   const rows: string[] = [];
-  const header = 'phase        accounts  ops/s  p50 ms  p95 ms  solo-create p50  solo-delete p50  nginx reloads  php reloads  probe req/fail  RSS MB ' + Object.keys(target.memory()).join('/');
+  const cpuRows: string[] = [];
+  const cpuGroupNames = ['api+bench', 'api', 'agent', 'agent programs', 'php-fpm', 'nginx', 'mariadb', 'pdns', 'mail', 'ftp', 'pebble', 'kernel', 'other'];
+  const cpuHeader = `phase        accounts  CPU ms per operation (fill/drain only): machine  ${cpuGroupNames.join('/')}`;
+  const header = 'phase        accounts  ops/s  p50 ms  p95 ms  solo-create p50  solo-delete p50  nginx reloads  php reloads  probe req/fail  RSS MB, then PSS MB, of ' + Object.keys(target.memory()).join('/');
   let probeRequests = 0;
   let probeFailures = 0;
   const probeReasons: string[] = [];
@@ -102,19 +106,30 @@ async function run(o: ScaleOptions, target: ScaleTarget): Promise<number> {
   const phase = async (label: string, work: () => Promise<PhaseResult>, level: () => number) => {
     const before = readReloadCounters(target.statsFile);
     const p = probe();
+    const cpuBefore = cpuSnapshot();
     const result = await work();
-    // One at a time at the level just reached.
+    const cpu = cpuBetween(cpuBefore, cpuSnapshot(), target.cpuGroups());
+    // One at a time at the level just reached, each on a quiet machine: "alone" means no
+    // work of the fill step still running (its certificates are issued and installed after
+    // the creates answered), and none of the previous solo operation's.
     const soloCreate: number[] = [];
     const soloDelete: number[] = [];
+    let notQuiet = 0;
+    const settle = async () => {
+      if (!(await waitForQuiet())) notQuiet++;
+    };
     for (let i = 0; i < o.solo; i++) {
+      await settle();
       const t0 = performance.now();
       const made = await createOne(target, o, failures);
       soloCreate.push(performance.now() - t0);
       if (made.id === null) continue;
+      await settle();
       const t1 = performance.now();
       await deleteOne(target, made.id, failures);
       soloDelete.push(performance.now() - t1);
     }
+    if (notQuiet > 0) console.log(`  ! ${notQuiet} one-at-a-time operations started on a machine that stayed busy for 30 s`);
     const probed = await p.stop();
     probeRequests += probed.requests;
     probeFailures += probed.failures;
@@ -125,10 +140,15 @@ async function run(o: ScaleOptions, target: ScaleTarget): Promise<number> {
     const after = readReloadCounters(target.statsFile);
     const reloads = (name: string) => Object.keys(after).filter((n) => n.startsWith(name)).reduce((sum, n) => sum + after[n].reloads - (before[n]?.reloads ?? 0), 0);
     const s = stats(result);
-    const mem = Object.values(target.memory()).map((m) => m.mb.toFixed(0)).join('/');
+    const memory = Object.values(target.memory());
+    const mem = `${memory.map((m) => m.mb.toFixed(0)).join('/')}  PSS ${memory.map((m) => m.pssMb.toFixed(0)).join('/')}`;
     const row = `${label.padEnd(12)} ${String(level()).padStart(8)}  ${s.perSecond.toFixed(2).padStart(5)}  ${ms(s.p50).padStart(6)}  ${ms(s.p95).padStart(6)}  ${ms(percentile([...soloCreate].sort((a, b) => a - b), 50)).padStart(15)}  ${ms(percentile([...soloDelete].sort((a, b) => a - b), 50)).padStart(15)}  ${String(reloads('nginx')).padStart(13)}  ${String(reloads('php-fpm')).padStart(11)}  ${`${probed.requests}/${probed.failures}`.padStart(14)}  ${mem}`;
     rows.push(row);
     console.log(row);
+    // The probe's requests are in the CPU too (PHP-FPM, nginx): a few per second, each sleeping.
+    const perOp = (seconds: number) => (result.count ? (seconds * 1000) / result.count : 0).toFixed(0);
+    const groups = cpuGroupNames.filter((n) => n in cpu.groups || n === 'other').map((n) => `${n} ${perOp(cpu.groups[n] ?? 0)}`);
+    cpuRows.push(`${label.padEnd(12)} ${String(level()).padStart(8)}  ${perOp(cpu.machine).padStart(5)}  ${groups.join('  ')}`);
   };
 
   console.log(header);
@@ -152,6 +172,9 @@ async function run(o: ScaleOptions, target: ScaleTarget): Promise<number> {
   console.log('');
   console.log(header);
   for (const r of rows) console.log(r);
+  console.log('');
+  console.log(cpuHeader);
+  for (const r of cpuRows) console.log(r);
   console.log(`disturbance probe: ${probeRequests} requests, ${probeFailures} failures`);
   console.log(`configuration tests (whole/scoped to the changed files/skipped): ${testKindsLine(readReloadCounters(target.statsFile))}`);
   if (failures.count) console.log(`API failures (${failures.count}):\n  ${failures.summary().join('\n  ')}`);

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { apiClient, ApiRequest } from './api-client';
 import { pidFromFile, pidsMatching, treeRss } from './process-memory';
+import { CpuGroups } from './process-cpu';
 
 /**
  * What the scale benchmark drives: a Hearth API, the agent's reload counters, where a
@@ -15,8 +16,10 @@ export interface ScaleTarget {
   httpPort: number;
   /** Writes `content` as public_html/{file} of `username`, owned by that user. */
   putPage(username: string, file: string, content: string): void;
-  /** RSS in MB (and process count) of API, agent, its workers, PHP-FPM and nginx. */
-  memory(): Record<string, { mb: number; processes: number }>;
+  /** RSS and PSS in MB (and process count) of API, agent, its workers, PHP-FPM and nginx. */
+  memory(): Record<string, { mb: number; pssMb: number; processes: number }>;
+  /** Which processes are whose, for the CPU each spends per operation. */
+  cpuGroups(): CpuGroups;
   newUsername(): string;
   describe: string;
   close(): Promise<void>;
@@ -30,6 +33,20 @@ function writePage(home: string, username: string, file: string, content: string
   const path = join(home, 'public_html', file);
   writeFileSync(path, content);
   chownSync(path, uidOf(username), uidOf(username));
+}
+
+/** Daemons told apart by their command name wherever they run. */
+const DAEMON_COMMANDS: Record<string, string> = {
+  mariadbd: 'mariadb', mysqld: 'mariadb', pdns_server: 'pdns', 'pdns_server-in': 'pdns',
+  master: 'mail', qmgr: 'mail', pickup: 'mail', smtpd: 'mail', cleanup: 'mail', 'trivial-rewrite': 'mail', local: 'mail', virtual: 'mail', proxymap: 'mail',
+  dovecot: 'mail', auth: 'mail', config: 'mail', anvil: 'mail', log: 'mail', lmtp: 'mail', imap: 'mail', 'imap-login': 'mail', stats: 'mail',
+  'pure-ftpd': 'ftp', pebble: 'pebble',
+};
+
+function rootsOf(named: Record<string, number[]>): Map<number, string> {
+  const roots = new Map<number, string>();
+  for (const [name, pids] of Object.entries(named)) for (const pid of pids) roots.set(pid, name);
+  return roots;
 }
 
 /** The agent's helper processes (its spawner, its ACME worker while orders run): Node children it forks. */
@@ -51,6 +68,14 @@ export function remoteScaleTarget(o: { url: string; token: string; ca?: string; 
       'agent workers': agentWorkers(),
       'php-fpm': treeRss(pidsMatching('php-fpm: master process')),
       nginx: treeRss([pidFromFile('/run/nginx.pid') ?? -1]),
+    }),
+    cpuGroups: () => ({
+      roots: rootsOf({
+        api: pidsMatching('api/dist/main.js'), agent: pidsMatching('agent/dist/main.js'),
+        'php-fpm': pidsMatching('php-fpm: master process'), nginx: [pidFromFile('/run/nginx.pid') ?? -1],
+      }),
+      commands: DAEMON_COMMANDS,
+      programsApart: ['agent'],
     }),
     newUsername: () => randomName('htb'),
     describe: o.url,
@@ -122,6 +147,7 @@ export async function privateScaleTarget(phpShards = 1, accounts = 1000): Promis
     },
   });
   const agentPid = () => stack.agentProcess()?.pid ?? -1;
+  const phpMasters = () => Array.from({ length: phpShards }, (_, s) => pidFromFile(web.web.php.pidFilePattern.replace('{version}', '8.2').replace('{shard}', String(s))) ?? -1);
   return {
     request: (m, p, b) => stack.request(m, p, b),
     statsFile: join(stack.root, 'state', 'web-reload-stats.json'),
@@ -131,8 +157,15 @@ export async function privateScaleTarget(phpShards = 1, accounts = 1000): Promis
       'api+bench': treeRss([process.pid]),
       agent: treeRss([agentPid()]),
       'agent workers': agentWorkers(),
-      'php-fpm': treeRss(Array.from({ length: phpShards }, (_, s) => pidFromFile(web.web.php.pidFilePattern.replace('{version}', '8.2').replace('{shard}', String(s))) ?? -1)),
+      'php-fpm': treeRss(phpMasters()),
       nginx: treeRss([pidFromFile(web.web.nginx.pidFile) ?? -1]),
+    }),
+    cpuGroups: () => ({
+      roots: rootsOf({
+        'api+bench': [process.pid], agent: [agentPid()], 'php-fpm': phpMasters(), nginx: [pidFromFile(web.web.nginx.pidFile) ?? -1],
+      }),
+      commands: DAEMON_COMMANDS,
+      programsApart: ['agent'],
     }),
     newUsername: () => testUsername('htb'),
     describe: `private stack in ${base} (web, DNS, mail, databases, FTP, TLS on; ${phpShards} PHP-FPM master${phpShards > 1 ? 's' : ''})`,
