@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ErrorDetail } from '@hearth/shared';
 import { readJsonIfExists, syncDirectory } from '../system/durable-file';
@@ -32,15 +33,17 @@ export interface Journal {
  * (about 10 ms, twice per step: measured in bench/README.md). The last complete line is
  * the entry; a line torn by a crash is ignored, and since each transition is durable
  * before the step it announces runs, a torn line means that step never started. The
- * directory is fsynced once, when the operation's file is created.
+ * directory is fsynced once, when the operation's file is created, and the file stays
+ * open (append-only) until the operation finishes: one write and one fdatasync per
+ * transition, not an open and a close around them too.
  *
  * Entries written as `{id}.json` by earlier versions (one rewritten document) are still
  * read, recovered and pruned.
  */
 export class FileJournal implements Journal {
   private readonly dir: string;
-  /** Operations whose file exists and is in the directory durably (no dir fsync needed). */
-  private readonly created = new Set<string>();
+  /** Running operations' files, open for appending; each is in the directory durably. */
+  private readonly appending = new Map<string, FileHandle>();
 
   constructor(stateDir: string) {
     this.dir = join(stateDir, 'operations');
@@ -70,20 +73,23 @@ export class FileJournal implements Journal {
   }
 
   async write(entry: JournalEntry): Promise<void> {
-    const path = this.logPath(entry.id);
-    const handle = await fs.open(path, 'a', 0o600);
+    let handle = this.appending.get(entry.id);
+    const opened = handle === undefined;
+    handle ??= await fs.open(this.logPath(entry.id), 'a', 0o600);
+    // Finished (or failing to write): no further appends, so the file need not stay open.
+    let keep = false;
     try {
       await handle.write(`${JSON.stringify(entry)}\n`);
       await handle.datasync();
+      if (opened) await syncDirectory(this.dir);
+      keep = entry.state === 'running';
     } finally {
-      await handle.close();
+      if (keep) this.appending.set(entry.id, handle);
+      else {
+        this.appending.delete(entry.id);
+        await handle.close();
+      }
     }
-    if (!this.created.has(entry.id)) {
-      await syncDirectory(this.dir);
-      this.created.add(entry.id);
-    }
-    // Finished: no further appends, so the id need not be remembered.
-    if (entry.state !== 'running') this.created.delete(entry.id);
   }
 
   /** Operation ids with a file in the directory, either format. */

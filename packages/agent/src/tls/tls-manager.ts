@@ -58,6 +58,8 @@ export class TlsManager implements VhostTlsSource {
   private readonly keyAccess: KeyAccess;
   private readonly entry: NginxEntryFile;
   private readonly locks = new KeyedMutex();
+  /** Domains whose issued certificate is waiting to share a reload (install, background). */
+  private readonly deferredInstalls = new Set<string>();
   private readonly inFlight = new Map<string, Promise<void>>();
   private issuer: CertificateIssuer | null = null;
   private interval: NodeJS.Timeout | null = null;
@@ -135,7 +137,17 @@ export class TlsManager implements VhostTlsSource {
    * suspend and unsuspend rewrite the vhost under it, so an install never interleaves.
    */
   exclusive<T>(domain: string, work: () => Promise<T>): Promise<T> {
+    this.hurryInstall(domain);
     return this.locks.run(domain, work);
+  }
+
+  /**
+   * An issued certificate being installed holds the domain's lock while it waits (up to the
+   * deferral window) for a vhost change to share its reload. Whoever now waits for that lock
+   * (a delete, a suspend) is the vhost change it would wait for, so its reload goes now.
+   */
+  private hurryInstall(domain: string): void {
+    if (this.deferredInstalls.has(domain)) this.web.parts.web.nginx.hurry();
   }
 
   // ---- account lifecycle -------------------------------------------------------------
@@ -187,6 +199,7 @@ export class TlsManager implements VhostTlsSource {
 
   /** Stops all work for the domain: once this resolves, nothing is installed for it any more. */
   async forget(account: WebAccount): Promise<void> {
+    this.hurryInstall(account.domain);
     await this.locks.run(account.domain, async () => {
       const record = await this.records.read(account.domain);
       if (record && record.username !== account.username) return;
@@ -369,7 +382,12 @@ export class TlsManager implements VhostTlsSource {
     }
     const vhost = await this.vhostChange(account, ctx);
     // An issued certificate waits a little for the next vhost change to share its reload.
-    await ctx.parts.web.nginx.commit(vhost ? [...files, vhost] : files, { deferrable: background });
+    if (background) this.deferredInstalls.add(account.domain);
+    try {
+      await ctx.parts.web.nginx.commit(vhost ? [...files, vhost] : files, { deferrable: background });
+    } finally {
+      this.deferredInstalls.delete(account.domain);
+    }
   }
 
   /** The account's vhost rendered with its HTTPS server (suspended or not), if it is Hearth's file. */

@@ -9,9 +9,7 @@ export interface PasswdEntry {
   shell: string;
 }
 
-/** Reads /etc/passwd directly: the source of truth for "does this name exist on the host". */
-export async function readPasswd(path = '/etc/passwd'): Promise<PasswdEntry[]> {
-  const text = await fs.readFile(path, 'utf8');
+function parsePasswd(text: string): PasswdEntry[] {
   return text
     .split('\n')
     .filter((line) => line && !line.startsWith('#'))
@@ -21,8 +19,35 @@ export async function readPasswd(path = '/etc/passwd'): Promise<PasswdEntry[]> {
     });
 }
 
-export async function findUser(name: string): Promise<PasswdEntry | null> {
-  return (await readPasswd()).find((u) => u.name === name) ?? null;
+interface ParsedPasswd { stamp: string; entries: PasswdEntry[]; byName: Map<string, PasswdEntry> }
+const parsed = new Map<string, ParsedPasswd>();
+
+/**
+ * Reads /etc/passwd directly: the source of truth for "does this name exist on the host".
+ * Parsed once per version of the file: every step of every operation asks (at 1,000 users
+ * the file is 60 KB, read and split many times per create); useradd, userdel and vipw
+ * replace it by a rename, an edit in place changes its mtime, so the stamp tells.
+ */
+async function passwd(path: string): Promise<ParsedPasswd> {
+  const st = await fs.stat(path, { bigint: true });
+  const stamp = `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  const cached = parsed.get(path);
+  if (cached?.stamp === stamp) return cached;
+  const entries = parsePasswd(await fs.readFile(path, 'utf8'));
+  const byName = new Map<string, PasswdEntry>();
+  for (const e of entries) if (!byName.has(e.name)) byName.set(e.name, e); // the first line wins, as for getpwnam
+  const fresh = { stamp, entries, byName };
+  parsed.set(path, fresh);
+  return fresh;
+}
+
+export async function readPasswd(path = '/etc/passwd'): Promise<PasswdEntry[]> {
+  return (await passwd(path)).entries.map((e) => ({ ...e }));
+}
+
+export async function findUser(name: string, path = '/etc/passwd'): Promise<PasswdEntry | null> {
+  const entry = (await passwd(path)).byName.get(name);
+  return entry ? { ...entry } : null;
 }
 
 export async function groupExists(name: string, path = '/etc/group'): Promise<boolean> {

@@ -1,7 +1,7 @@
 
 import type { WebDaemons } from './web-daemons';
 import { AccountWebPaths, WebAccount, accountWebPaths } from './web-paths';
-import { shardOf, withShard } from './web-config';
+import { dirname } from 'node:path';
 import { renderNginxVhost, renderSuspendedVhost, VhostTls } from './render-nginx-vhost';
 import type { WebContext, WebDaemonsContext } from './web-parts';
 
@@ -21,7 +21,7 @@ export function accountWeb(account: WebAccount, ctx: WebDaemonsContext): Account
   return {
     web,
     account,
-    paths: accountWebPaths(cfg, ctx.config.homeRoot, account),
+    paths: accountWebPaths(cfg, ctx.config.homeRoot, account, web.pools),
     faultNginx: ctx.config.testMode === true && cfg.faultNginxTestFor.includes(account.domain),
     faultPhp: ctx.config.testMode === true && cfg.faultPhpTestFor.includes(account.domain),
   };
@@ -69,9 +69,8 @@ export function suspendedVhostContent(a: AccountWeb, tls: VhostTls | null = null
 
 /** Every configured PHP version with the path this account's pool would have there. */
 export function poolLocations(a: AccountWeb): { version: string; path: string; dir: string }[] {
-  return a.web.config.php.versions.map((version) => ({
-    version,
-    path: a.paths.poolFile(version),
-    dir: withShard(a.web.config.php.poolDirPattern, version, shardOf(a.web.config.php, a.account.username)),
-  }));
+  return a.web.config.php.versions.map((version) => {
+    const path = a.paths.poolFile(version);
+    return { version, path, dir: dirname(path) };
+  });
 }

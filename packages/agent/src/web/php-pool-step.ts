@@ -29,6 +29,7 @@ export const phpPoolStep: Step<AccountSpec, WebParts> = {
   name: 'php_fpm_pool',
   async apply(spec, ctx) {
     if (!ctx.parts.web.config.enabled) return;
+    ctx.parts.web.pools.place(spec);
     const a = accountWeb(spec, ctx);
     const version = poolVersion(a, spec);
     const php = a.web.php(version);
@@ -53,16 +54,20 @@ export async function removePools(account: WebAccount, ctx: WebContext, force: b
   if (!ctx.parts.web.config.enabled) return;
   const a = accountWeb(account, ctx);
   let removed = false;
+  let foreign = false;
   for (const loc of poolLocations(a)) {
     const current = await readState(loc.path);
     if (current.kind === 'absent') continue;
     if (current.kind !== 'file' || !isOwnedBy(current.content, ';', account.username)) {
       ctx.log.warn({ path: loc.path }, 'pool file is not this account\'s; left in place');
+      foreign = true;
       continue;
     }
     await a.web.php(loc.version).commit([{ path: loc.path, remove: true }], { checks: [{ socketAbsent: a.paths.socket }] });
     removed = true;
   }
+  // No file of that name is left in its master's directory: the place is free.
+  if (!foreign) ctx.parts.web.pools.release(account);
   if (!removed && force && (await readState(a.paths.socket)).kind !== 'absent') {
     for (const loc of poolLocations(a)) await a.web.php(loc.version).commit([]);
   }

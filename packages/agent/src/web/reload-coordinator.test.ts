@@ -135,6 +135,19 @@ describe('ReloadCoordinator', () => {
     expect(daemon.reloads).toHaveLength(2);
   });
 
+  it('hurry: a deferrable change waiting for company goes at once', async () => {
+    const daemon = new FakeDaemon(dir, () => names);
+    const coord = new ReloadCoordinator(daemon, 0, log, undefined, 5000);
+    const started = Date.now();
+    const certificate = coord.commit([{ path: join(dir, names[0]), write: 'cert' }], { deferrable: true });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(daemon.reloads).toHaveLength(0);
+    coord.hurry();
+    await certificate;
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(daemon.reloads).toEqual([[names[0]]]);
+  });
+
   it('a request whose file cannot be placed fails alone; the others of its batch, placed at the same time, go live', async () => {
     const daemon = new FakeDaemon(dir, () => names);
     const coord = new ReloadCoordinator(daemon, 30, log);

@@ -13,6 +13,7 @@ import type { CommitOptions, ManagedDaemon, ReloadStats, TestKinds } from './rel
 import type { FileChange } from './file-changes';
 import type { NginxEntryFile } from './nginx-entry-file';
 import { sitesEntry } from './sites-entry';
+import { PoolPlacement } from './pool-placement';
 
 /** Counts and times every reload for /metrics. */
 function timed(daemon: ManagedDaemon): ManagedDaemon {
@@ -80,6 +81,11 @@ class NginxCommitter implements ConfigCommitter {
     await this.coordinator.commit(changes, { ...opts, loadLater: opts.loadLater === true && this.coordinator.stats.reloads > 0 });
   }
 
+  /** Certificate installs waiting to share a reload go now (ReloadCoordinator.hurry). */
+  hurry(): void {
+    this.coordinator.hurry();
+  }
+
   /** Loads what passed its test and awaits a reload (the agent stops). */
   flush(): Promise<void> {
     return this.coordinator.flush();
@@ -95,6 +101,8 @@ export interface WebDaemons {
    * directory (AccountWebPaths.poolFile). Throws for a version not configured.
    */
   php(version: string): ConfigCommitter;
+  /** Which master holds each account's pool, and where a new one goes. */
+  readonly pools: PoolPlacement;
   readonly stats: WebStatsFile;
 }
 
@@ -125,6 +133,7 @@ export function buildWebDaemons(
   return {
     config,
     nginx: new NginxCommitter(nginx, sitesEntry(config, log)),
+    pools: new PoolPlacement(config.php).load(),
     stats,
     php(version) {
       const c = php.get(version);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { WebConfig } from './web-config';
-import { shardOf, withShard } from './web-config';
+import { withShard } from './web-config';
+import { hashedShards, PoolShards } from './pool-placement';
 import { safeDomain, safePath, safePhpVersion, safeUsername } from './safe-values';
 
 /** The account identity the web module needs; AccountSpec and the suspend/delete inputs all have it. */
@@ -29,7 +30,8 @@ export interface AccountWebPaths {
   poolFile(version: string): string;
 }
 
-export function accountWebPaths(web: WebConfig, homeRoot: string, account: WebAccount): AccountWebPaths {
+/** `shards`: where the account's pool is (the web module's PoolPlacement); the hashed shard by default. */
+export function accountWebPaths(web: WebConfig, homeRoot: string, account: WebAccount, shards: PoolShards = hashedShards(web.php)): AccountWebPaths {
   const username = safeUsername(account.username);
   const domain = safeDomain(account.domain);
   const home = safePath(join(homeRoot, username), 'home');
@@ -49,6 +51,6 @@ export function accountWebPaths(web: WebConfig, homeRoot: string, account: WebAc
     socket: safePath(join(web.php.socketDir, `hearth-${username}.sock`)),
     suspendedPageDir,
     suspendedPage: join(suspendedPageDir, 'suspended.html'),
-    poolFile: (version) => safePath(join(withShard(web.php.poolDirPattern, safePhpVersion(version), shardOf(web.php, username)), `${domain}.conf`)),
+    poolFile: (version) => safePath(join(withShard(web.php.poolDirPattern, safePhpVersion(version), shards.shardOf({ username, domain })), `${domain}.conf`)),
   };
 }
