@@ -73,19 +73,36 @@ export interface CpuGroups {
   /** command name → group, for daemons found anywhere else. */
   commands: Record<string, string>;
   /**
-   * Groups of Node processes whose other programs (running, or reaped: `nginx -t`, `useradd`,
-   * …) are shown apart, as "{group} programs".
+   * Groups rooted in a Node process whose other programs (running, or reaped: `nginx -t`,
+   * `useradd`, …) are shown apart, under the name given here.
    */
-  programsApart?: string[];
+  programsOf?: Record<string, string>;
 }
 
 function groupOf(p: ProcCpu, snap: CpuSnapshot, g: CpuGroups): string {
   if (p.pid === 2 || p.ppid === 2) return 'kernel';
   for (let q: ProcCpu | undefined = p, hops = 0; q && hops < 64; q = snap.procs.get(q.ppid), hops++) {
-    const root = g.roots.get(q.pid) ?? g.commands[q.comm];
-    if (root) return root;
+    const name = g.roots.get(q.pid) ?? g.commands[q.comm];
+    if (name) return name;
   }
   return 'other';
+}
+
+const isSame = (a: ProcCpu | undefined, b: ProcCpu | undefined): boolean => a !== undefined && b !== undefined && a.started === b.started;
+
+/**
+ * What a process's reaped children had already spent at `before`: counted then (as their
+ * own), and now again in the parent's cutime/cstime once the parent has reaped them.
+ */
+function reapedAlreadyCounted(before: CpuSnapshot, after: CpuSnapshot): Map<number, number> {
+  const counted = new Map<number, number>();
+  for (const child of before.procs.values()) {
+    if (isSame(child, after.procs.get(child.pid))) continue; // still running
+    const parent = after.procs.get(child.ppid);
+    if (!isSame(parent, before.procs.get(child.ppid))) continue;
+    counted.set(child.ppid, (counted.get(child.ppid) ?? 0) + child.ownTicks + child.reapedTicks);
+  }
+  return counted;
 }
 
 /** Seconds of CPU per group between `before` and `after`, and the machine's busy seconds. */
@@ -94,16 +111,17 @@ export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot, g: CpuGroups
   const add = (name: string, ticks: number) => {
     if (ticks > 0) groups[name] = (groups[name] ?? 0) + ticks / TICKS_PER_SECOND;
   };
+  const counted = reapedAlreadyCounted(before, after);
   for (const p of after.procs.values()) {
-    const was = before.procs.get(p.pid);
     // A pid reused meanwhile is another process (kernel threads rename themselves: not the test).
-    const same = was && was.started === p.started ? was : undefined;
+    const was = before.procs.get(p.pid);
+    const same = isSame(was, p) ? was : undefined;
     const own = p.ownTicks - (same?.ownTicks ?? 0);
-    const reaped = p.reapedTicks - (same?.reapedTicks ?? 0);
+    const reaped = p.reapedTicks - (same?.reapedTicks ?? 0) - (same ? counted.get(p.pid) ?? 0 : 0);
     const name = groupOf(p, after, g);
-    const apart = g.programsApart?.includes(name) ? `${name} programs` : name;
-    add(p.comm === 'node' ? name : apart, own);
-    add(apart, reaped);
+    const programs = g.programsOf?.[name] ?? name;
+    add(p.comm === 'node' ? name : programs, own);
+    add(programs, reaped);
   }
   return { machine: (after.busyTicks - before.busyTicks) / TICKS_PER_SECOND, groups };
 }

@@ -96,7 +96,7 @@ async function run(o: ScaleOptions, target: ScaleTarget): Promise<number> {
   const ids: number[] = [];
   const rows: string[] = [];
   const cpuRows: string[] = [];
-  const cpuGroupNames = ['api+bench', 'api', 'agent', 'agent programs', 'php-fpm', 'nginx', 'mariadb', 'pdns', 'mail', 'ftp', 'pebble', 'kernel', 'other'];
+  const cpuGroupNames = ['api+bench', 'api', 'agent', 'agent spawner', 'agent ACME worker', 'agent programs', 'php-fpm', 'nginx', 'mariadb', 'pdns', 'mail', 'ftp', 'pebble', 'kernel', 'other'];
   const cpuHeader = `phase        accounts  CPU ms per operation (fill/drain only): machine  ${cpuGroupNames.join('/')}`;
   const header = 'phase        accounts  ops/s  p50 ms  p95 ms  solo-create p50  solo-delete p50  nginx reloads  php reloads  probe req/fail  RSS MB, then PSS MB, of ' + Object.keys(target.memory()).join('/');
   let probeRequests = 0;

@@ -49,6 +49,11 @@ function rootsOf(named: Record<string, number[]>): Map<number, string> {
   return roots;
 }
 
+/** The agent's Node helpers, each its own group: what runs programs for it, and the ACME client. */
+const agentWorkerPids = () => ({ 'agent spawner': pidsMatching('dist/system/spawner-main.js'), 'agent ACME worker': pidsMatching('dist/tls/acme-worker-main.js') });
+/** The programs the agent and its spawner run (`useradd`, `nginx -t`, `postmap`, …), one group. */
+const AGENT_PROGRAMS = { agent: 'agent programs', 'agent spawner': 'agent programs' };
+
 /** The agent's helper processes (its spawner, its ACME worker while orders run): Node children it forks. */
 const agentWorkers = () => treeRss([...pidsMatching('dist/system/spawner-main.js'), ...pidsMatching('dist/tls/acme-worker-main.js')]);
 
@@ -71,11 +76,11 @@ export function remoteScaleTarget(o: { url: string; token: string; ca?: string; 
     }),
     cpuGroups: () => ({
       roots: rootsOf({
-        api: pidsMatching('api/dist/main.js'), agent: pidsMatching('agent/dist/main.js'),
+        api: pidsMatching('api/dist/main.js'), agent: pidsMatching('agent/dist/main.js'), ...agentWorkerPids(),
         'php-fpm': pidsMatching('php-fpm: master process'), nginx: [pidFromFile('/run/nginx.pid') ?? -1],
       }),
       commands: DAEMON_COMMANDS,
-      programsApart: ['agent'],
+      programsOf: AGENT_PROGRAMS,
     }),
     newUsername: () => randomName('htb'),
     describe: o.url,
@@ -162,10 +167,10 @@ export async function privateScaleTarget(phpShards = 1, accounts = 1000): Promis
     }),
     cpuGroups: () => ({
       roots: rootsOf({
-        'api+bench': [process.pid], agent: [agentPid()], 'php-fpm': phpMasters(), nginx: [pidFromFile(web.web.nginx.pidFile) ?? -1],
+        'api+bench': [process.pid], agent: [agentPid()], ...agentWorkerPids(), 'php-fpm': phpMasters(), nginx: [pidFromFile(web.web.nginx.pidFile) ?? -1],
       }),
       commands: DAEMON_COMMANDS,
-      programsApart: ['agent'],
+      programsOf: AGENT_PROGRAMS,
     }),
     newUsername: () => testUsername('htb'),
     describe: `private stack in ${base} (web, DNS, mail, databases, FTP, TLS on; ${phpShards} PHP-FPM master${phpShards > 1 ? 's' : ''})`,
