@@ -135,6 +135,18 @@ describe('ReloadCoordinator', () => {
     expect(daemon.reloads).toHaveLength(2);
   });
 
+  it('certificates waiting for company do not make the daemon busy: a lone request starts at once and takes them along', async () => {
+    const daemon = new FakeDaemon(dir, () => names);
+    const coord = new ReloadCoordinator(daemon, 1500, log, undefined, 5000);
+    const certificates = [0, 1].map((i) => coord.commit([{ path: join(dir, names[i]), write: 'cert' }], { deferrable: true }));
+    await new Promise((r) => setTimeout(r, 1600)); // the last batch ended more than a window ago
+    const t0 = Date.now();
+    await coord.commit([{ path: join(dir, names[2]), write: 'vhost' }]);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    await Promise.all(certificates);
+    expect(daemon.reloads).toEqual([[names[0], names[1], names[2]]]);
+  });
+
   it('hurry: a deferrable change waiting for company goes at once', async () => {
     const daemon = new FakeDaemon(dir, () => names);
     const coord = new ReloadCoordinator(daemon, 0, log, undefined, 5000);

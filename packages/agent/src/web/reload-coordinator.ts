@@ -74,6 +74,8 @@ interface Pending {
   dueAt: number;
   checks: readonly ReadyCheck[];
   loadLater: boolean;
+  /** Waiting for company (a certificate install) until dueAt. */
+  deferrable?: boolean;
   /** The owed reload (oweReload): no files of its own. */
   reloadOnly?: boolean;
   resolve: () => void;
@@ -132,7 +134,7 @@ export class ReloadCoordinator {
     }
     await new Promise<void>((resolve, reject) => {
       const dueAt = opts.deferrable ? Date.now() + Math.max(this.deferMs, this.windowMs) : this.dueForNext();
-      this.queue.push({ changes, dueAt, checks: opts.checks ?? [], loadLater: opts.loadLater === true, resolve, reject });
+      this.queue.push({ changes, dueAt, checks: opts.checks ?? [], loadLater: opts.loadLater === true, deferrable: opts.deferrable === true, resolve, reject });
       this.stats.requests++;
       this.schedule();
     });
@@ -143,10 +145,13 @@ export class ReloadCoordinator {
    * batch ended more than a window ago starts at once (a lone create does not wait for
    * company that is not coming); while a batch forms, runs, or has just ended, the request
    * waits up to a window, so under load batches are at least a window apart and grow.
+   * Deferrable requests queued for company (certificates installed after a burst of
+   * creates) do not make the daemon busy: the request is the company they wait for, and
+   * its batch takes them along.
    */
   private dueForNext(): number {
     const now = Date.now();
-    const idle = !this.running && this.timer === null && this.queue.length === 0;
+    const idle = !this.running && this.queue.every((p) => p.deferrable === true && p.dueAt > now);
     if (idle && now - this.lastBatchEnd >= this.windowMs) return now;
     return idle ? this.lastBatchEnd + this.windowMs : now + this.windowMs;
   }
