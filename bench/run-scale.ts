@@ -3,6 +3,7 @@ import { percentile, runPool, PhaseResult } from './latency';
 import { parseScaleOptions, ScaleOptions } from './scale-options';
 import { privateScaleTarget, readReloadCounters, remoteScaleTarget, ScaleTarget } from './scale-target';
 import { cpuBetween, cpuSnapshot, waitForQuiet } from './process-cpu';
+import { waitForCertificates } from './pending-certificates';
 import { sleepingPage, startDisturbanceProbe } from '../test/harness/disturbance-probe';
 
 /*
@@ -110,12 +111,15 @@ async function run(o: ScaleOptions, target: ScaleTarget): Promise<number> {
     const result = await work();
     const cpu = cpuBetween(cpuBefore, cpuSnapshot(), target.cpuGroups());
     // One at a time at the level just reached, each on a quiet machine: "alone" means no
-    // work of the fill step still running (its certificates are issued and installed after
-    // the creates answered), and none of the previous solo operation's.
+    // work of the fill step still running (its certificates are ordered and installed after
+    // the creates answered: those that share nginx's reloads with whatever comes next), and
+    // none of the previous solo operation's.
     const soloCreate: number[] = [];
     const soloDelete: number[] = [];
     let notQuiet = 0;
     const settle = async () => {
+      const pending = await waitForCertificates(target.statsFile);
+      if (pending > 0) console.log(`  ! ${pending} certificates still pending after 3 minutes`);
       if (!(await waitForQuiet())) notQuiet++;
     };
     for (let i = 0; i < o.solo; i++) {
