@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { procPids, readProcStat } from './proc-stat';
 
 /**
  * CPU time spent by groups of processes between two snapshots, read from /proc (Linux).
@@ -19,17 +20,11 @@ export interface CpuSnapshot { busyTicks: number; procs: Map<number, ProcCpu> }
 const TICKS_PER_SECOND = 100;
 
 function readProc(pid: string): ProcCpu | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const close = stat.lastIndexOf(')');
-    const comm = stat.slice(stat.indexOf('(') + 1, close);
-    const f = stat.slice(close + 2).split(' ');
-    // Fields after the command, counted from state = 0: ppid 1, utime 11, stime 12, cutime 13, cstime 14, starttime 19.
-    const ownTicks = Number(f[11]) + Number(f[12]);
-    return { pid: Number(pid), ppid: Number(f[1]), comm, started: Number(f[19]), ownTicks, reapedTicks: Number(f[13]) + Number(f[14]) };
-  } catch {
-    return null; // ended meanwhile
-  }
+  const stat = readProcStat(pid);
+  if (!stat) return null;
+  const f = stat.fields;
+  const ownTicks = Number(f[11]) + Number(f[12]);
+  return { pid: Number(pid), ppid: Number(f[1]), comm: stat.comm, started: Number(f[19]), ownTicks, reapedTicks: Number(f[13]) + Number(f[14]) };
 }
 
 function machineBusyTicks(): number {
@@ -59,8 +54,7 @@ export async function waitForQuiet(busyShare = 0.15, maxMs = 30_000, windowMs = 
 
 export function cpuSnapshot(): CpuSnapshot {
   const procs = new Map<number, ProcCpu>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
+  for (const name of procPids()) {
     const p = readProc(name);
     if (p) procs.set(p.pid, p);
   }

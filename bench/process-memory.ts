@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
+import { procPids, readProcStat } from './proc-stat';
 
 /** Resident memory of processes, read from /proc (Linux). */
 
@@ -6,11 +7,10 @@ interface Proc { pid: number; ppid: number; rssKb: number; cmdline: string; exe:
 
 function readProcs(): Proc[] {
   const out: Proc[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
+  for (const name of procPids()) {
     try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const stat = readProcStat(name);
+      if (!stat) continue;
       const status = readFileSync(`/proc/${name}/status`, 'utf8');
       const rss = /VmRSS:\s+(\d+)/.exec(status);
       const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').join(' ');
@@ -20,7 +20,7 @@ function readProcs(): Proc[] {
       } catch {
         /* a zombie, or not ours to read */
       }
-      out.push({ pid: Number(name), ppid: Number(fields[1]), rssKb: rss ? Number(rss[1]) : 0, cmdline, exe });
+      out.push({ pid: Number(name), ppid: Number(stat.fields[1]), rssKb: rss ? Number(rss[1]) : 0, cmdline, exe });
     } catch {
       /* the process ended meanwhile */
     }

@@ -55,7 +55,7 @@ const agentWorkerPids = () => ({ 'agent spawner': pidsMatching('dist/system/spaw
 const AGENT_PROGRAMS = { agent: 'agent programs', 'agent spawner': 'agent programs' };
 
 /** The agent's helper processes (its spawner, its ACME worker while orders run): Node children it forks. */
-const agentWorkers = () => treeRss([...pidsMatching('dist/system/spawner-main.js'), ...pidsMatching('dist/tls/acme-worker-main.js')]);
+const agentWorkers = () => treeRss(Object.values(agentWorkerPids()).flat());
 
 const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const randomName = (prefix: string) => `${prefix}${Array.from({ length: 8 }, () => alphabet[Math.floor(Math.random() * alphabet.length)]).join('')}`;

@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import { fileStamp } from '../system/file-stamp';
 
 export interface PasswdEntry {
   name: string;
@@ -29,8 +30,7 @@ const parsed = new Map<string, ParsedPasswd>();
  * replace it by a rename, an edit in place changes its mtime, so the stamp tells.
  */
 async function passwd(path: string): Promise<ParsedPasswd> {
-  const st = await fs.stat(path, { bigint: true });
-  const stamp = `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  const stamp = fileStamp(await fs.stat(path, { bigint: true }));
   const cached = parsed.get(path);
   if (cached?.stamp === stamp) return cached;
   const entries = parsePasswd(await fs.readFile(path, 'utf8'));

@@ -1,5 +1,6 @@
 import { promises as fs, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileStamp } from '../system/file-stamp';
 
 /**
  * What a daemon's configuration files looked like (inode, size, mtime and ctime of each),
@@ -13,7 +14,7 @@ const CHUNK = 256;
 
 function stamp(path: string): string | null {
   const s = statSync(path, { bigint: true, throwIfNoEntry: false });
-  return s ? `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` : null;
+  return s ? fileStamp(s) : null;
 }
 
 /**

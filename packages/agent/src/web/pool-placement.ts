@@ -69,7 +69,12 @@ export class PoolPlacement implements PoolShards {
   /** The shard of a pool that exists (or, for one that does not, where its username hashes). */
   shardOf(account: WebAccount): number {
     if (this.php.shards <= 1) return 0;
-    return this.placed.get(account.domain) ?? this.find(account.domain) ?? shardOf(this.php, account.username);
+    return this.existing(account.domain) ?? shardOf(this.php, account.username);
+  }
+
+  /** The shard holding the domain's pool: from the map, else from the directories. */
+  private existing(domain: string): number | undefined {
+    return this.placed.get(domain) ?? this.find(domain);
   }
 
   private find(domain: string): number | undefined {
@@ -85,7 +90,7 @@ export class PoolPlacement implements PoolShards {
   /** The shard for the account's pool: where it is, or where a new one goes (and now is). */
   place(account: WebAccount): number {
     if (this.php.shards <= 1) return 0;
-    const existing = this.placed.get(account.domain) ?? this.find(account.domain);
+    const existing = this.existing(account.domain);
     if (existing !== undefined) return existing;
     const fewest = Math.min(...this.counts);
     if (this.counts[this.filling] > fewest + this.slack) this.filling = this.counts.indexOf(fewest);

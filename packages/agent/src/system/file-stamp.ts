@@ -1,0 +1,10 @@
+import type { BigIntStats } from 'node:fs';
+
+/**
+ * What a file looked like: inode, size, mtime and ctime to the nanosecond. A replacement
+ * by rename changes the inode, an edit in place the times; two equal stamps mean the same
+ * content, as far as anyone rewriting the file through the filesystem can tell.
+ */
+export function fileStamp(s: BigIntStats): string {
+  return `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+}
