@@ -49,10 +49,21 @@ export async function main(argv: string[]): Promise<number> {
   const target = o.url
     ? remoteScaleTarget({ url: o.url, token: o.token!, ca: o.ca, statsFile: o.statsFile, httpPort: o.httpPort, homeRoot: o.homeRoot })
     : await privateScaleTarget(o.phpShards, o.accounts + o.solo + 1);
+  // Ctrl-C stops the fill but not the cleanup: a private stack left behind keeps its daemons,
+  // its 1,000 Linux users and its temp directory.
+  let interrupted = false;
+  const onInterrupt = () => {
+    if (interrupted) return;
+    interrupted = true;
+    console.log('interrupted: stopping the private stack and removing its users ...');
+    void target.close().finally(() => process.exit(130));
+  };
+  process.on('SIGINT', onInterrupt).on('SIGTERM', onInterrupt);
   try {
     return await run(o, target);
   } finally {
-    await target.close();
+    process.off('SIGINT', onInterrupt).off('SIGTERM', onInterrupt);
+    if (!interrupted) await target.close();
   }
 }
 
