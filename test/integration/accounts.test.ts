@@ -1,4 +1,4 @@
-import { promises as fs, statSync, lstatSync } from 'node:fs';
+import { promises as fs, existsSync, readFileSync, statSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { startStack, Stack } from '../harness/stack';
@@ -37,6 +37,11 @@ describe('account lifecycle through the API and the agent', () => {
     expect(passwd[6]).toBe('/usr/sbin/nologin');
     const home = join(stack.root, 'home', username);
     expect(passwd[5]).toBe(home);
+    // No subordinate uid/gid range: nothing to map into a user namespace.
+    for (const file of ['/etc/subuid', '/etc/subgid']) {
+      const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n') : [];
+      expect(lines.filter((l) => l.startsWith(`${username}:`))).toEqual([]);
+    }
     const uid = Number(passwd[2]);
     for (const dir of ['', 'public_html', 'logs', 'tmp']) {
       const st = statSync(join(home, dir));
