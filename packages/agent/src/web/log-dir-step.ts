@@ -1,5 +1,4 @@
 import { promises as fs } from 'node:fs';
-import { basename } from 'node:path';
 import type { AccountSpec, Step } from '../operations/step';
 import { findUser } from '../users/passwd';
 import { accountWeb, AccountWeb } from './account-web';
@@ -40,15 +39,15 @@ async function ensureRootDir(path: string, mode: number, gid: number): Promise<v
 async function linkIntoHome(a: AccountWeb, ctx: WebContext, uid: number, gid: number): Promise<void> {
   const logs = await fs.lstat(a.paths.logsDir).catch(() => null);
   if (!logs || !logs.isDirectory() || logs.uid !== uid) return;
-  for (const target of [a.paths.accessLog, a.paths.errorLog]) {
-    const link = `${a.paths.logsDir}/${basename(target)}`;
-    try {
-      await ctx.parts.exec('setpriv', [
-        `--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', '--', 'ln', '-sfT', target, link,
-      ]);
-    } catch (e) {
-      ctx.log.warn({ link, err: e }, 'could not link the log into the home; logs are still written');
-    }
+  // One program for both links (each is `~/logs/{basename}`): a create waits for this step.
+  // With -t the link names are made in the directory and never dereferenced; -f replaces
+  // whatever file or link the customer left there.
+  try {
+    await ctx.parts.exec('setpriv', [
+      `--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', '--', 'ln', '-sf', '-t', a.paths.logsDir, '--', a.paths.accessLog, a.paths.errorLog,
+    ]);
+  } catch (e) {
+    ctx.log.warn({ dir: a.paths.logsDir, err: e }, 'could not link the logs into the home; logs are still written');
   }
 }
 
