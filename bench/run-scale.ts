@@ -51,19 +51,19 @@ export async function main(argv: string[]): Promise<number> {
     : await privateScaleTarget(o.phpShards, o.accounts + o.solo + 1);
   // Ctrl-C stops the fill but not the cleanup: a private stack left behind keeps its daemons,
   // its 1,000 Linux users and its temp directory.
-  let interrupted = false;
+  let closing: Promise<void> | null = null;
   const onInterrupt = () => {
-    if (interrupted) return;
-    interrupted = true;
+    if (closing) return;
     console.log('interrupted: stopping the private stack and removing its users ...');
-    void target.close().finally(() => process.exit(130));
+    closing = target.close().finally(() => process.exit(130));
   };
   process.on('SIGINT', onInterrupt).on('SIGTERM', onInterrupt);
   try {
     return await run(o, target);
   } finally {
     process.off('SIGINT', onInterrupt).off('SIGTERM', onInterrupt);
-    if (!interrupted) await target.close();
+    // Interrupted: the fill fails as its stack goes away; wait for the cleanup, which exits.
+    await (closing ?? target.close());
   }
 }
 
