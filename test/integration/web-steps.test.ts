@@ -172,6 +172,27 @@ describe('web steps on a private nginx + php-fpm', () => {
     expect((await httpGet(daemons.port, alice.domain, '/uid.php')).body).toBe(`${uidOf(alice.username)}:${alice.username}`);
   });
 
+  it('an enabled vhost edited by hand brings back the whole nginx test; a file nothing enables does not', async () => {
+    const kinds = ctx.parts.web.nginx.testKinds!;
+    // After the refused vhost above nothing is known good: this create's test is whole, the next one scoped.
+    await create(spec('warmup'));
+    const start = kinds.scoped;
+    await create(spec('beforeedit'));
+    expect(kinds.scoped).toBe(start + 1);
+    // By hand, in sites-available: nginx reads it through alice's sites-enabled link.
+    const paths = accountWebPaths(daemons.web, join(root, 'home'), alice);
+    writeFileSync(paths.vhostFile, `${readFileSync(paths.vhostFile, 'utf8')}# edited by hand\n`);
+    const wholeBefore = kinds.whole;
+    await create(spec('afteredit'));
+    expect(kinds.whole).toBe(wholeBefore + 1);
+    // A file in sites-available that no link enables is not part of nginx's configuration.
+    writeFileSync(join(daemons.web.nginx.sitesAvailable, 'stray.conf'), 'this is not nginx syntax\n');
+    const scopedBefore = kinds.scoped;
+    await create(spec('afterstray'));
+    expect([kinds.whole, kinds.scoped]).toEqual([wholeBefore + 1, scopedBefore + 1]);
+    rmSync(join(daemons.web.nginx.sitesAvailable, 'stray.conf'));
+  });
+
   it('concurrent creates share reloads, and each site serves when its create resolves', async () => {
     const many = Array.from({ length: 6 }, (_, i) => spec(`c${i}`));
     const before = { ...ctx.parts.web.nginx.stats };
