@@ -55,7 +55,12 @@ export function serialOrders(Base: typeof AcmeClient.Client): typeof AcmeClient.
  * the agent's private state dir (0600); the account is registered (or found again) with it.
  */
 export class AcmeIssuer {
-  private client: AcmeClient.Client | null = null;
+  /**
+   * Made once, on the first order; a promise, so that the orders arriving together at
+   * start-up share one client (one account, one queue of new-orders) instead of racing to
+   * make one each.
+   */
+  private client: Promise<AcmeClient.Client> | null = null;
 
   constructor(
     private readonly settings: TlsSettings,
@@ -90,8 +95,19 @@ export class AcmeIssuer {
     }
   }
 
-  private async acmeClient(): Promise<AcmeClient.Client> {
-    if (this.client) return this.client;
+  private acmeClient(): Promise<AcmeClient.Client> {
+    if (!this.client) {
+      const made = this.makeClient();
+      this.client = made;
+      // A failure (an unreadable key, a bad CA bundle) is tried again on the next order.
+      made.catch(() => {
+        if (this.client === made) this.client = null;
+      });
+    }
+    return this.client;
+  }
+
+  private async makeClient(): Promise<AcmeClient.Client> {
     const acme = await acmeModule();
     // Loopback or the CA only: never through a proxy from the environment.
     acme.axios.defaults.proxy = false;
@@ -105,14 +121,13 @@ export class AcmeIssuer {
         secureContext: createSecureContext({ ca: [...rootCertificates, extra] }),
       });
     }
-    this.client = new (serialOrders(acme.Client))({
+    return new (serialOrders(acme.Client))({
       directoryUrl: this.settings.directoryUrl,
       accountKey: await this.accountKey(),
       backoffAttempts: Math.max(3, Math.ceil(this.settings.attemptTimeoutMs / this.settings.pollMaxMs)),
       backoffMin: this.settings.pollMinMs,
       backoffMax: this.settings.pollMaxMs,
     });
-    return this.client;
   }
 
   private tokenPath(token: string): string {

@@ -19,9 +19,10 @@ function stamp(path: string): string | null {
 
 /**
  * Stamps of `files` and of every `*.conf` in `dirs` (dot-files are staging files: skipped).
- * O(files), taken before every scoped test: at 1,000 sites 1,000 stats for nginx (its sites-enabled links). Synchronous stats in
- * chunks, yielding to the event loop between them, cost a quarter of the CPU of one
- * promise per stat (about 12 against 50 ms at 2,000 files, bench/README.md).
+ * O(files), taken before every scoped test (nginx at 1,000 sites: 1,000 stats, one per
+ * sites-enabled link). Synchronous stats in chunks, yielding to the event loop between
+ * them, cost a quarter of the CPU of one promise per stat (about 12 against 50 ms at
+ * 2,000 files, bench/README.md).
  */
 export async function takeSnapshot(files: readonly string[], dirs: readonly string[]): Promise<ConfigSnapshot> {
   const paths = [...files];
