@@ -127,6 +127,9 @@ async function run(o: ScaleOptions, target: ScaleTarget): Promise<number> {
     // none of the previous solo operation's.
     const soloCreate: number[] = [];
     const soloDelete: number[] = [];
+    // CPU from each solo create's request to its answer, summed: where "alone" grows with the level.
+    const soloCpu: Record<string, number> = {};
+    let soloMachine = 0;
     let notQuiet = 0;
     const settle = async () => {
       const pending = await waitForCertificates(target.statsFile);
@@ -135,9 +138,13 @@ async function run(o: ScaleOptions, target: ScaleTarget): Promise<number> {
     };
     for (let i = 0; i < o.solo; i++) {
       await settle();
+      const soloBefore = cpuSnapshot();
       const t0 = performance.now();
       const made = await createOne(target, o, failures);
       soloCreate.push(performance.now() - t0);
+      const used = cpuBetween(soloBefore, cpuSnapshot(), target.cpuGroups());
+      soloMachine += used.machine;
+      for (const [n, sec] of Object.entries(used.groups)) soloCpu[n] = (soloCpu[n] ?? 0) + sec;
       if (made.id === null) continue;
       await settle();
       const t1 = performance.now();
@@ -164,6 +171,11 @@ async function run(o: ScaleOptions, target: ScaleTarget): Promise<number> {
     const perOp = (seconds: number) => (result.count ? (seconds * 1000) / result.count : 0).toFixed(0);
     const groups = cpuGroupNames.filter((n) => n in cpu.groups || n === 'other').map((n) => `${n} ${perOp(cpu.groups[n] ?? 0)}`);
     cpuRows.push(`${label.padEnd(12)} ${String(level()).padStart(8)}  ${perOp(cpu.machine).padStart(5)}  ${groups.join('  ')}`);
+    if (soloCreate.length > 0) {
+      const perSolo = (seconds: number) => ((seconds * 1000) / soloCreate.length).toFixed(0);
+      const soloGroups = cpuGroupNames.filter((n) => n in soloCpu).map((n) => `${n} ${perSolo(soloCpu[n])}`);
+      cpuRows.push(`${'  solo create'.padEnd(12)} ${String(level()).padStart(8)}  ${perSolo(soloMachine).padStart(5)}  ${soloGroups.join('  ')}  (request to answer)`);
+    }
   };
 
   console.log(header);

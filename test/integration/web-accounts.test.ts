@@ -97,6 +97,13 @@ describe('web hosting through the API', () => {
     expect(Number(who.body)).toBe(uidOf(alice));
     expect(who.body).not.toBe('0');
     expect(who.body).not.toBe(String(uidOf('www-data')));
+    // The pool names its owners by number; PHP still runs in the account's group alone,
+    // with the account's HOME and USER.
+    const ids = join(files.home, 'public_html', 'ids.php');
+    writeFileSync(ids, '<?php echo posix_getgid(), " ", implode(",", posix_getgroups()), " ", getenv("HOME"), " ", getenv("USER");');
+    chownSync(ids, uidOf(alice), uidOf(alice));
+    const gid = Number(execFileSync('id', ['-g', alice], { encoding: 'utf8' }).trim());
+    expect((await httpGet(daemons.port, testDomain(alice), '/ids.php')).body).toBe(`${gid} ${gid} ${files.home} ${alice}`);
 
     expect(lstatSync(files.link).isSymbolicLink()).toBe(true);
     expect(statSync(files.pool).isFile()).toBe(true);

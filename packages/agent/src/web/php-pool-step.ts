@@ -2,18 +2,30 @@ import { ConflictError } from '@hearth/shared';
 import type { AccountSpec, Step } from '../operations/step';
 import { AccountWeb, accountWeb, poolLocations } from './account-web';
 import { readState } from './file-changes';
+import { findUser } from '../users/passwd';
 import { isOwnedBy } from './owner-marker';
 import { renderPhpPool } from './render-php-pool';
 import type { WebAccount } from './web-paths';
 import type { WebContext, WebParts } from './web-parts';
 
-export function poolContent(a: AccountWeb, spec: AccountSpec): string {
+/** The uid and primary gid of a user that must exist (the account's, the web server's). */
+async function idsOf(name: string): Promise<{ uid: number; gid: number }> {
+  const user = await findUser(name);
+  if (!user) throw new Error(`user ${name} is missing`);
+  return { uid: user.uid, gid: user.gid };
+}
+
+export async function poolContent(a: AccountWeb, spec: AccountSpec): Promise<string> {
   const php = a.web.config.php;
+  const account = await idsOf(spec.username);
+  const web = await idsOf(a.web.config.webUser);
   return renderPhpPool({
     username: spec.username,
+    ...account,
     home: a.paths.home,
     socket: a.paths.socket,
-    webUser: a.web.config.webUser,
+    webUid: web.uid,
+    webGid: web.gid,
     workers: spec.limits?.phpWorkers || php.defaultWorkers,
     memoryMb: spec.limits?.phpMemoryMb || php.defaultMemoryMb,
     fault: a.faultPhp,
@@ -38,7 +50,7 @@ export const phpPoolStep: Step<AccountSpec, WebParts> = {
     if (current.kind === 'symlink' || (current.kind === 'file' && !isOwnedBy(current.content, ';', spec.username))) {
       throw new ConflictError(`A PHP-FPM pool for ${spec.domain} exists and does not belong to ${spec.username}`);
     }
-    await php.commit([{ path, write: poolContent(a, spec) }], { checks: [{ socketPresent: a.paths.socket }] });
+    await php.commit([{ path, write: await poolContent(a, spec) }], { checks: [{ socketPresent: a.paths.socket }] });
   },
   async undo(spec, ctx) {
     await removePools(spec, ctx, false);

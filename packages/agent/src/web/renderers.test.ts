@@ -8,7 +8,7 @@ const vhost = {
   owner: 'alice', domain: 'alice.example.com', home: '/home/alice', logDir: '/var/log/hearth/web/alice', listen: ['80', '[::]:80'],
   socket: '/run/php/hearth-alice.sock',
 };
-const pool = { username: 'alice', home: '/home/alice', socket: '/run/php/hearth-alice.sock', webUser: 'www-data', workers: 7, memoryMb: 256 };
+const pool = { username: 'alice', uid: 1001, gid: 1002, home: '/home/alice', socket: '/run/php/hearth-alice.sock', webUid: 33, webGid: 34, workers: 7, memoryMb: 256 };
 
 // Every character that could end a directive, open a block, quote, or start a new line.
 const HOSTILE = [';', '{', '}', '"', "'", '`', ' ', '\t', '\n', '\r', '$', '\\', '#', '\0'];
@@ -108,19 +108,25 @@ describe('renderPhpPool', () => {
     const lines = out.split('\n');
     expect(lines[0]).toBe('; Managed by Hearth for account alice: changes are overwritten.');
     expect(lines).toEqual(expect.arrayContaining([
-      '[alice]', 'user = alice', 'group = alice', 'listen = /run/php/hearth-alice.sock',
-      'listen.owner = www-data', 'listen.group = www-data', 'listen.mode = 0600',
+      '[alice]', 'user = 1001', 'group = 1002', 'listen = /run/php/hearth-alice.sock',
+      'listen.owner = 33', 'listen.group = 34', 'listen.mode = 0600',
+      'env[HOME] = /home/alice', 'env[USER] = alice',
       'pm.max_children = 7', 'php_admin_value[memory_limit] = 256M',
       'php_admin_value[open_basedir] = /home/alice/:/home/alice/tmp/',
     ]));
     expect(out).not.toContain('hearth_fault_injected');
   });
 
-  it.each(HOSTILE)('refuses a username, path or web user containing %j', (ch) => {
+  it.each(HOSTILE)('refuses a username or path containing %j', (ch) => {
     expect(() => renderPhpPool({ ...pool, username: `al${ch}ice` })).toThrow(/outside the allowed alphabet/);
     expect(() => renderPhpPool({ ...pool, home: `/home/al${ch}ice` })).toThrow(/outside the allowed alphabet/);
     expect(() => renderPhpPool({ ...pool, socket: `/run/php/x${ch}.sock` })).toThrow(/outside the allowed alphabet/);
-    expect(() => renderPhpPool({ ...pool, webUser: `www${ch}data` })).toThrow(/outside the allowed alphabet/);
+  });
+
+  it('refuses root and ids that are not whole numbers in range, for the account and the web server', () => {
+    for (const id of [0, -1, 1.5, NaN, 4_294_967_295]) {
+      for (const key of ['uid', 'gid', 'webUid', 'webGid']) expect(() => renderPhpPool({ ...pool, [key]: id })).toThrow();
+    }
   });
 
   it('refuses workers and memory outside their ranges or not integers', () => {
