@@ -138,6 +138,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     // The production unit's V8 flags and malloc arenas (deploy/systemd/hearth-agent.service), so memory figures match.
     // HEARTH_AGENT_CPU_PROF=dir: a V8 CPU profile of the agent, written there when it stops (benchmarks).
     const profile = process.env.HEARTH_AGENT_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.HEARTH_AGENT_CPU_PROF}`] : [];
+    // HEARTH_AGENT_TRACE_GC=1: one line per garbage collection in agent.log (benchmarks).
+    if (process.env.HEARTH_AGENT_TRACE_GC) profile.push('--trace-gc');
     agent = spawn(process.execPath, ['--max-semi-space-size=2', '--max-old-space-size=128', ...profile, AGENT_MAIN, agentConfigFile], {
       stdio: ['ignore', out, out], env: { ...process.env, MALLOC_ARENA_MAX: '2' },
     });
