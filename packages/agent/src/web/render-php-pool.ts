@@ -27,7 +27,7 @@ const MAX_ID = 4_294_967_294;
  *
  * Owners are numbers: a master resolves a name by reading /etc/passwd or /etc/group from the
  * top, at every start and reload, for every pool it holds (O(accounts) each: at 1,000
- * accounts the names cost a reload two thirds more than its numbers, bench/README.md). With
+ * accounts 3–5 ms of a 60 ms re-execution with 62 pools, bench/README.md, tenth pass). With
  * a number for `user` it sets no USER or HOME for PHP, so the pool sets both.
  */
 export function renderPhpPool(p: PhpPoolParams): string {
