@@ -28,4 +28,11 @@ describe('config snapshots', () => {
     const edited = await takeSnapshot([main], [dir]);
     expect(onlyChanged(now, edited, new Set([join(dir, 'd.conf')]))).toBe(false);
   });
+
+  it('names the files of a directory as path.join does, however the directory is written', async () => {
+    writeFileSync(join(dir, 'a.conf'), 'a');
+    for (const spelled of [dir, `${dir}/`, `${dir}//`]) {
+      expect([...(await takeSnapshot([], [spelled])).keys()]).toEqual([join(dir, 'a.conf')]);
+    }
+  });
 });
