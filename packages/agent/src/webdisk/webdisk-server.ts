@@ -1,6 +1,7 @@
 import { createServer, Server } from 'node:https';
 import { createServer as createPlainServer, IncomingMessage, Server as PlainServer, ServerResponse } from 'node:http';
 import { constants as h2, ClientHttp2Stream, IncomingHttpHeaders } from 'node:http2';
+import { BODY_COMPLETE_TRAILER } from './body-complete';
 import type { Logger } from '@hearth/shared';
 import { FrontAuth } from './front-auth';
 import { WorkerPool, WorkersBusy } from './worker-pool';
@@ -145,7 +146,7 @@ export class WebdiskServer {
       return;
     }
     try {
-      const stream = lease.session.request(this.headersFor(req), { endStream: false });
+      const stream = lease.session.request(this.headersFor(req), { endStream: false, waitForTrailers: true });
       if (/100-continue/i.test(String(req.headers.expect ?? ''))) res.writeContinue();
       await this.forward(req, res, stream);
     } finally {
@@ -178,8 +179,15 @@ export class WebdiskServer {
   private forward(req: IncomingMessage, res: ServerResponse, stream: ClientHttp2Stream): Promise<void> {
     return new Promise((resolve) => {
       let done = false;
+      // Set when the body will not be forwarded whole: then no trailer, and the stream is reset.
+      let cut = false;
+      stream.on('wantTrailers', () => {
+        if (cut) stream.close(h2.NGHTTP2_CANCEL);
+        else stream.sendTrailers({ [BODY_COMPLETE_TRAILER]: '1' });
+      });
       const finish = (status?: number, message?: string): void => {
         if (status !== undefined) {
+          cut = true;
           req.unpipe(stream);
           if (!res.headersSent) res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${message}\n`);
           else res.destroy();
@@ -215,6 +223,7 @@ export class WebdiskServer {
         }
         if (status >= 400 && !req.complete) {
           // The worker refused (507, 423, ...) before the upload ended: stop forwarding it.
+          cut = true;
           req.unpipe(stream);
           this.drain(req);
         }

@@ -5,6 +5,7 @@ import { DavError } from './dav-error';
 import { DeadProps } from './dead-props';
 import { DavState, Preconditions, Req, Res, keyOf, readBody } from './dav-context';
 import { etagOf } from './safe-fs';
+import { BODY_COMPLETE_TRAILER } from '../body-complete';
 
 export async function getOrHead(state: DavState, req: Req, res: Res, segments: string[], head: boolean): Promise<void> {
   const st = await state.tree.plainStat(segments);
@@ -57,6 +58,7 @@ export async function put(state: DavState, req: Req, res: Res, segments: string[
     // Exactly the mode asked for, whatever the worker's umask.
     await upload.handle.chmod(st ? st.mode & 0o7777 : 0o644);
     await pipeline(req, byteLimit(room, counted), upload.handle.createWriteStream({ autoClose: true }));
+    if (req.trailers[BODY_COMPLETE_TRAILER] !== '1') throw new DavError(400, 'The upload was cut short');
     await state.tree.commitUpload(upload.path, segments);
   } catch (e) {
     await upload.handle.close().catch(() => undefined);
