@@ -177,7 +177,11 @@ export async function privateScaleTarget(phpShards = 1, accounts = 1000): Promis
     async close() {
       await stack.stop();
       // HEARTH_BENCH_AGENT_LOG=debug logs each step's duration; keep that log for reading.
-      if (process.env.HEARTH_BENCH_KEEP_LOG) copyFileSync(join(stack.root, 'agent.log'), process.env.HEARTH_BENCH_KEEP_LOG);
+      // The API's log (HEARTH_TEST_LOG=debug: each create's time by layer) goes beside it.
+      if (process.env.HEARTH_BENCH_KEEP_LOG) {
+        copyFileSync(join(stack.root, 'agent.log'), process.env.HEARTH_BENCH_KEEP_LOG);
+        copyFileSync(join(stack.root, 'api.log'), `${process.env.HEARTH_BENCH_KEEP_LOG}.api`);
+      }
       await Promise.allSettled([web.stop(), pdns.stop(), maild.stop(), ftpd.stop(), pebble.stop()]);
       removeTestUsers();
       process.kill(maria.db.pid, 'SIGTERM');

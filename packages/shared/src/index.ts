@@ -11,3 +11,4 @@ export * from './login-throttle';
 export * from './systemd/sd-notify';
 export * from './metrics/metrics-config';
 export * from './metrics/metrics-server';
+export * from './laps';

@@ -85,7 +85,9 @@ export class OperationRunner<P = unknown> {
     const value = await result();
     await this.finish(entry, 'succeeded', value);
     agentMetrics.operations.inc({ kind: def.kind, outcome: 'succeeded', step: '' });
-    endTimer({ outcome: 'succeeded' });
+    const seconds = endTimer({ outcome: 'succeeded' });
+    // The whole operation, journal included: with the steps' lines, where its time goes.
+    this.ctx.log.debug({ op: id, kind: def.kind, ms: Math.round(seconds * 1000) }, 'succeeded');
     return value;
   }
 
