@@ -3,6 +3,8 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import * as h2 from 'node:http2';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
+import { BODY_COMPLETE_TRAILER } from '../../packages/agent/src/webdisk/body-complete';
+import { STATE_DIR_NAME } from '../../packages/agent/src/webdisk/dav/safe-fs';
 
 /**
  * A Web Disk worker keeps an upload only when the front said the body arrived whole
@@ -16,7 +18,6 @@ jest.setTimeout(120_000);
 
 const WORKER = join(__dirname, '../../packages/agent/dist/webdisk/webdisk-worker.js');
 const NOBODY = 65534;
-const TRAILER = 'hearth-body-complete';
 
 let home: string;
 let child: ChildProcess;
@@ -53,14 +54,14 @@ function answer(stream: h2.ClientHttp2Stream): Promise<number> {
 function put(name: string, body: Buffer, trailer: boolean): Promise<number> {
   const headers = { ':method': 'PUT', ':path': `/${name}`, 'content-length': String(body.length) };
   const stream = session.request(headers, { waitForTrailers: trailer });
-  if (trailer) stream.on('wantTrailers', () => stream.sendTrailers({ [TRAILER]: '1' }));
+  if (trailer) stream.on('wantTrailers', () => stream.sendTrailers({ [BODY_COMPLETE_TRAILER]: '1' }));
   const status = answer(stream);
   stream.end(body);
   return status;
 }
 
 /** Files the worker left in its hidden state directory for uploads. */
-const partials = () => (existsSync(join(home, '.hearth-webdisk')) ? readdirSync(join(home, '.hearth-webdisk')).filter((n) => n.endsWith('.part')) : []);
+const partials = () => (existsSync(join(home, STATE_DIR_NAME)) ? readdirSync(join(home, STATE_DIR_NAME)).filter((n) => n.endsWith('.part')) : []);
 
 it('keeps a body the front marked whole', async () => {
   const body = Buffer.alloc(256 * 1024, 'a');

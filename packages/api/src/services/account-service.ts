@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  AgentNotAnsweringError, AgentUnavailableError, assertValid, ConflictError, hashPassword, HearthError, Logger, NotFoundError,
+  AgentNotAnsweringError, AgentUnavailableError, assertValid, ConflictError, hashPassword, HearthError, Laps, Logger, NotFoundError,
   normaliseDomain, normaliseEmail, ValidationError, validationDetails,
 } from '@hearth/shared';
 import type { AccountAgent } from '../agent/grpc-account-agent';
@@ -11,7 +11,6 @@ import type { LicenseService } from './license-service';
 import { CreateAccountInput, validateAccountList, validateCreateAccount } from './account-schemas';
 import { HiddenByScopeError } from './hidden-by-scope-error';
 import { ALL, OwnerScope, Principal } from '../http/principal';
-import { Laps } from '@hearth/shared';
 import type { AccountOwners } from './customer-service';
 
 export interface AccountView {
