@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseBenchOptions, BenchOptions } from './bench-options';
 import { formatPhase, runPool, PhaseResult } from './latency';
 import { apiClient, failureReason } from './api-client';
+import { prepareHost } from './prepare-host';
 
 /*
  * Creates N accounts through the real API with C requests in flight, then deletes them,
@@ -42,17 +43,12 @@ interface Target {
 }
 
 async function privateTarget(): Promise<Target> {
-  if (process.getuid?.() !== 0) throw new Error('the benchmark starts real daemons and creates Linux users: run it as root');
-  const { execFileSync } = await import('node:child_process');
+  await prepareHost();
   const { MARIADB_ENV, startMariaDb } = await import('../test/harness/mariadb');
-  const { ensureSystemUsers } = await import('../test/harness/system-users');
   const { startNginxPhp, httpGet } = await import('../test/harness/nginx-php');
   const { startStack } = await import('../test/harness/stack');
   const { testUsername, removeTestUsers } = await import('../test/harness/names');
-  console.log('building, then starting a private MariaDB, nginx, PHP-FPM, agent and API ...');
-  // The agent runs as a real process from its compiled output.
-  execFileSync('npx', ['tsc', '-b', 'packages/shared', 'packages/agent', 'packages/api', 'packages/cli'], { cwd: join(__dirname, '..'), stdio: 'inherit' });
-  ensureSystemUsers();
+  console.log('starting a private MariaDB, nginx, PHP-FPM, agent and API ...');
   // Its own base and MariaDB (not jest's shared global state), stopped by pid at the end.
   const base = mkdtempSync('/tmp/hearth-bench-');
   chmodSync(base, 0o755);

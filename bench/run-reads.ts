@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import express from 'express';
 import { apiClient, ApiRequest, failureReason } from './api-client';
+import { prepareHost } from './prepare-host';
 
 /*
  * `GET /api/v1/accounts/{id}` with a token, side by side with a bare Express 5 HTTPS
@@ -81,14 +82,11 @@ type Stack = Awaited<ReturnType<typeof import('../test/harness/stack').startStac
 
 async function privateApi(withApi = true): Promise<{ url: string; token: string; tlsDir: string; request: ApiRequest; stack: Stack; close(): Promise<void> }> {
   const { mkdtempSync, rmSync, chmodSync } = await import('node:fs');
-  const { execFileSync } = await import('node:child_process');
+  await prepareHost();
   const { MARIADB_ENV, startMariaDb } = await import('../test/harness/mariadb');
-  const { ensureSystemUsers } = await import('../test/harness/system-users');
   const { startStack } = await import('../test/harness/stack');
   const { removeTestUsers } = await import('../test/harness/names');
-  console.log('building, then starting a private MariaDB, agent and API (HTTPS) ...');
-  execFileSync('npx', ['tsc', '-b', 'packages/shared', 'packages/agent', 'packages/api', 'packages/cli'], { cwd: join(__dirname, '..'), stdio: 'inherit' });
-  ensureSystemUsers();
+  console.log('starting a private MariaDB, agent and API (HTTPS) ...');
   const base = mkdtempSync('/tmp/hearth-reads-');
   chmodSync(base, 0o755);
   const maria = await startMariaDb(join(base, 'mariadb'));

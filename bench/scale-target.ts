@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { apiClient, ApiRequest } from './api-client';
 import { pidFromFile, pidsMatching, treeRss } from './process-memory';
 import { CpuGroups } from './process-cpu';
+import { prepareHost } from './prepare-host';
 
 /**
  * What the scale benchmark drives: a Hearth API, the agent's reload counters, where a
@@ -88,15 +89,6 @@ export function remoteScaleTarget(o: { url: string; token: string; ca?: string; 
   };
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Everything private under /tmp/hearth-scale-*: MariaDB, nginx + PHP-FPM, PowerDNS,
  * Postfix + Dovecot, pure-ftpd, pebble (ACME), the agent as a real process with web, DNS,
@@ -108,9 +100,8 @@ function isAlive(pid: number): boolean {
  * one-at-a-time creates): the private panel's account limit is raised above it.
  */
 export async function privateScaleTarget(phpShards = 1, accounts = 1000): Promise<ScaleTarget> {
-  if (process.getuid?.() !== 0) throw new Error('the benchmark starts real daemons and creates Linux users: run it as root');
-  const { MARIADB_ENV, startMariaDb } = await import('../test/harness/mariadb');
-  const { ensureSystemUsers } = await import('../test/harness/system-users');
+  await prepareHost();
+  const { MARIADB_ENV, startMariaDb, stopMariaDb } = await import('../test/harness/mariadb');
   const { startNginxPhp } = await import('../test/harness/nginx-php');
   const { startPdns } = await import('../test/harness/pdns');
   const { startMail } = await import('../test/harness/mail');
@@ -119,38 +110,75 @@ export async function privateScaleTarget(phpShards = 1, accounts = 1000): Promis
   const { freePort } = await import('../test/harness/ports');
   const { startStack } = await import('../test/harness/stack');
   const { testUsername, removeTestUsers } = await import('../test/harness/names');
-  console.log('building, then starting a private MariaDB, nginx, PHP-FPM, PowerDNS, Postfix, Dovecot, pure-ftpd, pebble, agent and API ...');
-  execFileSync('npx', ['tsc', '-b', 'packages/shared', 'packages/agent', 'packages/api', 'packages/cli'], { cwd: join(__dirname, '..'), stdio: 'inherit' });
-  ensureSystemUsers();
+  console.log('starting a private MariaDB, nginx, PHP-FPM, PowerDNS, Postfix, Dovecot, pure-ftpd, pebble, agent and API ...');
   const base = mkdtempSync('/tmp/hearth-scale-');
   chmodSync(base, 0o755);
-  const maria = await startMariaDb(join(base, 'mariadb'));
-  process.env[MARIADB_ENV] = JSON.stringify(maria.db);
-  process.env.HEARTH_TEST_BASE = base;
-  for (const d of ['web', 'pdns', 'ftp', 'tls']) mkdirSync(join(base, d), { mode: 0o755 });
-  const web = await startNginxPhp(join(base, 'web'), { phpShards });
-  const pdns = await startPdns({ root: join(base, 'pdns'), dns: { serverIpv4: '127.0.0.1' } });
-  const maild = await startMail();
-  const ftpd = await startFtp(join(base, 'ftp'));
-  const pebble = await startPebble({ root: join(base, 'tls'), httpPort: web.port, dnsPort: pdns.port });
-  const httpsPort = await freePort();
-  const stack = await startStack({
-    // The unlicensed limit (1,000 in the harness) would refuse the creates made at 1,000 accounts.
-    api: (root: string) => ({ license: { file: join(root, 'etc', 'license.json'), publicKey: '', freeAccountLimit: Math.max(1000, accounts + 100) } }),
-    agent: {
-      logLevel: process.env.HEARTH_BENCH_AGENT_LOG ?? 'warn',
-      web: web.web,
-      dns: pdns.dns,
-      mail: maild.mail,
-      ftp: ftpd.ftp,
-      databases: { socketPath: maria.db.socketPath, clientHosts: ['localhost', '127.0.0.1'] },
-      tls: {
-        enabled: true, autoIssue: true, directoryUrl: pebble.directoryUrl, caBundle: pebble.caFile,
-        liveRoot: join(base, 'tls', 'live'), skipChallengeVerification: true,
-        https: { listen: [`127.0.0.1:${httpsPort}`], redirect: false },
+  // What has started, stopped again in reverse when a later part fails to start: a
+  // half-started stack must leave no daemon and no directory behind.
+  const started: Array<() => Promise<unknown>> = [async () => rmSync(base, { recursive: true, force: true })];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of started.splice(0).reverse()) await stop().catch(() => undefined);
+  };
+  const begin = async <T extends { stop(): Promise<void> }>(part: Promise<T>): Promise<T> => {
+    const p = await part;
+    started.push(() => p.stop());
+    return p;
+  };
+  try {
+    const maria = await startMariaDb(join(base, 'mariadb'));
+    started.push(() => stopMariaDb(maria.db));
+    process.env[MARIADB_ENV] = JSON.stringify(maria.db);
+    process.env.HEARTH_TEST_BASE = base;
+    for (const d of ['web', 'pdns', 'ftp', 'tls']) mkdirSync(join(base, d), { mode: 0o755 });
+    const web = await begin(startNginxPhp(join(base, 'web'), { phpShards }));
+    const pdns = await begin(startPdns({ root: join(base, 'pdns'), dns: { serverIpv4: '127.0.0.1' } }));
+    const maild = await begin(startMail());
+    const ftpd = await begin(startFtp(join(base, 'ftp')));
+    const pebble = await begin(startPebble({ root: join(base, 'tls'), httpPort: web.port, dnsPort: pdns.port }));
+    const httpsPort = await freePort();
+    const stack = await startStack({
+      // The unlicensed limit (1,000 in the harness) would refuse the creates made at 1,000 accounts.
+      api: (root: string) => ({ license: { file: join(root, 'etc', 'license.json'), publicKey: '', freeAccountLimit: Math.max(1000, accounts + 100) } }),
+      agent: {
+        logLevel: process.env.HEARTH_BENCH_AGENT_LOG ?? 'warn',
+        web: web.web,
+        dns: pdns.dns,
+        mail: maild.mail,
+        ftp: ftpd.ftp,
+        databases: { socketPath: maria.db.socketPath, clientHosts: ['localhost', '127.0.0.1'] },
+        tls: {
+          enabled: true, autoIssue: true, directoryUrl: pebble.directoryUrl, caBundle: pebble.caFile,
+          liveRoot: join(base, 'tls', 'live'), skipChallengeVerification: true,
+          https: { listen: [`127.0.0.1:${httpsPort}`], redirect: false },
+        },
       },
-    },
-  });
+    });
+    return runningTarget(base, phpShards, web, stack, {
+      newUsername: () => testUsername('htb'),
+      async close() {
+        await stack.stop();
+        keepLogs(stack.root);
+        removeTestUsers();
+        await stopAll();
+      },
+    });
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}
+
+type Stack = Awaited<ReturnType<typeof import('../test/harness/stack').startStack>>;
+type WebDaemons = Awaited<ReturnType<typeof import('../test/harness/nginx-php').startNginxPhp>>;
+
+/** HEARTH_BENCH_AGENT_LOG=debug logs each step's duration; keep that log for reading. The API's log (HEARTH_TEST_LOG=debug: each create's time by layer) goes beside it. */
+function keepLogs(root: string): void {
+  if (!process.env.HEARTH_BENCH_KEEP_LOG) return;
+  copyFileSync(join(root, 'agent.log'), process.env.HEARTH_BENCH_KEEP_LOG);
+  copyFileSync(join(root, 'api.log'), `${process.env.HEARTH_BENCH_KEEP_LOG}.api`);
+}
+
+function runningTarget(base: string, phpShards: number, web: WebDaemons, stack: Stack, own: Pick<ScaleTarget, 'newUsername' | 'close'>): ScaleTarget {
   const agentPid = () => stack.agentProcess()?.pid ?? -1;
   const phpMasters = () => Array.from({ length: phpShards }, (_, s) => pidFromFile(web.web.php.pidFilePattern.replace('{version}', '8.2').replace('{shard}', String(s))) ?? -1);
   return {
@@ -172,22 +200,8 @@ export async function privateScaleTarget(phpShards = 1, accounts = 1000): Promis
       commands: DAEMON_COMMANDS,
       programsOf: AGENT_PROGRAMS,
     }),
-    newUsername: () => testUsername('htb'),
     describe: `private stack in ${base} (web, DNS, mail, databases, FTP, TLS on; ${phpShards} PHP-FPM master${phpShards > 1 ? 's' : ''})`,
-    async close() {
-      await stack.stop();
-      // HEARTH_BENCH_AGENT_LOG=debug logs each step's duration; keep that log for reading.
-      // The API's log (HEARTH_TEST_LOG=debug: each create's time by layer) goes beside it.
-      if (process.env.HEARTH_BENCH_KEEP_LOG) {
-        copyFileSync(join(stack.root, 'agent.log'), process.env.HEARTH_BENCH_KEEP_LOG);
-        copyFileSync(join(stack.root, 'api.log'), `${process.env.HEARTH_BENCH_KEEP_LOG}.api`);
-      }
-      await Promise.allSettled([web.stop(), pdns.stop(), maild.stop(), ftpd.stop(), pebble.stop()]);
-      removeTestUsers();
-      process.kill(maria.db.pid, 'SIGTERM');
-      for (let i = 0; i < 100 && isAlive(maria.db.pid); i++) await new Promise((r) => setTimeout(r, 100));
-      rmSync(base, { recursive: true, force: true });
-    },
+    ...own,
   };
 }
 

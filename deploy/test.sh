@@ -11,6 +11,6 @@ cd "$REPO"
 install_debian_packages
 npm_install_locked
 npm run build
-# The tests themselves are type-checked too (jest only strips their types).
+# The tests and the benchmarks are type-checked too (jest and bench/ts-hook.js only strip their types).
 npx tsc --noEmit -p tsconfig.test.json
 npx jest --runInBand --ci "$@"

@@ -3,6 +3,7 @@ import type { AccountSpec, Step } from '../operations/step';
 import { homeOf, findManagedUser } from './managed-user';
 import { findUser } from './passwd';
 import { Exec, ExecError } from '../system/exec';
+import { killAll, processesOfUid } from './user-processes';
 
 /** Creates the account's Linux user (own group, no login shell, Hearth marker in GECOS). */
 export const linuxUserStep: Step<AccountSpec> = {
@@ -37,7 +38,7 @@ export async function removeLinuxUser(username: string, { config, parts }: Param
   const user = await findManagedUser(config, username);
   if (!user) return;
   // userdel refuses (exit 8) while the user has a process; a delete has stopped them all
-  // already (remove_home), so the stop and its four spawns are needed only then.
+  // already (remove_home), so the stop is needed only then.
   try {
     await parts.exec('userdel', [username]);
   } catch (e) {
@@ -54,28 +55,27 @@ const USERDEL_USER_BUSY = 8;
  * Kills every process of the user and waits until none is left (userdel refuses
  * otherwise). First as the user itself, `kill -KILL -1`: the kernel signals every process
  * the uid may signal in one pass under the task-list lock, so a process forking as fast
- * as it can cannot outrun it; then pkill by effective uid for the rest.
+ * as it can cannot outrun it; then, from the agent's own read of /proc, the rest (a
+ * process whose effective or filesystem uid is the user's but whose real uid is not).
  */
 export async function stopUserProcesses(username: string, exec: Exec): Promise<void> {
+  const user = await findUser(username);
+  if (!user || user.uid <= 0) return;
   for (let attempt = 0; attempt < 50; attempt++) {
-    await signalUserProcesses(username, exec);
-    const byEffective = await exec('pgrep', ['-u', username], { okCodes: [1] });
-    const byReal = await exec('pgrep', ['-U', username], { okCodes: [1] });
-    if (byEffective.code === 1 && byReal.code === 1) return;
+    await signalUidProcesses(user, exec);
+    if ((await processesOfUid(user.uid)).length === 0) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`processes of ${username} survived SIGKILL`);
 }
 
-/**
- * One pass of SIGKILL to every process of the user (see stopUserProcesses); does not wait.
- * `kill -1` as the user reaches every process whose real or saved uid is the user's;
- * pkill -u adds any left whose effective uid is.
- */
+/** One pass of SIGKILL to every process of the user (see stopUserProcesses); does not wait. */
 export async function signalUserProcesses(username: string, exec: Exec): Promise<void> {
   const user = await findUser(username);
-  if (user && user.uid > 0) {
-    await exec('setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--', 'kill', '-KILL', '--', '-1'], { okCodes: [1] });
-  }
-  await exec('pkill', ['-KILL', '-u', username], { okCodes: [1] });
+  if (user && user.uid > 0) await signalUidProcesses(user, exec);
+}
+
+async function signalUidProcesses(user: { uid: number; gid: number }, exec: Exec): Promise<void> {
+  await exec('setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--', 'kill', '-KILL', '--', '-1'], { okCodes: [1] });
+  killAll(await processesOfUid(user.uid));
 }
