@@ -55,27 +55,32 @@ const USERDEL_USER_BUSY = 8;
  * Kills every process of the user and waits until none is left (userdel refuses
  * otherwise). First as the user itself, `kill -KILL -1`: the kernel signals every process
  * the uid may signal in one pass under the task-list lock, so a process forking as fast
- * as it can cannot outrun it; then, from the agent's own read of /proc, the rest (a
- * process whose effective or filesystem uid is the user's but whose real uid is not).
+ * as it can cannot outrun it; then whatever the agent's own read of /proc still finds (a
+ * process whose effective or filesystem uid is the user's but whose real and saved uids
+ * are not, which the user's `kill` cannot reach; or one still dying) is killed by pid.
  */
 export async function stopUserProcesses(username: string, exec: Exec): Promise<void> {
   const user = await findUser(username);
   if (!user || user.uid <= 0) return;
   for (let attempt = 0; attempt < 50; attempt++) {
-    await signalUidProcesses(user, exec);
-    if ((await processesOfUid(user.uid)).length === 0) return;
+    await killAsUser(user, exec);
+    const left = await processesOfUid(user.uid);
+    if (left.length === 0) return;
+    killAll(left);
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`processes of ${username} survived SIGKILL`);
 }
 
-/** One pass of SIGKILL to every process of the user (see stopUserProcesses); does not wait. */
+/**
+ * One `kill -KILL -1` as the user (see stopUserProcesses); does not wait. A delete's first
+ * pass, while its vhost and pool still run: the definitive stop comes after them.
+ */
 export async function signalUserProcesses(username: string, exec: Exec): Promise<void> {
   const user = await findUser(username);
-  if (user && user.uid > 0) await signalUidProcesses(user, exec);
+  if (user && user.uid > 0) await killAsUser(user, exec);
 }
 
-async function signalUidProcesses(user: { uid: number; gid: number }, exec: Exec): Promise<void> {
+async function killAsUser(user: { uid: number; gid: number }, exec: Exec): Promise<void> {
   await exec('setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--', 'kill', '-KILL', '--', '-1'], { okCodes: [1] });
-  killAll(await processesOfUid(user.uid));
 }
