@@ -44,7 +44,7 @@ interface Target {
 
 async function privateTarget(): Promise<Target> {
   await prepareHost();
-  const { MARIADB_ENV, startMariaDb } = await import('../test/harness/mariadb');
+  const { MARIADB_ENV, startMariaDb, stopMariaDb } = await import('../test/harness/mariadb');
   const { startNginxPhp, httpGet } = await import('../test/harness/nginx-php');
   const { startStack } = await import('../test/harness/stack');
   const { testUsername, removeTestUsers } = await import('../test/harness/names');
@@ -67,20 +67,10 @@ async function privateTarget(): Promise<Target> {
       await stack.stop();
       await daemons.stop();
       removeTestUsers();
-      process.kill(maria.db.pid, 'SIGTERM');
-      for (let i = 0; i < 100 && isAlive(maria.db.pid); i++) await new Promise((r) => setTimeout(r, 100));
+      await stopMariaDb(maria.db);
       rmSync(base, { recursive: true, force: true });
     },
   };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function remoteTarget(opts: BenchOptions): Target {

@@ -4,6 +4,7 @@ import { idsOf } from '../harness/hostile-customer';
 import { execArgv } from '../../packages/agent/src/system/exec';
 import { stopUserProcesses } from '../../packages/agent/src/users/linux-user-step';
 import { processesOfUid } from '../../packages/agent/src/users/user-processes';
+import { isAlive } from '../../packages/agent/src/web/process-table';
 
 /*
  * A delete stops every process of the account before userdel, from the agent's own read
@@ -14,15 +15,6 @@ import { processesOfUid } from '../../packages/agent/src/users/user-processes';
 let customer: string;
 let neighbour: string;
 const started: ChildProcess[] = [];
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function track(child: ChildProcess): number {
   child.on('exit', () => undefined);
@@ -78,8 +70,8 @@ test('every process running as the user is killed, one that only acts as the use
   await stopUserProcesses(customer, execArgv);
 
   expect(await processesOfUid(own.uid)).toEqual([]);
-  await until('the killed processes to be reaped', () => !alive(plain) && !alive(effectiveOnly));
-  expect(alive(neighbours)).toBe(true);
+  await until('the killed processes to be reaped', () => !isAlive(plain) && !isAlive(effectiveOnly));
+  expect(isAlive(neighbours)).toBe(true);
   expect(await processesOfUid(other.uid)).toEqual([neighbours]);
 });
 
