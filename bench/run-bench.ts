@@ -4,6 +4,7 @@ import { parseBenchOptions, BenchOptions } from './bench-options';
 import { formatPhase, runPool, PhaseResult } from './latency';
 import { apiClient, failureReason } from './api-client';
 import { prepareHost } from './prepare-host';
+import { StartedParts } from './started-parts';
 
 /*
  * Creates N accounts through the real API with C requests in flight, then deletes them,
@@ -49,28 +50,34 @@ async function privateTarget(): Promise<Target> {
   const { startStack } = await import('../test/harness/stack');
   const { testUsername, removeTestUsers } = await import('../test/harness/names');
   console.log('starting a private MariaDB, nginx, PHP-FPM, agent and API ...');
-  // Its own base and MariaDB (not jest's shared global state), stopped by pid at the end.
+  // Its own base and MariaDB (not jest's shared global state), stopped at the end.
   const base = mkdtempSync('/tmp/hearth-bench-');
   chmodSync(base, 0o755);
-  const maria = await startMariaDb(join(base, 'mariadb'));
-  process.env[MARIADB_ENV] = JSON.stringify(maria.db);
-  process.env.HEARTH_TEST_BASE = base;
-  mkdirSync(join(base, 'web-daemons'));
-  const daemons = await startNginxPhp(join(base, 'web-daemons'));
-  const stack = await startStack({ agent: { web: daemons.web, logLevel: 'warn' } });
-  return {
-    request: (m, p, b) => stack.request(m, p, b),
-    statsFile: join(stack.root, 'state', 'web-reload-stats.json'),
-    serves: async (domain) => (await httpGet(daemons.port, domain)).status === 200,
-    newUsername: () => testUsername('htb'),
-    async close() {
-      await stack.stop();
-      await daemons.stop();
-      removeTestUsers();
-      await stopMariaDb(maria.db);
-      rmSync(base, { recursive: true, force: true });
-    },
-  };
+  const parts = new StartedParts();
+  parts.add(async () => rmSync(base, { recursive: true, force: true }));
+  try {
+    const maria = await startMariaDb(join(base, 'mariadb'));
+    parts.add(() => stopMariaDb(maria.db));
+    process.env[MARIADB_ENV] = JSON.stringify(maria.db);
+    process.env.HEARTH_TEST_BASE = base;
+    mkdirSync(join(base, 'web-daemons'));
+    const daemons = await parts.start(startNginxPhp(join(base, 'web-daemons')));
+    const stack = await startStack({ agent: { web: daemons.web, logLevel: 'warn' } });
+    return {
+      request: (m, p, b) => stack.request(m, p, b),
+      statsFile: join(stack.root, 'state', 'web-reload-stats.json'),
+      serves: async (domain) => (await httpGet(daemons.port, domain)).status === 200,
+      newUsername: () => testUsername('htb'),
+      async close() {
+        await stack.stop();
+        removeTestUsers();
+        await parts.stopAll();
+      },
+    };
+  } catch (e) {
+    await parts.stopAll();
+    throw e;
+  }
 }
 
 function remoteTarget(opts: BenchOptions): Target {

@@ -5,6 +5,7 @@ import { apiClient, ApiRequest } from './api-client';
 import { pidFromFile, pidsMatching, treeRss } from './process-memory';
 import { CpuGroups } from './process-cpu';
 import { prepareHost } from './prepare-host';
+import { StartedParts } from './started-parts';
 
 /**
  * What the scale benchmark drives: a Hearth API, the agent's reload counters, where a
@@ -113,28 +114,19 @@ export async function privateScaleTarget(phpShards = 1, accounts = 1000): Promis
   console.log('starting a private MariaDB, nginx, PHP-FPM, PowerDNS, Postfix, Dovecot, pure-ftpd, pebble, agent and API ...');
   const base = mkdtempSync('/tmp/hearth-scale-');
   chmodSync(base, 0o755);
-  // What has started, stopped again in reverse when a later part fails to start: a
-  // half-started stack must leave no daemon and no directory behind.
-  const started: Array<() => Promise<unknown>> = [async () => rmSync(base, { recursive: true, force: true })];
-  const stopAll = async (): Promise<void> => {
-    for (const stop of started.splice(0).reverse()) await stop().catch(() => undefined);
-  };
-  const begin = async <T extends { stop(): Promise<void> }>(part: Promise<T>): Promise<T> => {
-    const p = await part;
-    started.push(() => p.stop());
-    return p;
-  };
+  const parts = new StartedParts();
+  parts.add(async () => rmSync(base, { recursive: true, force: true }));
   try {
     const maria = await startMariaDb(join(base, 'mariadb'));
-    started.push(() => stopMariaDb(maria.db));
+    parts.add(() => stopMariaDb(maria.db));
     process.env[MARIADB_ENV] = JSON.stringify(maria.db);
     process.env.HEARTH_TEST_BASE = base;
     for (const d of ['web', 'pdns', 'ftp', 'tls']) mkdirSync(join(base, d), { mode: 0o755 });
-    const web = await begin(startNginxPhp(join(base, 'web'), { phpShards }));
-    const pdns = await begin(startPdns({ root: join(base, 'pdns'), dns: { serverIpv4: '127.0.0.1' } }));
-    const maild = await begin(startMail());
-    const ftpd = await begin(startFtp(join(base, 'ftp')));
-    const pebble = await begin(startPebble({ root: join(base, 'tls'), httpPort: web.port, dnsPort: pdns.port }));
+    const web = await parts.start(startNginxPhp(join(base, 'web'), { phpShards }));
+    const pdns = await parts.start(startPdns({ root: join(base, 'pdns'), dns: { serverIpv4: '127.0.0.1' } }));
+    const maild = await parts.start(startMail());
+    const ftpd = await parts.start(startFtp(join(base, 'ftp')));
+    const pebble = await parts.start(startPebble({ root: join(base, 'tls'), httpPort: web.port, dnsPort: pdns.port }));
     const httpsPort = await freePort();
     const stack = await startStack({
       // The unlicensed limit (1,000 in the harness) would refuse the creates made at 1,000 accounts.
@@ -159,11 +151,11 @@ export async function privateScaleTarget(phpShards = 1, accounts = 1000): Promis
         await stack.stop();
         keepLogs(stack.root);
         removeTestUsers();
-        await stopAll();
+        await parts.stopAll();
       },
     });
   } catch (e) {
-    await stopAll();
+    await parts.stopAll();
     throw e;
   }
 }
