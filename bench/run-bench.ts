@@ -1,10 +1,9 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseBenchOptions, BenchOptions } from './bench-options';
 import { formatPhase, runPool, PhaseResult } from './latency';
 import { apiClient, failureReason } from './api-client';
-import { prepareHost } from './prepare-host';
-import { StartedParts } from './started-parts';
+import { privateBase } from './private-base';
 
 /*
  * Creates N accounts through the real API with C requests in flight, then deletes them,
@@ -44,40 +43,24 @@ interface Target {
 }
 
 async function privateTarget(): Promise<Target> {
-  await prepareHost();
-  const { MARIADB_ENV, startMariaDb, stopMariaDb } = await import('../test/harness/mariadb');
+  console.log('installing what is missing, building, then starting a private MariaDB, nginx, PHP-FPM, agent and API ...');
+  const { base, parts } = await privateBase('/tmp/hearth-bench-');
   const { startNginxPhp, httpGet } = await import('../test/harness/nginx-php');
   const { startStack } = await import('../test/harness/stack');
   const { testUsername, removeTestUsers } = await import('../test/harness/names');
-  console.log('starting a private MariaDB, nginx, PHP-FPM, agent and API ...');
-  // Its own base and MariaDB (not jest's shared global state), stopped at the end.
-  const base = mkdtempSync('/tmp/hearth-bench-');
-  chmodSync(base, 0o755);
-  const parts = new StartedParts();
-  parts.add(async () => rmSync(base, { recursive: true, force: true }));
-  try {
-    const maria = await startMariaDb(join(base, 'mariadb'));
-    parts.add(() => stopMariaDb(maria.db));
-    process.env[MARIADB_ENV] = JSON.stringify(maria.db);
-    process.env.HEARTH_TEST_BASE = base;
+  return parts.build(async () => {
     mkdirSync(join(base, 'web-daemons'));
     const daemons = await parts.start(startNginxPhp(join(base, 'web-daemons')));
-    const stack = await startStack({ agent: { web: daemons.web, logLevel: 'warn' } });
+    parts.add(async () => removeTestUsers());
+    const stack = await parts.start(startStack({ agent: { web: daemons.web, logLevel: 'warn' } }));
     return {
       request: (m, p, b) => stack.request(m, p, b),
       statsFile: join(stack.root, 'state', 'web-reload-stats.json'),
       serves: async (domain) => (await httpGet(daemons.port, domain)).status === 200,
       newUsername: () => testUsername('htb'),
-      async close() {
-        await stack.stop();
-        removeTestUsers();
-        await parts.stopAll();
-      },
+      close: () => parts.stopAll(),
     };
-  } catch (e) {
-    await parts.stopAll();
-    throw e;
-  }
+  });
 }
 
 function remoteTarget(opts: BenchOptions): Target {

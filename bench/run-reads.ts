@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import express from 'express';
 import { apiClient, ApiRequest, failureReason } from './api-client';
-import { prepareHost } from './prepare-host';
-import { StartedParts } from './started-parts';
+import { privateBase } from './private-base';
 
 /*
  * `GET /api/v1/accounts/{id}` with a token, side by side with a bare Express 5 HTTPS
@@ -82,40 +81,24 @@ function autocannon(url: string, token: string, o: ReadsOptions): Promise<Omit<R
 type Stack = Awaited<ReturnType<typeof import('../test/harness/stack').startStack>>;
 
 async function privateApi(withApi = true): Promise<{ url: string; token: string; tlsDir: string; request: ApiRequest; stack: Stack; close(): Promise<void> }> {
-  const { mkdtempSync, rmSync, chmodSync } = await import('node:fs');
-  await prepareHost();
-  const { MARIADB_ENV, startMariaDb, stopMariaDb } = await import('../test/harness/mariadb');
+  console.log('installing what is missing, building, then starting a private MariaDB, agent and API (HTTPS) ...');
+  const { parts } = await privateBase('/tmp/hearth-reads-');
   const { startStack } = await import('../test/harness/stack');
   const { removeTestUsers } = await import('../test/harness/names');
-  console.log('starting a private MariaDB, agent and API (HTTPS) ...');
-  const base = mkdtempSync('/tmp/hearth-reads-');
-  chmodSync(base, 0o755);
-  const parts = new StartedParts();
-  parts.add(async () => rmSync(base, { recursive: true, force: true }));
-  try {
-    const maria = await startMariaDb(join(base, 'mariadb'));
-    parts.add(() => stopMariaDb(maria.db));
-    process.env[MARIADB_ENV] = JSON.stringify(maria.db);
-    process.env.HEARTH_TEST_BASE = base;
-    const stack = await startStack({
+  return parts.build(async () => {
+    parts.add(async () => removeTestUsers());
+    const stack = await parts.start(startStack({
       agent: { logLevel: 'warn' },
       panelDatabaseSocket: true, // as quickstart configures it
       withApi,
       api: (root) => ({ listen: { host: '127.0.0.1', port: 0, plainHttp: false, tlsDir: join(root, 'api-tls') } }),
-    });
+    }));
     const url = stack.api()?.url ?? '';
     return {
       url, token: stack.token, tlsDir: join(stack.root, 'api-tls'), request: apiClient(url || 'http://127.0.0.1', stack.token), stack,
-      async close() {
-        await stack.stop();
-        removeTestUsers();
-        await parts.stopAll();
-      },
+      close: () => parts.stopAll(),
     };
-  } catch (e) {
-    await parts.stopAll();
-    throw e;
-  }
+  });
 }
 
 /**

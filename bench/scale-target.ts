@@ -1,11 +1,10 @@
-import { chmodSync, copyFileSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { apiClient, ApiRequest } from './api-client';
 import { pidFromFile, pidsMatching, treeRss } from './process-memory';
 import { CpuGroups } from './process-cpu';
-import { prepareHost } from './prepare-host';
-import { StartedParts } from './started-parts';
+import { privateBase } from './private-base';
 
 /**
  * What the scale benchmark drives: a Hearth API, the agent's reload counters, where a
@@ -101,8 +100,8 @@ export function remoteScaleTarget(o: { url: string; token: string; ca?: string; 
  * one-at-a-time creates): the private panel's account limit is raised above it.
  */
 export async function privateScaleTarget(phpShards = 1, accounts = 1000): Promise<ScaleTarget> {
-  await prepareHost();
-  const { MARIADB_ENV, startMariaDb, stopMariaDb } = await import('../test/harness/mariadb');
+  console.log('installing what is missing, building, then starting a private MariaDB, nginx, PHP-FPM, PowerDNS, Postfix, Dovecot, pure-ftpd, pebble, agent and API ...');
+  const { base, db, parts } = await privateBase('/tmp/hearth-scale-');
   const { startNginxPhp } = await import('../test/harness/nginx-php');
   const { startPdns } = await import('../test/harness/pdns');
   const { startMail } = await import('../test/harness/mail');
@@ -111,16 +110,7 @@ export async function privateScaleTarget(phpShards = 1, accounts = 1000): Promis
   const { freePort } = await import('../test/harness/ports');
   const { startStack } = await import('../test/harness/stack');
   const { testUsername, removeTestUsers } = await import('../test/harness/names');
-  console.log('starting a private MariaDB, nginx, PHP-FPM, PowerDNS, Postfix, Dovecot, pure-ftpd, pebble, agent and API ...');
-  const base = mkdtempSync('/tmp/hearth-scale-');
-  chmodSync(base, 0o755);
-  const parts = new StartedParts();
-  parts.add(async () => rmSync(base, { recursive: true, force: true }));
-  try {
-    const maria = await startMariaDb(join(base, 'mariadb'));
-    parts.add(() => stopMariaDb(maria.db));
-    process.env[MARIADB_ENV] = JSON.stringify(maria.db);
-    process.env.HEARTH_TEST_BASE = base;
+  return parts.build(async () => {
     for (const d of ['web', 'pdns', 'ftp', 'tls']) mkdirSync(join(base, d), { mode: 0o755 });
     const web = await parts.start(startNginxPhp(join(base, 'web'), { phpShards }));
     const pdns = await parts.start(startPdns({ root: join(base, 'pdns'), dns: { serverIpv4: '127.0.0.1' } }));
@@ -128,6 +118,8 @@ export async function privateScaleTarget(phpShards = 1, accounts = 1000): Promis
     const ftpd = await parts.start(startFtp(join(base, 'ftp')));
     const pebble = await parts.start(startPebble({ root: join(base, 'tls'), httpPort: web.port, dnsPort: pdns.port }));
     const httpsPort = await freePort();
+    parts.add(async () => removeTestUsers());
+    // Not one of `parts`: its logs are kept between its stop and the rest's (close below).
     const stack = await startStack({
       // The unlicensed limit (1,000 in the harness) would refuse the creates made at 1,000 accounts.
       api: (root: string) => ({ license: { file: join(root, 'etc', 'license.json'), publicKey: '', freeAccountLimit: Math.max(1000, accounts + 100) } }),
@@ -137,7 +129,7 @@ export async function privateScaleTarget(phpShards = 1, accounts = 1000): Promis
         dns: pdns.dns,
         mail: maild.mail,
         ftp: ftpd.ftp,
-        databases: { socketPath: maria.db.socketPath, clientHosts: ['localhost', '127.0.0.1'] },
+        databases: { socketPath: db.socketPath, clientHosts: ['localhost', '127.0.0.1'] },
         tls: {
           enabled: true, autoIssue: true, directoryUrl: pebble.directoryUrl, caBundle: pebble.caFile,
           liveRoot: join(base, 'tls', 'live'), skipChallengeVerification: true,
@@ -150,14 +142,10 @@ export async function privateScaleTarget(phpShards = 1, accounts = 1000): Promis
       async close() {
         await stack.stop();
         keepLogs(stack.root);
-        removeTestUsers();
         await parts.stopAll();
       },
     });
-  } catch (e) {
-    await parts.stopAll();
-    throw e;
-  }
+  });
 }
 
 type Stack = Awaited<ReturnType<typeof import('../test/harness/stack').startStack>>;

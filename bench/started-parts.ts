@@ -18,6 +18,16 @@ export class StartedParts {
     return p;
   }
 
+  /** Runs `build` (which starts parts); if it throws, stops what it had started and rethrows. */
+  async build<T>(build: () => Promise<T>): Promise<T> {
+    try {
+      return await build();
+    } catch (e) {
+      await this.stopAll();
+      throw e;
+    }
+  }
+
   /** Stops everything in reverse order of starting; one failing stop does not keep the others running. */
   async stopAll(): Promise<void> {
     for (const stop of this.stops.splice(0).reverse()) await stop().catch(() => undefined);
