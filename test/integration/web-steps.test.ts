@@ -18,6 +18,7 @@ import { nginxVhostStep } from '../../packages/agent/src/web/nginx-vhost-step';
 import { suspendPoolStep, suspendVhostStep, unsuspendPoolStep, unsuspendVhostStep } from '../../packages/agent/src/web/suspend-steps';
 import { removePoolStep, removeVhostStep } from '../../packages/agent/src/web/delete-steps';
 import { webLogDirStep } from '../../packages/agent/src/web/log-dir-step';
+import { asCustomer } from '../harness/hostile-customer';
 import { accountWebPaths } from '../../packages/agent/src/web/web-paths';
 import { NginxPhp, httpGet, startNginxPhp } from '../harness/nginx-php';
 import { waitFor } from '../harness/ports';
@@ -106,9 +107,21 @@ describe('web steps on a private nginx + php-fpm', () => {
     expect(php.body).toBe(`${uidOf(alice.username)}:${alice.username}`);
     expect(php.body).not.toMatch(/^(0|33):/);
 
-    // open_basedir keeps PHP inside the home.
-    placePhp(alice, 'peek.php', '<?php echo @file_get_contents("/etc/hostname") === false ? "denied" : "read";');
+    // open_basedir keeps PHP inside the home (/etc/passwd exists and is world-readable: only
+    // open_basedir can refuse it) ...
+    placePhp(alice, 'peek.php', '<?php echo @file_get_contents("/etc/passwd") === false ? "denied" : "read";');
     expect((await httpGet(daemons.port, alice.domain, '/peek.php')).body).toBe('denied');
+    // ... also once the customer has swapped their ~/tmp for a link to /etc: PHP resolves each
+    // open_basedir entry through its links, so no entry may lie in what the customer controls.
+    const home = join(root, 'home', alice.username);
+    expect(asCustomer(alice.username, ['mv', join(home, 'tmp'), join(home, 'tmp.real')]).status).toBe(0);
+    expect(asCustomer(alice.username, ['ln', '-s', '/etc', join(home, 'tmp')]).status).toBe(0);
+    try {
+      expect((await httpGet(daemons.port, alice.domain, '/peek.php')).body).toBe('denied');
+    } finally {
+      asCustomer(alice.username, ['rm', join(home, 'tmp')]);
+      asCustomer(alice.username, ['mv', join(home, 'tmp.real'), join(home, 'tmp')]);
+    }
     expect((await httpGet(daemons.port, 'unknown.example.com')).status).toBe(404);
   });
 

@@ -58,7 +58,10 @@ export function renderPhpPool(p: PhpPoolParams): string {
     `env[USER] = ${user}`,
     'security.limit_extensions = .php',
     `php_admin_value[memory_limit] = ${memory}M`,
-    `php_admin_value[open_basedir] = ${home}/:${home}/tmp/`,
+    // The home alone: PHP resolves every open_basedir entry through its symlinks at each
+    // check, and ~/tmp is the customer's to replace (with a link to / it would open
+    // everything). The home itself is where its parent, root's, says it is.
+    `php_admin_value[open_basedir] = ${home}/`,
     `php_admin_value[upload_tmp_dir] = ${home}/tmp`,
     `php_admin_value[session.save_path] = ${home}/tmp`,
     `php_admin_value[sys_temp_dir] = ${home}/tmp`,
