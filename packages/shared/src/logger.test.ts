@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from './logger';
@@ -12,7 +12,8 @@ describe('logger redaction', () => {
   });
 
   test('no secret reaches the log file, however it is nested', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'logger-')), 'x.log');
+    const dir = mkdtempSync(join(tmpdir(), 'logger-'));
+    const file = join(dir, 'x.log');
     const log = createLogger('t', 'info', file).child({ component: 'c' });
     log.info({ url: '/execute/UserManager/create_user?password=S3cret-one' }, 'a');
     log.info({ req: { method: 'GET', url: '/x?token=S3cret-two', remoteAddress: '127.0.0.1' } }, 'b');
@@ -20,6 +21,7 @@ describe('logger redaction', () => {
     log.error({ err: new Error('connect mysql://hearth:S3cret-five@db failed') }, 'd');
     log.info({ target: 'imap://u:S3cret-six@127.0.0.1/INBOX', apiToken: 'S3cret-seven', headers: { authorization: 'Basic S3cret-eight' } }, 'e');
     const text = readFileSync(file, 'utf8');
+    rmSync(dir, { recursive: true, force: true });
     expect(text.split('\n').filter(Boolean)).toHaveLength(5);
     expect(text).not.toMatch(/S3cret/);
     expect(text).toContain('/execute/UserManager/create_user?[redacted]');

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { FileJournal, JournalEntry } from './journal';
@@ -8,8 +8,11 @@ function entry(id: string, state: JournalEntry['state'], finishedAt?: string): J
 }
 
 describe('FileJournal', () => {
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'journal-')); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
   test('prune forgets only finished operations older than the cut-off', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'journal-'));
     const journal = new FileJournal(dir);
     await journal.init();
     const now = Date.parse('2026-11-22T00:00:00Z');
@@ -23,7 +26,6 @@ describe('FileJournal', () => {
   });
 
   test('an entry is its last complete line: a line torn by a crash is ignored', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'journal-'));
     const journal = new FileJournal(dir);
     await journal.init();
     const e = entry('torn-line-001', 'running');
@@ -37,7 +39,6 @@ describe('FileJournal', () => {
   });
 
   test('entries of the earlier one-document format are still read, recovered and pruned', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'journal-'));
     const journal = new FileJournal(dir);
     await journal.init();
     writeFileSync(join(dir, 'operations', 'legacy-run-01.json'), JSON.stringify(entry('legacy-run-01', 'running')));

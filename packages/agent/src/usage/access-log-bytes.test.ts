@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { accessLogBytes, monthOf, parseAccessLine } from './access-log-bytes';
@@ -13,6 +13,7 @@ describe('access log bandwidth', () => {
 
   test('sums one month across the current and the rotated file; other months and missing files count 0', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'alog-'));
+    try {
     writeFileSync(join(dir, 'access.log'), [
       '1.1.1.1 - - [01/Dec/2026:00:00:01 +0000] "GET / HTTP/1.1" 200 100 "-" "-"',
       '1.1.1.1 - - [30/Nov/2026:23:59:59 +0000] "GET / HTTP/1.1" 200 999 "-" "-"',
@@ -21,6 +22,9 @@ describe('access log bandwidth', () => {
     ].join('\n'));
     writeFileSync(join(dir, 'access.log.1'), '1.1.1.1 - - [01/Dec/2026:00:00:00 +0000] "GET / HTTP/1.1" 200 23 "-" "-"\n');
     expect(await accessLogBytes([join(dir, 'access.log'), join(dir, 'access.log.1'), join(dir, 'absent')], '2026-12')).toBe(123);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     expect(monthOf(new Date(2026, 0, 5))).toBe('2026-01');
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RateLimitedError } from '@hearth/shared';
@@ -43,12 +43,14 @@ describe('Web Disk login throttle (shared rules, file store)', () => {
   });
 
   test('failures survive a restart through the state file', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'throttle-')), 'login-throttle.json');
+    const dir = mkdtempSync(join(tmpdir(), 'throttle-'));
+    const file = join(dir, 'login-throttle.json');
     const t = new FileLoginThrottle(settings, file);
     for (let i = 0; i < 3; i++) await t.reserve('a@x.com', '192.0.2.1');
     await t.flush();
     expect(JSON.parse(readFileSync(file, 'utf8'))['login:a@x.com'].failures).toBe(3);
     const again = new FileLoginThrottle(settings, file);
     expect(typeof (await outcome(again, 'a@x.com'))).toBe('number');
+    rmSync(dir, { recursive: true, force: true });
   });
 });
