@@ -125,7 +125,7 @@ export async function privateScaleTarget(phpShards = 1, accounts = 1000): Promis
       api: (root: string) => ({ license: { file: join(root, 'etc', 'license.json'), publicKey: '', freeAccountLimit: Math.max(1000, accounts + 100) } }),
       agent: {
         logLevel: process.env.HEARTH_BENCH_AGENT_LOG ?? 'warn',
-        web: web.web,
+        web: { ...web.web, ...deferredReloadWindow() },
         dns: pdns.dns,
         mail: maild.mail,
         ftp: ftpd.ftp,
@@ -146,6 +146,12 @@ export async function privateScaleTarget(phpShards = 1, accounts = 1000): Promis
       },
     });
   });
+}
+
+/** HEARTH_BENCH_DEFERRED_RELOAD_MS: the agent's web.deferredReloadWindowMs (how long a tested vhost or certificate waits to share an nginx reload). */
+function deferredReloadWindow(): { deferredReloadWindowMs?: number } {
+  const ms = process.env.HEARTH_BENCH_DEFERRED_RELOAD_MS;
+  return ms === undefined ? {} : { deferredReloadWindowMs: Number(ms) };
 }
 
 type Stack = Awaited<ReturnType<typeof import('../test/harness/stack').startStack>>;
