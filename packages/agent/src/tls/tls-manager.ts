@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { ConflictError, Logger } from '@hearth/shared';
 import { KeyedMutex } from '../system/keyed-mutex';
+import { Slots } from '../system/slots';
 import { writeFileDurably } from '../system/durable-file';
 import { accountWeb, suspendedVhostContent, vhostContent } from '../web/account-web';
 import { addedDomainRoot } from '../operations/account-record';
@@ -23,8 +24,8 @@ import type { NginxEntryFile } from '../web/nginx-entry-file';
 import { FileTlsRecords, TlsRecord } from './tls-record';
 
 const DAY_MS = 24 * 3600 * 1000;
-/** First attempts of new domains that run at once (ACME orders in flight). */
-const MAX_PARALLEL_FIRST = 8;
+/** ACME orders in flight at once (the worker talks to the CA for each). */
+const MAX_PARALLEL_ORDERS = 8;
 
 function reasonOf(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
@@ -66,9 +67,12 @@ export class TlsManager implements VhostTlsSource {
   private ticking: Promise<void> | null = null;
   private tickAgain = false;
   private closed = false;
-  /** New domains waiting for their first attempt, and how many such attempts run. */
-  private readonly waiting: string[] = [];
-  private running = 0;
+  /**
+   * Only the orders are limited, not the attempts: an attempt whose certificate is issued
+   * waits (up to the deferral window) for the nginx reload that installs it, and holding an
+   * order's slot through that wait let at most 8 certificates be installed per window.
+   */
+  private readonly orders = new Slots(MAX_PARALLEL_ORDERS);
 
   /**
    * `web` is the web module's side of an install (its daemons and the account's paths),
@@ -167,26 +171,12 @@ export class TlsManager implements VhostTlsSource {
    * The first attempt for a new domain, on its own: a create no longer starts a pass over
    * every domain's record (O(accounts) file reads per create, and passes run their
    * attempts one after another, so each certificate install got an nginx reload of its
-   * own). Up to MAX_PARALLEL_FIRST attempts run together, so installs that finish
+   * own). Its order waits for one of the MAX_PARALLEL_ORDERS slots; installs that finish
    * together share one reload. Retries and renewals stay with the periodic pass.
    */
   private soon(domain: string): void {
     if (this.closed || !this.interval) return;
-    this.waiting.push(domain);
-    this.startWaiting();
-  }
-
-  private startWaiting(): void {
-    while (this.running < MAX_PARALLEL_FIRST && this.waiting.length > 0 && !this.closed) {
-      const domain = this.waiting.shift()!;
-      this.running++;
-      void this.attempt(domain)
-        .catch((e) => this.log.error({ domain, err: e }, 'TLS work for a domain failed'))
-        .finally(() => {
-          this.running--;
-          this.startWaiting();
-        });
-    }
+    void this.attempt(domain).catch((e) => this.log.error({ domain, err: e }, 'TLS work for a domain failed'));
   }
 
   private fresh(account: WebAccount): TlsRecord {
@@ -327,7 +317,11 @@ export class TlsManager implements VhostTlsSource {
     const account = { username: start.username, domain };
     let outcome: { fullchain: string; privkey: string; info: CertificateInfo } | { error: string };
     try {
-      const cert = await withTimeout(this.acme().issue(this.names(domain)), this.settings.attemptTimeoutMs, 'the ACME order');
+      const cert = await this.orders.run(() => {
+        // Stopping: an order that has not started yet is not started (its result would be dropped).
+        if (this.closed) throw new Error('the agent is stopping');
+        return withTimeout(this.acme().issue(this.names(domain)), this.settings.attemptTimeoutMs, 'the ACME order');
+      });
       outcome = { ...cert, info: describeCertificate(new X509Certificate(cert.fullchain)) };
     } catch (e) {
       outcome = { error: reasonOf(e) };

@@ -135,6 +135,26 @@ describe('ReloadCoordinator', () => {
     expect(daemon.reloads).toHaveLength(2);
   });
 
+  it('load-later batches leave certificates waiting: one reload at their due time carries them all', async () => {
+    const daemon = new FakeDaemon(dir, () => names);
+    const coord = new ReloadCoordinator(daemon, 0, log, undefined, 400);
+    await coord.commit([{ path: join(dir, names[0]), write: 'vhost' }]); // nginx has loaded the bridge once
+    const certificates = [1, 2].map((i) => coord.commit([{ path: join(dir, names[i]), write: 'cert' }], { deferrable: true }));
+    const started = Date.now();
+    for (const i of [3, 4, 5]) {
+      // Creates keep coming: each is tested and answered, and none reloads for a certificate.
+      await coord.commit([{ path: join(dir, names[i]), write: 'vhost' }], { loadLater: true });
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(daemon.reloads).toHaveLength(1);
+    await Promise.all(certificates);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(350);
+    // The certificates' reload also loaded what the load-later batches owed.
+    expect(daemon.reloads).toEqual([[names[0]], names.slice(0, 6)]);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(daemon.reloads).toHaveLength(2);
+  });
+
   it('certificates waiting for company do not make the daemon busy: a lone request starts at once and takes them along', async () => {
     const daemon = new FakeDaemon(dir, () => names);
     const coord = new ReloadCoordinator(daemon, 1500, log, undefined, 5000);
