@@ -1,6 +1,7 @@
 import { promises as fs, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { plainFileStamp } from '../system/file-stamp';
+import { inTurns } from '../system/in-turns';
 
 /**
  * What a daemon's configuration files looked like (inode, size, mtime and ctime of each),
@@ -33,13 +34,10 @@ export async function takeSnapshot(files: readonly string[], dirs: readonly stri
     for (const name of names) if (name.endsWith('.conf') && !name.startsWith('.')) paths.push(prefix + name);
   }
   const snap: ConfigSnapshot = new Map();
-  for (let i = 0; i < paths.length; i += CHUNK) {
-    if (i > 0) await new Promise((r) => setImmediate(r));
-    for (const path of paths.slice(i, i + CHUNK)) {
-      const s = stamp(path);
-      if (s !== null) snap.set(path, s);
-    }
-  }
+  await inTurns(paths, CHUNK, (path) => {
+    const s = stamp(path);
+    if (s !== null) snap.set(path, s);
+  });
   return snap;
 }
 
