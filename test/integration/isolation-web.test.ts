@@ -1,7 +1,8 @@
-import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startStack, Stack } from '../harness/stack';
-import { NginxPhp, httpGet, startNginxPhp } from '../harness/nginx-php';
+import { HARNESS_PHP_VERSION, NginxPhp, httpGet, startNginxPhp } from '../harness/nginx-php';
+import { withVersion } from '../../packages/agent/src/web/web-config';
 import { startFtp, FtpInstance } from '../harness/ftp';
 import { curl } from '../harness/service-clients';
 import { accountBody, removeTestUsers, testDomain, testUsername } from '../harness/names';
@@ -128,6 +129,29 @@ describe('no symlink reads across accounts over HTTP', () => {
       expect(asCustomer(attacker, ['mv', join(home(attacker), 'public_html.mine'), pub(attacker)]).status).toBe(0);
     }
     expect((await attackerGet('/page.txt')).status).toBe(200);
+  });
+
+  test('a pool an earlier version wrote (open_basedir naming ~/tmp) is brought up to date when the agent starts', async () => {
+    const pool = join(withVersion(daemons.web.php.poolDirPattern, HARNESS_PHP_VERSION), `${testDomain(attacker)}.conf`);
+    const today = readFileSync(pool, 'utf8');
+    const tmp = join(home(attacker), 'tmp');
+    writeFileSync(pool, today.replace(`open_basedir] = ${home(attacker)}/\n`, `open_basedir] = ${home(attacker)}/:${tmp}/\n`));
+    expect(readFileSync(pool, 'utf8')).not.toBe(today);
+    await stack.stopAgent();
+    await stack.startAgent();
+    expect(readFileSync(pool, 'utf8')).toBe(today);
+    // And PHP runs with it: ~/tmp swapped for a link to /etc opens nothing.
+    upload(attacker, 'peek.php', '<?php echo @file_get_contents("/etc/passwd") === false ? "denied" : "read";');
+    expect(asCustomer(attacker, ['mv', tmp, `${tmp}.real`]).status).toBe(0);
+    plant('/etc', tmp);
+    try {
+      const r = await attackerGet('/peek.php');
+      expect(r.status).toBe(200);
+      expect(r.body).toBe('denied');
+    } finally {
+      expect(asCustomer(attacker, ['rm', tmp]).status).toBe(0);
+      expect(asCustomer(attacker, ['mv', `${tmp}.real`, tmp]).status).toBe(0);
+    }
   });
 
   test('while suspended, the attacker\'s domain serves the suspended page only, never a planted link', async () => {

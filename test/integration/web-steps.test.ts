@@ -1,4 +1,4 @@
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -18,6 +18,7 @@ import { nginxVhostStep } from '../../packages/agent/src/web/nginx-vhost-step';
 import { suspendPoolStep, suspendVhostStep, unsuspendPoolStep, unsuspendVhostStep } from '../../packages/agent/src/web/suspend-steps';
 import { removePoolStep, removeVhostStep } from '../../packages/agent/src/web/delete-steps';
 import { webLogDirStep } from '../../packages/agent/src/web/log-dir-step';
+import { upgradePools } from '../../packages/agent/src/web/pool-upgrade';
 import { asCustomer } from '../harness/hostile-customer';
 import { accountWebPaths } from '../../packages/agent/src/web/web-paths';
 import { NginxPhp, httpGet, startNginxPhp } from '../harness/nginx-php';
@@ -72,6 +73,9 @@ beforeAll(async () => {
   mkdirSync(join(root, 'home'));
   chmodSync(join(root, 'home'), 0o711);
   mkdirSync(join(root, 'state'));
+  // What an agent killed during a scoped php-fpm test leaves behind: the next start removes it.
+  mkdirSync(join(root, 'state', 'config-tests', 'test-killed'), { recursive: true });
+  writeFileSync(join(root, 'state', 'config-tests', 'test-killed', 'php-fpm.conf'), '[global]\n');
   const config = parseAgentConfig({
     socketPath: join(root, 'agent.sock'), socketGroup: 'root', tokenFile: join(root, 'token'),
     stateDir: join(root, 'state'), homeRoot: join(root, 'home'), testMode: true,
@@ -150,6 +154,47 @@ describe('web steps on a private nginx + php-fpm', () => {
     expect((await httpGet(daemons.port, alice.domain, '/uid.php')).body).toBe(`${uidOf(alice.username)}:${alice.username}`);
   });
 
+  it('pools an earlier version wrote (open_basedir naming ~/tmp) are brought up to date at start-up and at unsuspend', async () => {
+    const bob = spec('bob');
+    await create(bob);
+    const paths = accountWebPaths(daemons.web, join(root, 'home'), bob);
+    const home = join(root, 'home', bob.username);
+    const current = readFileSync(paths.poolFile('8.2'), 'utf8');
+    const old = current.replace(`open_basedir] = ${home}/\n`, `open_basedir] = ${home}/:${home}/tmp/\n`);
+    expect(old).not.toBe(current);
+    placePhp(bob, 'peek.php', '<?php echo @file_get_contents("/etc/passwd") === false ? "denied" : "read";');
+    expect(asCustomer(bob.username, ['mv', join(home, 'tmp'), join(home, 'tmp.real')]).status).toBe(0);
+    expect(asCustomer(bob.username, ['ln', '-s', '/etc', join(home, 'tmp')]).status).toBe(0);
+    try {
+      // The old line, loaded: the customer's link opens /etc (what the upgrade must end).
+      await ctx.parts.web.php('8.2').commit([{ path: paths.poolFile('8.2'), write: old }]);
+      expect((await httpGet(daemons.port, bob.domain, '/peek.php')).body).toBe('read');
+
+      await upgradePools(ctx.parts.web, ctx.log);
+      expect(readFileSync(paths.poolFile('8.2'), 'utf8')).toBe(current);
+      expect((await httpGet(daemons.port, bob.domain, '/peek.php')).body).toBe('denied');
+      await upgradePools(ctx.parts.web, ctx.log); // nothing left to change
+      expect(readFileSync(paths.poolFile('8.2'), 'utf8')).toBe(current);
+
+      // Suspended before the upgrade: the snapshot holds the old bytes, unsuspend restores today's.
+      await suspendVhostStep.apply(bob, ctx);
+      await suspendPoolStep.apply(bob, ctx);
+      const snapshotFile = join(root, 'state', 'web-suspended', `${bob.domain}.json`);
+      const snapshot = JSON.parse(readFileSync(snapshotFile, 'utf8'));
+      snapshot.pools[0].file.base64 = Buffer.from(old).toString('base64');
+      writeFileSync(snapshotFile, JSON.stringify(snapshot));
+      await unsuspendPoolStep.apply(bob, ctx);
+      await unsuspendVhostStep.apply(bob, ctx);
+      expect(readFileSync(paths.poolFile('8.2'), 'utf8')).toBe(current);
+      expect((await httpGet(daemons.port, bob.domain, '/peek.php')).body).toBe('denied');
+    } finally {
+      asCustomer(bob.username, ['rm', join(home, 'tmp')]);
+      asCustomer(bob.username, ['mv', join(home, 'tmp.real'), join(home, 'tmp')]);
+      await removeVhostStep.apply(bob, ctx);
+      await removePoolStep.apply(bob, ctx);
+    }
+  });
+
   it('a vhost refused by nginx -t is rolled back, leaves no file, and the other site keeps answering', async () => {
     const bad = spec('bad');
     let watching = true;
@@ -226,6 +271,10 @@ describe('web steps on a private nginx + php-fpm', () => {
       await removeVhostStep.apply(s, ctx);
       await removePoolStep.apply(s, ctx);
     }
+  });
+
+  it('scoped php-fpm tests leave nothing behind, and start-up removed what a killed agent left', async () => {
+    expect(readdirSync(join(root, 'state', 'config-tests'))).toEqual([]);
   });
 
   it('delete removes vhost, symlink and pool, and the domain is no longer served', async () => {

@@ -57,6 +57,7 @@ export async function startAgent(config: AgentConfig, notifier?: ServiceNotifier
   const runner = new OperationRunner(journal, agent.ctx, new FaultSwitch(config.testMode, config.stateDir));
   // Recovery happens before the socket opens: nobody sees a half-built account.
   await recover(journal, runner, agent, log);
+  await agent.prepare();
   const prune = (): void => void journal.prune(30).catch((e) => log.warn({ err: e }, 'journal prune failed'));
   prune();
   const pruneTimer = setInterval(prune, 86_400_000);

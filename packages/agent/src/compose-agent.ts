@@ -50,6 +50,8 @@ export interface ComposedAgent {
   readonly operations: readonly OperationDef<never, AgentParts>[];
   /** The gRPC services, built once the runner exists (after recovery). */
   grpc(runner: OperationRunner<AgentParts>): GrpcRegistration[];
+  /** The modules' start-up upgrades of what earlier versions left (AgentModule.prepare), after recovery. */
+  prepare(): Promise<void>;
   /** Starts the modules' background work (TLS issuance) once recovery has finished. */
   start(): void;
   close(): Promise<void>;
@@ -202,6 +204,9 @@ export async function composeAgent(config: AgentConfig, log: Logger): Promise<Co
       const accounts = new AccountOperations(runner, ctx, lifecycle);
       const registrations = [accountGrpc(accounts, runner, new AccountUsageMeter(ctx)), ...modules.map((mod) => mod.grpc(runtime))];
       return registrations.filter((r): r is GrpcRegistration => r !== null);
+    },
+    async prepare() {
+      for (const mod of modules) await mod.prepare?.();
     },
     start() {
       for (const mod of modules) mod.start();

@@ -55,6 +55,11 @@ export interface AgentModule<Needs = unknown, Provides extends object = object, 
   readonly orphanScanners: readonly OrphanScanner<Needs>[];
   /** The module's gRPC service, or null when it has none. Built after start-up recovery. */
   grpc(runtime: ModuleRuntime<Needs>): GrpcRegistration | null;
+  /**
+   * After recovery, before the socket opens: brings what an earlier version left on disk up to
+   * date (nothing is served meanwhile, so nothing races it). Most modules have nothing to do.
+   */
+  prepare?(): Promise<void>;
   /** Starts background work once recovery has finished; most modules have none. */
   start(): void;
   /** Releases what the factory opened (pools, timers). */

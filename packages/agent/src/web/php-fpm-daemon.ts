@@ -1,5 +1,4 @@
 import { promises as fs } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DependencyUnavailableError } from '@hearth/shared';
 import { Exec, ExecError } from '../system/exec';
@@ -62,6 +61,8 @@ export class PhpFpmDaemon implements ManagedDaemon {
     private readonly exec: Exec,
     private readonly control: ServiceControl,
     private readonly timeoutMs: number,
+    /** Root's private directory for the throw-away main files of scoped tests (emptied at start-up: buildWebDaemons). */
+    private readonly scratchDir: string,
     shard = 0,
   ) {
     this.name = cfg.shards > 1 ? `php-fpm${version}-${shard}` : `php-fpm${version}`;
@@ -100,9 +101,9 @@ export class PhpFpmDaemon implements ManagedDaemon {
     this.lastGood = now;
   }
 
-  /** `php-fpm -t` of `files` alone, through a throw-away main file in a private temp dir. */
+  /** `php-fpm -t` of `files` alone, through a throw-away main file in a private scratch dir. */
   private async testAlone(files: readonly string[]): Promise<void> {
-    const dir = await fs.mkdtemp(join(tmpdir(), 'hearth-fpm-test-'));
+    const dir = await fs.mkdtemp(join(this.scratchDir, 'test-'));
     try {
       const main = join(dir, 'php-fpm.conf');
       const lines = ['[global]', `pid = ${join(dir, 'php-fpm.pid')}`, `error_log = ${join(dir, 'php-fpm.log')}`, ...files.map((f) => `include = ${f}`)];

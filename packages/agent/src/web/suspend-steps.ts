@@ -3,6 +3,7 @@ import type { AccountSpec, Step } from '../operations/step';
 import { writeFileDurably } from '../system/durable-file';
 import { accountWeb, suspendedVhostContent, vhostTls, withoutTlsInstall } from './account-web';
 import { renderPage } from './render-page';
+import { upgradedPool } from './pool-upgrade';
 import { dropSnapshot, ensureSnapshot, readSnapshot, savedToChange } from './suspension-snapshot';
 import type { WebAccount } from './web-paths';
 import type { WebContext, WebParts } from './web-parts';
@@ -62,7 +63,10 @@ async function restorePool(account: WebAccount, ctx: WebContext): Promise<void> 
   const snapshot = await readSnapshot(a, ctx);
   if (!snapshot) return;
   for (const { version, file } of snapshot.pools) {
-    await a.web.php(version).commit([savedToChange(file)], {
+    const saved = savedToChange(file);
+    // Saved by an earlier version, the bytes may hold a line that is unsafe now.
+    const change = saved.write === undefined ? saved : { ...saved, write: upgradedPool(saved.write) };
+    await a.web.php(version).commit([change], {
       checks: [{ socketPresent: a.paths.socket }], skipIfUnchanged: true,
     });
   }

@@ -1,7 +1,8 @@
 import type { Logger } from '@hearth/shared';
 import { ValidationError } from '@hearth/shared';
 import type { Exec } from '../system/exec';
-import { dirname, resolve } from 'node:path';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { WebConfig, phpShardProblem, resolveWebConfig } from './web-config';
 import { ReloadCoordinator } from './reload-coordinator';
 import { createServiceControl } from './service-control';
@@ -106,6 +107,18 @@ export interface WebDaemons {
   readonly stats: WebStatsFile;
 }
 
+/**
+ * Where scoped config tests write their throw-away files. Emptied here, at start-up: an agent
+ * killed during a test (a crash, SIGKILL) leaves its directory behind, and nothing else
+ * would ever remove it.
+ */
+function scratchDir(stateDir: string): string {
+  const dir = join(stateDir, 'config-tests');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
+}
+
 export function buildWebDaemons(
   raw: Partial<WebConfig> | undefined,
   deps: { exec: Exec; log: Logger; stateDir: string },
@@ -121,11 +134,12 @@ export function buildWebDaemons(
     timed(new NginxDaemon(config.nginx, deps.exec, control, config.reloadTimeoutMs)), config.reloadWindowMs, log, record,
     config.deferredReloadWindowMs,
   );
+  const scratch = scratchDir(deps.stateDir);
   const php = new Map<string, PhpMasters>();
   for (const version of config.php.versions) {
     const byPoolDir = new Map<string, ReloadCoordinator>();
     for (let shard = 0; shard < config.php.shards; shard++) {
-      const daemon = new PhpFpmDaemon(config.php, version, deps.exec, control, config.reloadTimeoutMs, shard);
+      const daemon = new PhpFpmDaemon(config.php, version, deps.exec, control, config.reloadTimeoutMs, scratch, shard);
       byPoolDir.set(resolve(daemon.pools), new ReloadCoordinator(timed(daemon), config.reloadWindowMs, log, record));
     }
     php.set(version, new PhpMasters(byPoolDir));

@@ -2,6 +2,7 @@ import type { AgentModule, ModuleCore } from '../operations/agent-module';
 import type { WebConfig } from './web-config';
 import type { WebParts } from './web-parts';
 import { buildWebDaemons, WebDaemons } from './web-daemons';
+import { upgradePools } from './pool-upgrade';
 import { defaultIndexStep } from './default-index-step';
 import { phpPoolStep } from './php-pool-step';
 import { nginxVhostStep } from './nginx-vhost-step';
@@ -39,6 +40,7 @@ export function createWebModule(settings: Partial<WebConfig> | undefined, core: 
     ],
     orphanScanners: [vhostOrphans, poolOrphans],
     grpc: () => null,
+    prepare: () => upgradePools(web, core.parts.log.child({ module: 'web' })),
     start() {},
     // New sites' vhosts that passed their test but wait for their reload (the bridge serves them) are loaded now.
     async close() {
