@@ -1,4 +1,4 @@
-import { spawn, ChildProcess, execFile } from 'node:child_process';
+import { spawn, execFile } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createSocket } from 'node:dgram';
 import { promises as fs } from 'node:fs';

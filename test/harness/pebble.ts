@@ -1,4 +1,4 @@
-import { spawn, execFileSync, ChildProcess } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import https from 'node:https';
 import { promises as fs, openSync, closeSync } from 'node:fs';
 import { join } from 'node:path';

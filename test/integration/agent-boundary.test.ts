@@ -2,7 +2,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO, startStack, Stack } from '../harness/stack';
-import { accountBody, linuxUserExists, removeTestUsers, testDomain, testUsername } from '../harness/names';
+import { accountBody, linuxUserExists, removeTestUsers, testUsername } from '../harness/names';
 
 let stack: Stack;
 

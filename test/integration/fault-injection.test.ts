@@ -1,7 +1,7 @@
 import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFullStack, FullStack } from '../harness/full-stack';
-import { accountBody, linuxUserExists, removeTestUsers, testDomain, testUsername } from '../harness/names';
+import { accountBody, linuxUserExists, removeTestUsers, testUsername } from '../harness/names';
 import { accountLifecycle } from '../../packages/agent/src/compose-agent';
 import { memberNames } from '../../packages/agent/src/operations/step-groups';
 

@@ -1,5 +1,5 @@
 import { startStack, Stack } from '../harness/stack';
-import { accountBody, linuxUserExists, removeTestUsers, testDomain, testUsername } from '../harness/names';
+import { accountBody, linuxUserExists, removeTestUsers, testUsername } from '../harness/names';
 
 let stack: Stack;
 

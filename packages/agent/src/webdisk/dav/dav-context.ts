@@ -54,7 +54,7 @@ export class Preconditions {
   readonly lists: IfList[] | null;
   readonly tokens: Set<string>;
 
-  constructor(private readonly state: DavState, private readonly req: Req, private readonly segments: string[]) {
+  constructor(private readonly state: DavState, req: Req, private readonly segments: string[]) {
     const header = req.headers.if;
     if (typeof header === 'string' && header.trim() !== '') {
       this.lists = parseIf(header);
