@@ -1,3 +1,13 @@
+import { totalmem } from 'node:os';
+
+/**
+ * The quickstart's number of PHP-FPM masters on this machine: one per 256 MB of memory, from
+ * 4 to 64 (deploy/lib/web.sh, _web_default_shards), so the private stack runs what it would.
+ */
+export function quickstartPhpShards(memoryBytes = totalmem()): number {
+  return Math.min(64, Math.max(4, Math.floor(memoryBytes / 268_435_456)));
+}
+
 /** Command-line options of the scale benchmark. */
 export interface ScaleOptions {
   accounts: number;
@@ -22,14 +32,15 @@ export const SCALE_USAGE = `usage: npm run bench:scale -- [--accounts N] [--step
   --step S         accounts per step (default N/5, at least 1)
   --concurrency C  requests in flight during fill and drain (default 10)
   --solo K         at each level, K creates and deletes one at a time (default 5)
-  --php-shards M   private stack: M PHP-FPM masters share the pools (default 16, as quickstart; 1 = one master)
+  --php-shards M   private stack: M PHP-FPM masters share the pools (default: as quickstart on this
+                   machine, one per 256 MB of memory from 4 to 64; 1 = one master)
   --url, --token   a running API (quickstart) instead of a private stack; a loopback URL's
                    self-signed certificate is trusted, otherwise pass --ca
   --http-port P    where nginx serves the sites, for the disturbance probe (default 80)
   --home-root DIR  where homes are (default /home), to put the probe's PHP page`;
 
 export function parseScaleOptions(argv: string[]): ScaleOptions {
-  const o: ScaleOptions = { accounts: 200, step: 0, concurrency: 10, solo: 5, httpPort: 80, homeRoot: '/home', packageId: 1, phpShards: 16 };
+  const o: ScaleOptions = { accounts: 200, step: 0, concurrency: 10, solo: 5, httpPort: 80, homeRoot: '/home', packageId: 1, phpShards: quickstartPhpShards() };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {

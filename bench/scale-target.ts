@@ -109,7 +109,7 @@ export async function privateScaleTarget(phpShards = 1, accounts = 1000): Promis
   const { startPebble } = await import('../test/harness/pebble');
   const { freePort } = await import('../test/harness/ports');
   const { startStack } = await import('../test/harness/stack');
-  const { testUsername, removeTestUsers } = await import('../test/harness/names');
+  const { testUsername, removeTestUsers, removeUsersHomedUnder } = await import('../test/harness/names');
   return parts.build(async () => {
     for (const d of ['web', 'pdns', 'ftp', 'tls']) mkdirSync(join(base, d), { mode: 0o755 });
     const web = await parts.start(startNginxPhp(join(base, 'web'), { phpShards }));
@@ -143,6 +143,8 @@ export async function privateScaleTarget(phpShards = 1, accounts = 1000): Promis
         await stack.stop();
         keepLogs(stack.root);
         await parts.stopAll();
+        // A create in flight as the stack stopped (Ctrl-C) can add its user after the list was read.
+        removeUsersHomedUnder(base);
       },
     });
   });

@@ -22,6 +22,8 @@ export default async function globalTeardown(): Promise<void> {
   // exits by itself and no daemon outlives the run.
   const leftovers = await reapUnder([base]);
   if (leftovers.length) process.stderr.write(`global-teardown: stopped ${leftovers.length} leftover processes: ${leftovers.slice(0, 20).join(' ')}\n`);
+  const users = (await import('./names')).removeUsersHomedUnder(base);
+  if (users.length) process.stderr.write(`global-teardown: removed ${users.length} leftover Linux users: ${users.slice(0, 20).join(' ')}\n`);
   (await import('./log-secrets-check')).assertNoSecretsInLogs(base);
   if (process.env.HEARTH_TEST_KEEP !== '1') rmSync(base, { recursive: true, force: true });
 }

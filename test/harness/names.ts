@@ -21,21 +21,39 @@ export function linuxUserExists(name: string): boolean {
   return readFileSync('/etc/passwd', 'utf8').split('\n').some((l) => l.split(':')[0] === name);
 }
 
+function removeUser(name: string): void {
+  try {
+    execFileSync('pkill', ['-KILL', '-u', name], { stdio: 'ignore' });
+  } catch {
+    /* no processes */
+  }
+  try {
+    execFileSync('userdel', [name], { stdio: 'ignore' });
+  } catch {
+    /* best effort */
+  }
+}
+
 /** Removes every Linux user this test file created (they are global to the host). */
 export function removeTestUsers(): void {
   for (const name of created.splice(0)) {
-    if (!linuxUserExists(name)) continue;
-    try {
-      execFileSync('pkill', ['-KILL', '-u', name], { stdio: 'ignore' });
-    } catch {
-      /* no processes */
-    }
-    try {
-      execFileSync('userdel', [name], { stdio: 'ignore' });
-    } catch {
-      /* best effort */
-    }
+    if (linuxUserExists(name)) removeUser(name);
   }
+}
+
+/**
+ * Removes every Linux user whose home lies under `dir` and returns their names: the users
+ * of a run whose list was lost (a create still in flight while its stack was stopped, or
+ * an interrupted benchmark) are found by where their homes are.
+ */
+export function removeUsersHomedUnder(dir: string): string[] {
+  const prefix = `${dir.replace(/\/$/, '')}/`;
+  const names = readFileSync('/etc/passwd', 'utf8').split('\n')
+    .map((line) => line.split(':'))
+    .filter((f) => f.length >= 7 && f[5].startsWith(prefix))
+    .map((f) => f[0]);
+  for (const name of names) removeUser(name);
+  return names;
 }
 
 /** The seed's create body for a test account, with optional overrides. */
