@@ -90,9 +90,9 @@ _web_has_pools() {
 
 # Without HEARTH_PHP_SHARDS: one master per 256 MB of memory, from 4 to 64. A create or delete
 # re-executes one master, which costs about 1.2 ms more per pool it holds; an idle master costs
-# about 7 MB (PSS). At 1,000 accounts, 64 masters make a lone create as fast as on an empty
-# server, 16 make it 1.4 times slower (bench/README.md, fourteenth pass); memory is what bounds
-# how many a machine can afford, and about 3 % of it is spent on them here.
+# about 7 MB (PSS). At 1,000 accounts a lone create's PHP-FPM work grew by 12–36 ms over an
+# empty server's with 64 masters, by about 105 ms with 16 (bench/README.md, fourteenth pass);
+# memory is what bounds how many a machine can afford, and about 3 % of it is spent on them here.
 _web_default_shards() {
   local kb n
   kb=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo 2>/dev/null)
