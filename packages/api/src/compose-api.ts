@@ -193,7 +193,7 @@ export function composeApi(config: ApiConfig, log: Logger): AppDeps {
     audit: new AuditService(new KnexAuditStore(db, auditDatabaseName(config))),
     tls: new TlsService(accountStore, new GrpcTlsAgent(channel), license),
     dnsRecords: new DnsRecordService(accountStore, new GrpcDnsAgent(channel), license),
-    databases: new DatabaseService(accountStore, packageStore, databaseAgent, license, log.child({ component: 'databases' })),
+    databases: new DatabaseService(accountStore, packageStore, databaseAgent, license),
     mailboxes: new MailboxService(accountStore, packageStore, mailboxStore, new GrpcMailAgent(channel), license, log.child({ component: 'mailboxes' }), accountDomainStore),
     subaccountRest: new SubaccountRestService(accountStore, subaccounts),
     accountDomainStore, accountDomains,

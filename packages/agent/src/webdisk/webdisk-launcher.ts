@@ -34,7 +34,7 @@ export class WebdiskLauncher {
   /** The package's disk_quota_mb, from the agent's account record: the same limit FTP enforces. */
   private readonly quotaMbOf: (owner: string) => Promise<number>;
 
-  constructor(private readonly config: WebdiskServerConfig, private readonly configFile: string, private readonly log: Logger) {
+  constructor(private readonly config: WebdiskServerConfig, private readonly log: Logger) {
     this.quotaMbOf = accountQuotaMb(config.agentStateDir);
   }
 

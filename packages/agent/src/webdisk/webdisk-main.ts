@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const file = process.argv[2] ?? '/etc/hearth/webdisk.json';
   const config = loadWebdiskServerConfig(file);
   const log = createLogger('hearth-webdisk', config.logLevel);
-  const launcher = new WebdiskLauncher(config, file, log);
+  const launcher = new WebdiskLauncher(config, log);
   await launcher.start();
   log.info({ user: config.user }, 'Web Disk front started');
   const stop = (): void => {

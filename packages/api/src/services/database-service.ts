@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  assertValid, ConflictError, dbIdentifierProblem, ErrorDetail, HearthError, Logger, NotFoundError, ValidationError,
+  assertValid, ConflictError, dbIdentifierProblem, ErrorDetail, HearthError, NotFoundError, ValidationError,
 } from '@hearth/shared';
 import type { DatabaseAgent, DatabaseGrantMsg, DatabaseInfoMsg, DatabaseUserInfoMsg } from '../agent/grpc-databases-client';
 import type { KnexAccountStore } from '../stores/knex-account-store';
@@ -40,7 +40,6 @@ export class DatabaseService {
     private readonly packages: KnexPackageStore,
     private readonly agent: DatabaseAgent,
     private readonly license: LicenseService,
-    private readonly log: Logger,
   ) {}
 
   async listDatabases(accountId: number): Promise<{ data: DatabaseView[]; meta: object }> {
