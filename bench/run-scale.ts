@@ -115,7 +115,8 @@ async function run(o: ScaleOptions, target: ScaleTarget): Promise<number> {
   let probeFailures = 0;
   const probeReasons: string[] = [];
 
-  const phase = async (label: string, work: () => Promise<PhaseResult>, level: () => number) => {
+  /** Runs one phase, prints its rows and returns the p50 of its one-at-a-time creates (NaN: none). */
+  const phase = async (label: string, work: () => Promise<PhaseResult>, level: () => number): Promise<number> => {
     const before = readReloadCounters(target.statsFile);
     const p = probe();
     const cpuBefore = cpuSnapshot();
@@ -169,35 +170,42 @@ async function run(o: ScaleOptions, target: ScaleTarget): Promise<number> {
     const s = stats(result);
     const memory = Object.values(target.memory());
     const mem = `${memory.map((m) => m.mb.toFixed(0)).join('/')}  PSS ${memory.map((m) => m.pssMb.toFixed(0)).join('/')}`;
-    const row = `${label.padEnd(12)} ${String(level()).padStart(8)}  ${s.perSecond.toFixed(2).padStart(5)}  ${ms(s.p50).padStart(6)}  ${ms(s.p95).padStart(6)}  ${ms(percentile([...soloCreate].sort((a, b) => a - b), 50)).padStart(15)}  ${ms(percentile([...soloDelete].sort((a, b) => a - b), 50)).padStart(15)}  ${String(reloads('nginx')).padStart(13)}  ${String(reloads('php-fpm')).padStart(11)}  ${`${probed.requests}/${probed.failures}`.padStart(14)}  ${mem}`;
+    const soloP50 = percentile([...soloCreate].sort((a, b) => a - b), 50);
+    const row = `${label.padEnd(12)} ${String(level()).padStart(8)}  ${s.perSecond.toFixed(2).padStart(5)}  ${ms(s.p50).padStart(6)}  ${ms(s.p95).padStart(6)}  ${ms(soloP50).padStart(15)}  ${ms(percentile([...soloDelete].sort((a, b) => a - b), 50)).padStart(15)}  ${String(reloads('nginx')).padStart(13)}  ${String(reloads('php-fpm')).padStart(11)}  ${`${probed.requests}/${probed.failures}`.padStart(14)}  ${mem}`;
     rows.push(row);
     console.log(row);
     // The probe's requests are in the CPU too (PHP-FPM, nginx): a few per second, each sleeping.
     const perOp = (seconds: number) => (result.count ? (seconds * 1000) / result.count : 0).toFixed(0);
     const groups = cpuGroupNames.filter((n) => n in cpu.groups || n === 'other').map((n) => `${n} ${perOp(cpu.groups[n] ?? 0)}`);
-    cpuRows.push(`${label.padEnd(12)} ${String(level()).padStart(8)}  ${perOp(cpu.machine).padStart(5)}  ${groups.join('  ')}`);
+    if (result.count > 0) cpuRows.push(`${label.padEnd(12)} ${String(level()).padStart(8)}  ${perOp(cpu.machine).padStart(5)}  ${groups.join('  ')}`);
     if (soloCreate.length > 0) {
       const perSolo = (seconds: number) => ((seconds * 1000) / soloCreate.length).toFixed(0);
       const soloGroups = cpuGroupNames.filter((n) => n in soloCpu).map((n) => `${n} ${perSolo(soloCpu[n])}`);
       cpuRows.push(`${'  solo create'.padEnd(12)} ${String(level()).padStart(8)}  ${perSolo(soloMachine).padStart(5)}  ${soloGroups.join('  ')}  (request to answer)`);
     }
+    return soloP50;
   };
 
   console.log(header);
+  // "Alone at 0" before the fill as well as after the drain: the machine's speed drifts during a
+  // long run (bench/README.md, eleventh pass), and the two bracket the figure at the top level.
+  const aloneBefore = o.solo > 0 ? await phase('alone at 0', async () => runPool('create', 0, o.concurrency, async () => true), () => ids.length) : NaN;
+  let aloneTop = NaN;
   for (let level = 0; level < o.accounts;) {
     const n = Math.min(o.step, o.accounts - level);
     const from = level;
-    await phase(`create ${from}→${from + n}`, async () => runPool('create', n, o.concurrency, async () => {
+    aloneTop = await phase(`create ${from}→${from + n}`, async () => runPool('create', n, o.concurrency, async () => {
       const made = await createOne(target, o, failures);
       if (made.id !== null) ids.push(made.id);
       return made.id !== null;
     }), () => ids.length);
     level += n;
   }
+  let aloneAfter = NaN;
   while (ids.length > 0) {
     const batch = ids.splice(Math.max(0, ids.length - o.step));
     const from = ids.length + batch.length;
-    await phase(`delete ${from}→${ids.length}`, async () => runPool('delete', batch.length, o.concurrency, async (i) => deleteOne(target, batch[i], failures)), () => ids.length);
+    aloneAfter = await phase(`delete ${from}→${ids.length}`, async () => runPool('delete', batch.length, o.concurrency, async (i) => deleteOne(target, batch[i], failures)), () => ids.length);
   }
   await deleteOne(target, neighbour.id, failures);
 
@@ -207,6 +215,10 @@ async function run(o: ScaleOptions, target: ScaleTarget): Promise<number> {
   console.log('');
   console.log(cpuHeader);
   for (const r of cpuRows) console.log(r);
+  if (o.solo > 0) {
+    const ratio = (v: number) => (Number.isNaN(v) || Number.isNaN(aloneTop) ? '-' : `${(aloneTop / v).toFixed(2)}x`);
+    console.log(`one create alone (p50): ${ms(aloneTop)} ms at ${o.accounts} accounts; at 0, ${ms(aloneBefore)} ms before the fill and ${ms(aloneAfter)} ms after the drain: ${ratio(aloneBefore)} and ${ratio(aloneAfter)} (goal <= 500 ms and <= 1.2x)`);
+  }
   console.log(`disturbance probe: ${probeRequests} requests, ${probeFailures} failures`);
   console.log(`configuration tests (whole/scoped to the changed files/skipped): ${testKindsLine(readReloadCounters(target.statsFile))}`);
   if (failures.count) console.log(`API failures (${failures.count}):\n  ${failures.summary().join('\n  ')}`);
