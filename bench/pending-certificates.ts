@@ -8,8 +8,17 @@ import { dirname, join } from 'node:path';
  * on for a while, ordering from the CA and sharing nginx reloads with whatever comes next.
  */
 export function pendingCertificates(statsFile: string): number {
+  return certificatesIn(statsFile, 'pending');
+}
+
+/** Certificates in place (`issued`): what a CA that still answers adds to. */
+export function issuedCertificates(statsFile: string): number {
+  return certificatesIn(statsFile, 'issued');
+}
+
+function certificatesIn(statsFile: string, state: string): number {
   const dir = join(dirname(statsFile), 'tls', 'status');
-  let pending = 0;
+  let count = 0;
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -19,12 +28,12 @@ export function pendingCertificates(statsFile: string): number {
   for (const name of names) {
     if (!name.endsWith('.json')) continue;
     try {
-      if ((JSON.parse(readFileSync(join(dir, name), 'utf8')) as { state?: string }).state === 'pending') pending++;
+      if ((JSON.parse(readFileSync(join(dir, name), 'utf8')) as { state?: string }).state === state) count++;
     } catch {
       // removed or being replaced meanwhile
     }
   }
-  return pending;
+  return count;
 }
 
 /** Waits (up to `maxMs`) until no certificate is pending; returns how many still are. */
