@@ -1,11 +1,14 @@
-import { totalmem } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 
 /**
- * The quickstart's number of PHP-FPM masters on this machine: one per 256 MB of memory, from
- * 4 to 64 (deploy/lib/web.sh, _web_default_shards), so the private stack runs what it would.
+ * The quickstart's number of PHP-FPM masters on this machine (one per 256 MB of memory, from
+ * 4 to 64), so the private stack runs what it would: asked of the installer's own rule
+ * (deploy/lib/web.sh, `_web_default_shards`; sourcing the file only defines functions).
  */
-export function quickstartPhpShards(memoryBytes = totalmem()): number {
-  return Math.min(64, Math.max(4, Math.floor(memoryBytes / 268_435_456)));
+export function quickstartPhpShards(): number {
+  const webSh = join(__dirname, '..', 'deploy', 'lib', 'web.sh');
+  return Number(execFileSync('bash', ['-c', 'source "$1" && _web_default_shards', 'bash', webSh], { encoding: 'utf8' }).trim());
 }
 
 /** Command-line options of the scale benchmark. */

@@ -1,9 +1,10 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '@hearth/shared';
 import { readState } from './file-changes';
 import type { FileChange } from './file-changes';
-import { withShard } from './web-config';
+import { poolDirs } from './web-config';
+import { inTurns } from '../system/in-turns';
 import type { WebDaemons } from './web-daemons';
 
 /**
@@ -20,18 +21,36 @@ export function upgradedPool(content: string): string {
   return content.replace(OLD_OPEN_BASEDIR, (_line, home: string) => `php_admin_value[open_basedir] = ${home}/`);
 }
 
-/** The changes that bring one pool directory's files up to date. */
+/**
+ * The changes that bring one pool directory's files up to date. Every start reads every pool
+ * file, so synchronously in turns (inTurns: a promise per read costs several times the CPU);
+ * only a file that needs the change is looked at again, for its mode and group (and to skip
+ * a link, which readState reports as such).
+ */
 async function changesIn(dir: string): Promise<FileChange[]> {
   const names = await fs.readdir(dir).catch(() => [] as string[]);
-  const changes: FileChange[] = [];
-  for (const name of names.filter((n) => n.endsWith('.conf'))) {
-    const state = await readState(join(dir, name));
-    if (state.kind !== 'file') continue;
-    const text = state.content.toString();
+  const outdated: { path: string; upgraded: string }[] = [];
+  await inTurns(names.filter((n) => n.endsWith('.conf')), 64, (name) => {
+    const path = join(dir, name);
+    const text = readOrNull(path);
+    if (text === null) return;
     const upgraded = upgradedPool(text);
-    if (upgraded !== text) changes.push({ path: state.path, write: upgraded, mode: state.mode, gid: state.gid });
+    if (upgraded !== text) outdated.push({ path, upgraded });
+  });
+  const changes: FileChange[] = [];
+  for (const { path, upgraded } of outdated) {
+    const state = await readState(path);
+    if (state.kind === 'file') changes.push({ path, write: upgraded, mode: state.mode, gid: state.gid });
   }
   return changes;
+}
+
+function readOrNull(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null; // removed meanwhile, or not a file
+  }
 }
 
 /**
@@ -43,15 +62,13 @@ async function changesIn(dir: string): Promise<FileChange[]> {
  * starts either way. Suspended accounts' pools are upgraded as unsuspend restores them.
  */
 export async function upgradePools(web: WebDaemons, log: Logger): Promise<void> {
-  const php = web.config.php;
   if (!web.config.enabled) return;
-  for (const version of php.versions) {
-    const dirs = Array.from({ length: Math.max(1, php.shards) }, (_, shard) => withShard(php.poolDirPattern, version, shard));
-    const changes = (await Promise.all(dirs.map(changesIn))).flat();
+  for (const version of web.config.php.versions) {
+    const changes = (await Promise.all(poolDirs(web.config.php, version).map(changesIn))).flat();
     if (changes.length === 0) continue;
     try {
       await web.php(version).commit(changes);
-      log.warn({ version, pools: changes.length }, 'PHP-FPM pools written by an earlier version brought up to date');
+      log.info({ version, pools: changes.length }, 'PHP-FPM pools written by an earlier version brought up to date');
     } catch (e) {
       log.error({ err: e, version, pools: changes.length }, 'PHP-FPM pools written by an earlier version could not be brought up to date');
     }

@@ -215,6 +215,11 @@ export function withShard(pattern: string, version: string, shard: number): stri
   return withVersion(pattern, version).split('{shard}').join(String(shard));
 }
 
+/** Every master's pool directory of one PHP version (one per shard; the same one repeated when the pattern has no `{shard}`). */
+export function poolDirs(php: Pick<PhpConfig, 'shards' | 'poolDirPattern'>, version: string): string[] {
+  return [...new Set(Array.from({ length: php.shards }, (_, shard) => withShard(php.poolDirPattern, version, shard)))];
+}
+
 /** The PHP-FPM master (0 … shards-1) that holds the account's pool: FNV-1a of the username. */
 export function shardOf(php: Pick<PhpConfig, 'shards'>, username: string): number {
   if (php.shards <= 1) return 0;

@@ -5,7 +5,7 @@ import type { OrphanScanner } from '../operations/agent-module';
 
 import { removeVhost } from './nginx-vhost-step';
 import { removePools } from './php-pool-step';
-import { withShard } from './web-config';
+import { poolDirs } from './web-config';
 import type { WebContext, WebParts } from './web-parts';
 
 /** The first line Hearth writes into a vhost ('#') or pool (';') file names its account. */
@@ -41,7 +41,7 @@ function vhostFiles(ctx: WebContext) {
 
 async function poolFiles(ctx: WebContext) {
   const php = ctx.parts.web.config.php;
-  const dirs = php.versions.flatMap((v) => Array.from({ length: php.shards }, (_, shard) => withShard(php.poolDirPattern, v, shard)));
+  const dirs = php.versions.flatMap((v) => poolDirs(php, v));
   const perVersion = await Promise.all([...new Set(dirs)].map((dir) => hearthFiles(dir)));
   const unique = new Map(perVersion.flat().map((f) => [`${f.owner} ${f.domain}`, f]));
   return [...unique.values()];
