@@ -19,6 +19,8 @@ export interface Pebble {
   /** The root that signs issued certificates (PEM), written to rootFile too. */
   rootPem(): Promise<string>;
   rootFile: string;
+  /** Pebble's log: one line per request it handles (`POST /order-plz -> calling handler()`). */
+  logFile: string;
   stop(): Promise<void>;
 }
 
@@ -35,7 +37,11 @@ function get(url: string, ca: string): Promise<string> {
   });
 }
 
-export async function startPebble(opts: { root: string; httpPort: number; dnsPort: number }): Promise<Pebble> {
+/**
+ * `alwaysValid`: every challenge passes without Pebble contacting the site (tests of the ACME
+ * client alone, with no nginx or DNS behind it).
+ */
+export async function startPebble(opts: { root: string; httpPort: number; dnsPort: number; alwaysValid?: boolean }): Promise<Pebble> {
   const dir = join(opts.root, 'pebble');
   await fs.mkdir(dir, { recursive: true });
   const cert = join(dir, 'pebble-cert.pem');
@@ -66,7 +72,10 @@ export async function startPebble(opts: { root: string; httpPort: number; dnsPor
   const child = spawn('/usr/bin/pebble', ['-config', config, '-dnsserver', `127.0.0.1:${opts.dnsPort}`], {
     stdio: ['ignore', out, out],
     // No artificial sleeps; no random nonce rejections; every order validates afresh.
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0', PEBBLE_AUTHZREUSE: '0' },
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin', PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0', PEBBLE_AUTHZREUSE: '0',
+      ...(opts.alwaysValid ? { PEBBLE_VA_ALWAYS_VALID: '1' } : {}),
+    },
   });
   closeSync(out);
   try {
@@ -84,6 +93,7 @@ export async function startPebble(opts: { root: string; httpPort: number; dnsPor
     caFile: cert,
     managementPort,
     rootFile,
+    logFile: log,
     async rootPem() {
       const pem = await get(`https://127.0.0.1:${managementPort}/roots/0`, ca);
       await fs.writeFile(rootFile, pem);

@@ -1,6 +1,7 @@
 import { promises as fs, constants } from 'node:fs';
 import { Agent as HttpsAgent } from 'node:https';
 import { createSecureContext, rootCertificates } from 'node:tls';
+import { createPrivateKey } from 'node:crypto';
 import { join } from 'node:path';
 import type * as AcmeClient from 'acme-client';
 import type { Logger } from '@hearth/shared';
@@ -8,6 +9,7 @@ import { safePath } from '../web/safe-values';
 import { KeyedMutex } from '../system/keyed-mutex';
 import type { TlsSettings } from './tls-config';
 import { accountKeyPath, tlsStateDir } from './tls-paths';
+import { AcmeHttp, reuseNonces } from './acme-nonces';
 
 /** A certificate fresh from the CA: the chain as served, and the key made for it. */
 export interface IssuedCertificate {
@@ -31,19 +33,44 @@ function acmeModule(): Promise<typeof AcmeClient> {
 }
 
 /**
- * The client with its new-order requests sent one at a time (the rest of an order, its
- * challenges, polls and finalization, still overlap). Pebble 2.4 (Debian 12's) deadlocks for
- * good when two new-orders overlap: one holds the store's read lock scanning every
- * authorization for one to reuse while the other holds a new authorization's lock and waits
- * for the store's write lock; from then on every request hangs (seen at about 750 orders
- * with 10 in flight: `bench:scale` left 60 certificates pending). A new-order is one short
- * request, and a real CA limits them per account far below what one at a time allows.
+ * acme-client's Client with three changes:
+ * - New-order requests are sent one at a time (the rest of an order, its challenges, polls
+ *   and finalization, still overlap). Pebble 2.4 (Debian 12's) deadlocks for good when two
+ *   new-orders overlap: one holds the store's read lock scanning every authorization for one
+ *   to reuse while the other holds a new authorization's lock and waits for the store's write
+ *   lock; from then on every request hangs (seen at about 750 orders with 10 in flight:
+ *   `bench:scale` left 60 certificates pending). A new-order is one short request, and a real
+ *   CA limits them per account far below what one at a time allows.
+ * - Requests are signed with nonces from earlier answers (acme-nonces.ts), and with the
+ *   account key parsed once: acme-client hands the PEM to every signature, and OpenSSL's
+ *   decoding of it was 0.6 ms of each signature's 0.65 (6 ms of a certificate's CPU).
+ * - An existing account is not "updated" with the registration's termsOfServiceAgreed.
+ *   acme-client's createAccount, when the CA answers that the key has an account already
+ *   (HTTP 200: every new ACME worker, whose key is kept), passes its payload on to
+ *   updateAccount; the field cannot be updated (RFC 8555 §7.3), so without a contact address
+ *   the update is empty and Pebble refuses it: the first order after each worker start failed
+ *   and waited for its retry. Without the field the update is a POST-as-GET.
  */
-export function serialOrders(Base: typeof AcmeClient.Client): typeof AcmeClient.Client {
+export function hearthAcmeClient(Base: typeof AcmeClient.Client): typeof AcmeClient.Client {
   const orders = new KeyedMutex();
   return class extends Base {
+    constructor(...args: ConstructorParameters<typeof AcmeClient.Client>) {
+      super(...args);
+      // The HTTP client is acme-client's internal: if a version has none, nonces are fetched as before.
+      const http = (this as unknown as { http?: Partial<AcmeHttp> & { accountKey?: unknown } }).http;
+      if (typeof http?.getNonce === 'function' && typeof http.request === 'function') reuseNonces(http as AcmeHttp);
+      // Node signs with a KeyObject as with the PEM it was made from (and derives the JWK from it).
+      if (http && Buffer.isBuffer(http.accountKey)) http.accountKey = createPrivateKey(http.accountKey);
+    }
+
     override createOrder(data: Parameters<AcmeClient.Client['createOrder']>[0]): Promise<AcmeClient.Order> {
       return orders.run('new-order', () => super.createOrder(data));
+    }
+
+    override updateAccount(data: Parameters<AcmeClient.Client['updateAccount']>[0] = {}): ReturnType<AcmeClient.Client['updateAccount']> {
+      const { termsOfServiceAgreed, ...update } = data;
+      void termsOfServiceAgreed;
+      return super.updateAccount(update);
     }
   };
 }
@@ -121,7 +148,7 @@ export class AcmeIssuer {
         secureContext: createSecureContext({ ca: [...rootCertificates, extra] }),
       });
     }
-    return new (serialOrders(acme.Client))({
+    return new (hearthAcmeClient(acme.Client))({
       directoryUrl: this.settings.directoryUrl,
       accountKey: await this.accountKey(),
       backoffAttempts: Math.max(3, Math.ceil(this.settings.attemptTimeoutMs / this.settings.pollMaxMs)),
