@@ -125,7 +125,7 @@ export async function privateScaleTarget(phpShards = 1, accounts = 1000): Promis
       api: (root: string) => ({ license: { file: join(root, 'etc', 'license.json'), publicKey: '', freeAccountLimit: Math.max(1000, accounts + 100) } }),
       agent: {
         logLevel: process.env.HEARTH_BENCH_AGENT_LOG ?? 'warn',
-        web: { ...web.web, ...deferredReloadWindow() },
+        web: { ...web.web, ...reloadWindows() },
         dns: pdns.dns,
         mail: maild.mail,
         ftp: ftpd.ftp,
@@ -150,10 +150,18 @@ export async function privateScaleTarget(phpShards = 1, accounts = 1000): Promis
   });
 }
 
-/** HEARTH_BENCH_DEFERRED_RELOAD_MS: the agent's web.deferredReloadWindowMs (how long a tested vhost or certificate waits to share an nginx reload). */
-function deferredReloadWindow(): { deferredReloadWindowMs?: number } {
-  const ms = process.env.HEARTH_BENCH_DEFERRED_RELOAD_MS;
-  return ms === undefined ? {} : { deferredReloadWindowMs: Number(ms) };
+/**
+ * HEARTH_BENCH_DEFERRED_RELOAD_MS: the agent's web.deferredReloadWindowMs (how long a tested vhost
+ * or certificate waits to share an nginx reload); HEARTH_BENCH_RELOAD_WINDOW_MS: its
+ * web.reloadWindowMs (how long a change waits for company while its daemon is busy).
+ */
+function reloadWindows(): { deferredReloadWindowMs?: number; reloadWindowMs?: number } {
+  const deferred = process.env.HEARTH_BENCH_DEFERRED_RELOAD_MS;
+  const window = process.env.HEARTH_BENCH_RELOAD_WINDOW_MS;
+  return {
+    ...(deferred === undefined ? {} : { deferredReloadWindowMs: Number(deferred) }),
+    ...(window === undefined ? {} : { reloadWindowMs: Number(window) }),
+  };
 }
 
 type Stack = Awaited<ReturnType<typeof import('../test/harness/stack').startStack>>;
