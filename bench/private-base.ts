@@ -16,10 +16,10 @@ export async function privateBase(prefix: string): Promise<{ base: string; db: T
   const base = mkdtempSync(prefix);
   chmodSync(base, 0o755);
   const parts = new StartedParts();
+  parts.guardInterrupts();
   parts.add(async () => rmSync(base, { recursive: true, force: true }));
   try {
-    const { db } = await startMariaDb(join(base, 'mariadb'));
-    parts.add(() => stopMariaDb(db));
+    const { db } = await parts.start(startMariaDb(join(base, 'mariadb')).then((m) => ({ ...m, stop: () => stopMariaDb(m.db) })));
     process.env[MARIADB_ENV] = JSON.stringify(db);
     process.env.HEARTH_TEST_BASE = base;
     return { base, db, parts };

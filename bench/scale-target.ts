@@ -137,6 +137,8 @@ export async function privateScaleTarget(phpShards = 1, accounts = 1000): Promis
         },
       },
     });
+    // From here run-scale.ts handles Ctrl-C: it stops the stack before the rest and keeps its logs.
+    parts.releaseInterrupts();
     return runningTarget(base, phpShards, web, stack, {
       newUsername: () => testUsername('htb'),
       async close() {
