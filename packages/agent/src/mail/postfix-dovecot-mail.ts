@@ -16,6 +16,9 @@ import {
 
 const MAILDIR_SUBDIRS = ['cur', 'new', 'tmp'];
 
+/** Postfix reloads start at least this far apart (PostfixReloader: each costs Postfix about 57 ms of CPU). */
+const POSTFIX_RELOAD_INTERVAL_MS = 1000;
+
 /**
  * Hearth's mail state on the host: Postfix maps (vdomains, vmailbox, suspended) and
  * Dovecot files (users, suspended domains), plus the maildirs. Each method is idempotent,
@@ -29,7 +32,7 @@ export class PostfixDovecotMail {
   readonly dovecotSuspended: LineFile;
 
   constructor(readonly config: MailConfig, private readonly exec: Exec) {
-    const reloader = new PostfixReloader(config.postfixPath, config.postfixConfigDir, exec, true);
+    const reloader = new PostfixReloader(config.postfixPath, config.postfixConfigDir, exec, true, POSTFIX_RELOAD_INTERVAL_MS);
     const map = (path: string): PostfixHashMap => new PostfixHashMap(path, config.postmapPath, config.postfixConfigDir, exec, reloader);
     this.vdomains = map(config.vdomainsFile);
     this.vmailbox = map(config.vmailboxFile);

@@ -61,3 +61,48 @@ describe('PostfixReloader', () => {
     }
   });
 });
+
+describe('PostfixReloader with a minimum interval', () => {
+  const recorder = () => {
+    const at: number[] = [];
+    const exec: Exec = async () => {
+      at.push(Date.now());
+      return { stdout: '', stderr: '', code: 0 };
+    };
+    return { at, exec };
+  };
+
+  it('reloads an idle Postfix at once, and starts the next no sooner than the interval after', async () => {
+    const { at, exec } = recorder();
+    const r = new PostfixReloader('/p', '/c', exec, false, 200);
+    const t0 = Date.now();
+    await r.reload();
+    expect(at[0] - t0).toBeLessThan(100);
+    await r.reload();
+    expect(at).toHaveLength(2);
+    expect(at[1] - at[0]).toBeGreaterThanOrEqual(195);
+  });
+
+  it('callers within one interval share the reload that follows their edits', async () => {
+    const { at, exec } = recorder();
+    const r = new PostfixReloader('/p', '/c', exec, false, 200);
+    await r.reload();
+    const waiting: Promise<void>[] = [];
+    for (let i = 0; i < 5; i++) {
+      waiting.push(r.reload());
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    await Promise.all(waiting);
+    expect(at).toHaveLength(2);
+  });
+
+  it('once the interval has passed, a reload starts at once again', async () => {
+    const { at, exec } = recorder();
+    const r = new PostfixReloader('/p', '/c', exec, false, 100);
+    await r.reload();
+    await new Promise((res) => setTimeout(res, 150));
+    const t = Date.now();
+    await r.reload();
+    expect(at[1] - t).toBeLessThan(50);
+  });
+});
