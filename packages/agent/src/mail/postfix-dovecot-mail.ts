@@ -16,7 +16,7 @@ import {
 
 const MAILDIR_SUBDIRS = ['cur', 'new', 'tmp'];
 
-/** Postfix reloads start at least this far apart (PostfixReloader: each costs Postfix about 57 ms of CPU). */
+/** Under steady load, one Postfix reload per this interval (PostfixReloader: each costs Postfix about 57 ms of CPU). */
 const POSTFIX_RELOAD_INTERVAL_MS = 1000;
 
 /**

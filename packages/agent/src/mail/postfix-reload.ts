@@ -2,6 +2,10 @@ import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ExecError, type Exec } from '../system/exec';
 import { agentMetrics } from '../metrics/agent-metrics';
+import { TokenBucket } from '../system/token-bucket';
+
+/** Reloads that start at once one after another before the interval applies. */
+const RELOAD_BURST = 3;
 
 const delay = (ms: number): Promise<void> => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
 
@@ -14,17 +18,17 @@ const delay = (ms: number): Promise<void> => (ms > 0 ? new Promise((r) => setTim
  * any number of parallel map edits, and none of them is answered by a reload that began
  * before its edit. A stopped Postfix needs no reload, which is not an error.
  *
- * Reloads also start at least `minIntervalMs` apart (group commit): each one costs Postfix
- * about 57 ms of CPU (the master reads its configuration again and restarts qmgr, pickup and
- * the rest: `bench/README.md`, fifteenth pass), and while accounts were created four a second
- * every create paid one. A reload asked for while Postfix is idle still starts at once; under
- * load the edits of the last interval share one, so a caller waits up to the interval more.
+ * Reloads are also held to one per `minIntervalMs` once more than RELOAD_BURST come one after
+ * another (group commit, TokenBucket): each costs Postfix about 57 ms of CPU (the master reads
+ * its configuration again and restarts qmgr, pickup and the rest: `bench/README.md`, fifteenth
+ * pass), and while accounts were created four a second every create paid one. A lone change,
+ * or a few in a row (a create right after a delete), is reloaded at once; under steady load
+ * the edits of the last interval share one reload, whose callers wait up to the interval more.
  */
 export class PostfixReloader {
   private current: Promise<void> | null = null;
   private next: Promise<void> | null = null;
-  /** When the last reload started (epoch ms); 0 before the first. */
-  private lastStart = 0;
+  private readonly budget: TokenBucket;
 
   private queueDir: Promise<string> | null = null;
 
@@ -40,12 +44,14 @@ export class PostfixReloader {
     private readonly configDir: string,
     private readonly exec: Exec,
     private readonly signalMaster = false,
-    private readonly minIntervalMs = 0,
-  ) {}
+    minIntervalMs = 0,
+  ) {
+    this.budget = new TokenBucket(RELOAD_BURST, minIntervalMs);
+  }
 
   reload(): Promise<void> {
     if (this.next) return this.next;
-    const wait = this.lastStart + this.minIntervalMs - Date.now();
+    const wait = this.budget.waitMs();
     if (!this.current && wait <= 0) return this.start();
     const after = Promise.all([this.current?.catch(() => undefined), delay(wait)]).then(() => {
       this.next = null;
@@ -56,7 +62,7 @@ export class PostfixReloader {
   }
 
   private start(): Promise<void> {
-    this.lastStart = Date.now();
+    this.budget.take();
     const run = this.once().finally(() => {
       if (this.current === run) this.current = null;
     });
