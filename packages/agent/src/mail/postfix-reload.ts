@@ -1,13 +1,12 @@
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ExecError, type Exec } from '../system/exec';
 import { agentMetrics } from '../metrics/agent-metrics';
 import { TokenBucket } from '../system/token-bucket';
 
 /** Reloads that start at once one after another before the interval applies. */
 const RELOAD_BURST = 3;
-
-const delay = (ms: number): Promise<void> => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
 
 /**
  * `postfix reload`, coalesced. Postfix daemons notice a changed hash map only after the
@@ -53,7 +52,7 @@ export class PostfixReloader {
     if (this.next) return this.next;
     const wait = this.budget.waitMs();
     if (!this.current && wait <= 0) return this.start();
-    const after = Promise.all([this.current?.catch(() => undefined), delay(wait)]).then(() => {
+    const after = Promise.all([this.current?.catch(() => undefined), sleep(Math.max(0, wait))]).then(() => {
       this.next = null;
       return this.start();
     });
