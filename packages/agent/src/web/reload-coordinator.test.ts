@@ -9,10 +9,14 @@ class FakeDaemon implements ManagedDaemon {
   readonly name = 'fake';
   tests = 0;
   reloads: string[][] = [];
+  /** When each test started and each reload ended (ms since the epoch). */
+  testStarts: number[] = [];
+  reloadEnds: number[] = [];
   tested: (readonly string[] | undefined)[] = [];
-  constructor(private readonly dir: string, private readonly files: () => string[]) {}
+  constructor(private readonly dir: string, private readonly files: () => string[], private readonly reloadMs = 20) {}
   async test(changed?: readonly string[]): Promise<void> {
     this.tests++;
+    this.testStarts.push(Date.now());
     this.tested.push(changed);
     await new Promise((r) => setTimeout(r, 5));
     for (const f of this.files()) {
@@ -21,8 +25,9 @@ class FakeDaemon implements ManagedDaemon {
     }
   }
   async reload(): Promise<void> {
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, this.reloadMs));
     this.reloads.push(this.files().filter((f) => existsSync(join(this.dir, f))));
+    this.reloadEnds.push(Date.now());
   }
 }
 
@@ -75,6 +80,46 @@ describe('ReloadCoordinator', () => {
     // Under load batches stay a window apart, so the ones that follow can grow.
     expect(Date.now() - t1).toBeGreaterThanOrEqual(1200);
     expect(daemon.reloads).toHaveLength(2);
+  });
+
+  it('under load a batch starts no sooner after the last than its reload took, and takes everything that came meanwhile', async () => {
+    const daemon = new FakeDaemon(dir, () => names, 300);
+    const coord = new ReloadCoordinator(daemon, 0, log);
+    const first = coord.commit([{ path: join(dir, names[0]), write: 'ok' }]);
+    await new Promise((r) => setTimeout(r, 50)); // the first batch is reloading (300 ms)
+    const during = names.slice(1, 4).map((n) => coord.commit([{ path: join(dir, n), write: 'ok' }]));
+    await first;
+    await new Promise((r) => setTimeout(r, 100)); // within the pause after it
+    const after = names.slice(4, 6).map((n) => coord.commit([{ path: join(dir, n), write: 'ok' }]));
+    await Promise.all([...during, ...after]);
+    expect(daemon.reloads).toEqual([[names[0]], names.slice(0, 6)]);
+    // The second test started at least the first reload's 300 ms after it ended (timers may fire a ms early).
+    expect(daemon.testStarts[1] - daemon.reloadEnds[0]).toBeGreaterThanOrEqual(290);
+    // A lone request once the pause is over starts at once.
+    await new Promise((r) => setTimeout(r, 350));
+    const lone = Date.now();
+    await coord.commit([{ path: join(dir, names[6]), write: 'ok' }]);
+    expect(daemon.testStarts[2] - lone).toBeLessThan(100);
+  });
+
+  it('a slow reload stretches the deferral to ten times its duration; PHP-FPM-like daemons (no deferral) keep the window', async () => {
+    const daemon = new FakeDaemon(dir, () => names, 100);
+    const coord = new ReloadCoordinator(daemon, 0, log, undefined, 300);
+    await coord.commit([{ path: join(dir, names[0]), write: 'ok' }]); // a reload of 100 ms
+    await new Promise((r) => setTimeout(r, 150)); // past the pause
+    await coord.commit([{ path: join(dir, names[1]), write: 'ok' }], { loadLater: true });
+    const owedAt = Date.now();
+    await new Promise((r) => setTimeout(r, 600));
+    expect(daemon.reloads).toHaveLength(1); // 300 ms (deferMs) went by: the owed reload waits for 1 s
+    while (daemon.reloads.length < 2) await new Promise((r) => setTimeout(r, 20));
+    expect(daemon.reloadEnds[1] - owedAt).toBeGreaterThanOrEqual(990);
+
+    const php = new FakeDaemon(dir, () => names, 100);
+    const pool = new ReloadCoordinator(php, 0, log);
+    await pool.commit([{ path: join(dir, names[2]), write: 'ok' }]);
+    const started = Date.now();
+    await pool.commit([{ path: join(dir, names[3]), write: 'cert' }], { deferrable: true });
+    expect(Date.now() - started).toBeLessThan(400); // the pause (100 ms) and its own reload, not 1 s
   });
 
   it('a load-later change resolves once tested and in place; one reload loads it within the deferral window', async () => {

@@ -87,16 +87,25 @@ interface Applied {
   previous: PreviousState[];
 }
 
+/** The longest a batch waits because the reload before it was slow (see ReloadCoordinator.pauseMs). */
+const MAX_PAUSE_MS = 2000;
+/** A deferred change waits up to this many times the last reload's duration (see deferralMs)… */
+const DEFERRAL_PER_RELOAD = 10;
+/** …but no longer than this. */
+const MAX_DEFERRAL_MS = 10_000;
+
 /**
  * Stage → test → swap → reload for one daemon, shared by every operation in flight.
  * Requests arriving within `windowMs` of a batch forming or ending, or while a reload is
- * running, form one batch (a request to an idle daemon starts one at once):
+ * running, form one batch (a request to an idle daemon starts one at once); under load a
+ * batch starts no sooner after the last one than that one's reload took:
  * their files go in place together, the complete configuration is tested once and the
  * daemon reloaded once. If the batch fails the test, every file is put back and the
  * requests are retried one by one, so a bad site fails alone and the others still go
  * live. A request resolves only after the reload took effect. A deferrable request waits
- * up to `deferMs` for a batch to join (a certificate install rides along with the next
- * vhost change instead of costing a reload of its own: the reload is O(accounts)).
+ * up to `deferMs` (longer when reloads are slow: deferralMs) for a batch to join (a
+ * certificate install rides along with the next vhost change instead of costing a reload
+ * of its own: the reload is O(accounts)).
  */
 export class ReloadCoordinator {
   private queue: Pending[] = [];
@@ -105,6 +114,19 @@ export class ReloadCoordinator {
   private timerDue = 0;
   /** When the last batch ended (epoch ms); 0 before the first. */
   private lastBatchEnd = 0;
+  /** How long the running batch's reload took (ms); 0 while it has not reloaded. */
+  private batchReloadMs = 0;
+  /**
+   * How long after the last batch the next may start: the window, or as long as that
+   * batch's reload took when longer (at most MAX_PAUSE_MS). A reload's cost grows with
+   * what the daemon holds (nginx re-reads every site: at 1,000 sites each reload costs it
+   * hundreds of ms of CPU), and back-to-back batches kept such a daemon reloading all the
+   * time under load. With the pause it reloads at most about half the time, and each batch
+   * carries the requests of the pause too.
+   */
+  private pauseMs = 0;
+  /** How long the last reload took (ms). */
+  private lastReloadMs = 0;
   /** Files that passed their test are on disk and the daemon has not loaded them yet. */
   private owed = false;
   private owedTimer: NodeJS.Timeout | null = null;
@@ -133,7 +155,7 @@ export class ReloadCoordinator {
       if (changes.every((c, i) => isNoop(c, states[i]))) return;
     }
     await new Promise<void>((resolve, reject) => {
-      const dueAt = opts.deferrable ? Date.now() + Math.max(this.deferMs, this.windowMs) : this.dueForNext();
+      const dueAt = opts.deferrable ? Date.now() + this.deferralMs() : this.dueForNext();
       this.queue.push({ changes, dueAt, checks: opts.checks ?? [], loadLater: opts.loadLater === true, deferrable: opts.deferrable === true, resolve, reject });
       this.stats.requests++;
       this.schedule();
@@ -152,14 +174,32 @@ export class ReloadCoordinator {
   private dueForNext(): number {
     const now = Date.now();
     const idle = !this.running && this.queue.every((p) => p.deferrable === true && p.dueAt > now);
-    if (idle && now - this.lastBatchEnd >= this.windowMs) return now;
-    return idle ? this.lastBatchEnd + this.windowMs : now + this.windowMs;
+    const pause = Math.max(this.windowMs, this.pauseMs);
+    if (idle && now - this.lastBatchEnd >= pause) return now;
+    return idle ? this.lastBatchEnd + pause : now + this.windowMs;
   }
 
-  /** Arms the timer for the earliest due request (a batch then takes every queued one). */
+  /**
+   * How long a change nobody waits for (a certificate, a site the bridge serves) may wait to
+   * share a reload: `deferMs`, or ten times the last reload's duration when that is longer
+   * (at most MAX_DEFERRAL_MS). A small server's reload takes tens of milliseconds and keeps
+   * `deferMs`; at 1,000 sites nginx's takes about half a second and hundreds of ms of its CPU,
+   * and reloading every `deferMs` while creates kept coming was a tenth of a create's CPU.
+   * A daemon without deferral (`deferMs` 0: PHP-FPM) keeps just the window.
+   */
+  private deferralMs(): number {
+    const scaled = this.deferMs > 0 ? Math.min(DEFERRAL_PER_RELOAD * this.lastReloadMs, MAX_DEFERRAL_MS) : 0;
+    return Math.max(this.deferMs, this.windowMs, scaled);
+  }
+
+  /**
+   * Arms the timer for the earliest due request (a batch then takes every queued one), but
+   * not sooner than the pause after the last batch.
+   */
   private schedule(): void {
     if (this.running || this.queue.length === 0) return;
-    const due = this.queue.reduce((min, p) => Math.min(min, p.dueAt), Infinity);
+    const earliest = this.queue.reduce((min, p) => Math.min(min, p.dueAt), Infinity);
+    const due = Math.max(earliest, this.lastBatchEnd + this.pauseMs);
     if (this.timer && this.timerDue <= due) return;
     if (this.timer) clearTimeout(this.timer);
     this.timerDue = due;
@@ -171,12 +211,15 @@ export class ReloadCoordinator {
 
   private async drain(): Promise<void> {
     this.running = true;
+    this.batchReloadMs = 0;
     try {
-      // Requests that came in during a batch go next; deferrable ones not yet due wait for company.
-      while (this.queue.some((p) => p.dueAt <= Date.now())) await this.runBatch(this.takeBatch());
+      // Requests that came in during the batch go in the next, after the pause (schedule).
+      if (this.queue.some((p) => p.dueAt <= Date.now())) await this.runBatch(this.takeBatch());
     } finally {
       this.running = false;
       this.lastBatchEnd = Date.now();
+      this.pauseMs = Math.max(this.windowMs, Math.min(this.batchReloadMs, MAX_PAUSE_MS));
+      if (this.batchReloadMs > 0) this.lastReloadMs = this.batchReloadMs;
     }
     // A batch that carried the owed reload's turn but reloaded nothing leaves it owed.
     if (this.owed && !this.owedTimer) this.oweReload();
@@ -263,9 +306,10 @@ export class ReloadCoordinator {
     try {
       await this.daemon.reload(waiting.flatMap((a) => a.request.checks));
       this.stats.reloads++;
+      this.batchReloadMs = Math.round(performance.now() - t1);
       this.log.info({
         daemon: this.name, reloads: this.stats.reloads, batch: accepted.length, placeMs,
-        testMs: Math.round(t1 - t0) - placeMs, reloadMs: Math.round(performance.now() - t1),
+        testMs: Math.round(t1 - t0) - placeMs, reloadMs: this.batchReloadMs,
       }, 'reloaded');
       for (const a of waiting) a.request.resolve();
     } catch (e) {
@@ -304,7 +348,7 @@ export class ReloadCoordinator {
     this.owedTimer = setTimeout(() => {
       this.owedTimer = null;
       if (this.owed) this.queueOwedReload(() => undefined);
-    }, Math.max(this.deferMs, this.windowMs));
+    }, this.deferralMs());
     this.owedTimer.unref?.();
   }
 
@@ -319,7 +363,8 @@ export class ReloadCoordinator {
     try {
       await this.daemon.reload([]);
       this.stats.reloads++;
-      this.log.info({ daemon: this.name, reloads: this.stats.reloads, batch: 0, reloadMs: Math.round(performance.now() - t0) }, 'reloaded what was tested earlier');
+      this.batchReloadMs = Math.round(performance.now() - t0);
+      this.log.info({ daemon: this.name, reloads: this.stats.reloads, batch: 0, reloadMs: this.batchReloadMs }, 'reloaded what was tested earlier');
     } catch (e) {
       this.log.error({ daemon: this.name, err: e }, 'reload of tested files failed; trying again later');
       this.oweReload();
