@@ -242,11 +242,6 @@ export function httpGet(port: number, host: string, path = '/', timeoutMs = 10_0
 }
 
 /**
- * Until nginx has loaded the site's own vhost: a new site is served at once through the
- * sites entry's bridge, and its vhost (with the account's own log) is loaded by a reload
- * within the deferral window. Requests a marker path until the account's access log has it.
- */
-/**
  * nginx writes a request's access-log line after it sent the answer, so a client that reads
  * the log at once can be ahead of it: waits until the log holds every one of `texts`.
  */
@@ -257,6 +252,11 @@ export async function untilLogged(accessLog: string, texts: string[], timeoutMs 
   }, timeoutMs);
 }
 
+/**
+ * Until nginx has loaded the site's own vhost: a new site is served at once through the
+ * sites entry's bridge, and its vhost (with the account's own log) is loaded by a reload
+ * within the deferral window. Requests a marker path until the account's access log has it.
+ */
 export async function untilVhostLoaded(port: number, domain: string, accessLog: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (let n = 0; ; n++) {
