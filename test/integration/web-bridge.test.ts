@@ -22,7 +22,7 @@ const body = (username: string) => ({ username, domain: testDomain(username), em
 const idOf = (username: string, flag: '-u' | '-g') => Number(execFileSync('id', [flag, username]).toString().trim());
 const homeOf = (username: string) => join(stack.root, 'home', username);
 const accessLogOf = (username: string) => join(daemons.web.logRoot, username, 'access.log');
-const bridgeLog = () => join(daemons.web.logRoot, '.new-sites.access.log');
+const bridgeLogFile = () => join(daemons.web.logRoot, '.new-sites.access.log');
 const bridgeDir = (name: string) => join(daemons.web.pagesDir, '.sites', name);
 
 /** A file in the customer's public_html, owned by the customer, as its upload would be. */
@@ -90,7 +90,7 @@ test('a new site is served at once through the bridge, as its vhost would serve 
   renameSync(`${publicHtml}.mine`, publicHtml);
 
   // It was the bridge that answered: its log has the requests, alice's own log not yet.
-  await untilLogged(bridgeLog(), ['/?via-bridge=1', '/uid.php?via-bridge=3']);
+  await untilLogged(bridgeLogFile(), ['/?via-bridge=1', '/uid.php?via-bridge=3']);
   expect(existsSync(accessLogOf(alice)) ? readFileSync(accessLogOf(alice), 'utf8') : '').not.toContain('via-bridge');
 
   // Then nginx loads her vhost (one reload for whatever was created meanwhile).

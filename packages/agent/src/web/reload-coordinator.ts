@@ -114,18 +114,9 @@ export class ReloadCoordinator {
   private timerDue = 0;
   /** When the last batch ended (epoch ms); 0 before the first. */
   private lastBatchEnd = 0;
-  /** How long the running batch's reload took (ms); 0 while it has not reloaded. */
+  /** How long the last (or running) batch's reload took (ms); 0 when it reloaded nothing. */
   private batchReloadMs = 0;
-  /**
-   * How long after the last batch the next may start: the window, or as long as that
-   * batch's reload took when longer (at most MAX_PAUSE_MS). A reload's cost grows with
-   * what the daemon holds (nginx re-reads every site: at 1,000 sites each reload costs it
-   * hundreds of ms of CPU), and back-to-back batches kept such a daemon reloading all the
-   * time under load. With the pause it reloads at most about half the time, and each batch
-   * carries the requests of the pause too.
-   */
-  private pauseMs = 0;
-  /** How long the last reload took (ms). */
+  /** How long the last reload took (ms), whichever batch made it. */
   private lastReloadMs = 0;
   /** Files that passed their test are on disk and the daemon has not loaded them yet. */
   private owed = false;
@@ -174,9 +165,20 @@ export class ReloadCoordinator {
   private dueForNext(): number {
     const now = Date.now();
     const idle = !this.running && this.queue.every((p) => p.deferrable === true && p.dueAt > now);
-    const pause = Math.max(this.windowMs, this.pauseMs);
-    if (idle && now - this.lastBatchEnd >= pause) return now;
-    return idle ? this.lastBatchEnd + pause : now + this.windowMs;
+    if (idle && now - this.lastBatchEnd >= this.pauseMs) return now;
+    return idle ? this.lastBatchEnd + this.pauseMs : now + this.windowMs;
+  }
+
+  /**
+   * How long after the last batch the next may start: the window, or as long as that
+   * batch's reload took when longer (at most MAX_PAUSE_MS). A reload's cost grows with
+   * what the daemon holds (nginx re-reads every site: at 1,000 sites each reload costs it
+   * hundreds of ms of CPU), and back-to-back batches kept such a daemon reloading all the
+   * time under load. With the pause it reloads at most about half the time, and each batch
+   * carries the requests of the pause too.
+   */
+  private get pauseMs(): number {
+    return Math.max(this.windowMs, Math.min(this.batchReloadMs, MAX_PAUSE_MS));
   }
 
   /**
@@ -218,8 +220,6 @@ export class ReloadCoordinator {
     } finally {
       this.running = false;
       this.lastBatchEnd = Date.now();
-      this.pauseMs = Math.max(this.windowMs, Math.min(this.batchReloadMs, MAX_PAUSE_MS));
-      if (this.batchReloadMs > 0) this.lastReloadMs = this.batchReloadMs;
     }
     // A batch that carried the owed reload's turn but reloaded nothing leaves it owed.
     if (this.owed && !this.owedTimer) this.oweReload();
@@ -305,11 +305,10 @@ export class ReloadCoordinator {
     const owed = this.settleOwed();
     try {
       await this.daemon.reload(waiting.flatMap((a) => a.request.checks));
-      this.stats.reloads++;
-      this.batchReloadMs = Math.round(performance.now() - t1);
+      const reloadMs = this.reloaded(t1);
       this.log.info({
         daemon: this.name, reloads: this.stats.reloads, batch: accepted.length, placeMs,
-        testMs: Math.round(t1 - t0) - placeMs, reloadMs: this.batchReloadMs,
+        testMs: Math.round(t1 - t0) - placeMs, reloadMs,
       }, 'reloaded');
       for (const a of waiting) a.request.resolve();
     } catch (e) {
@@ -322,6 +321,13 @@ export class ReloadCoordinator {
     } finally {
       this.onStats(this.name, this.statsNow());
     }
+  }
+
+  /** A reload that started at `since` (performance.now()) took effect: counts it and keeps its duration (ms). */
+  private reloaded(since: number): number {
+    this.stats.reloads++;
+    this.batchReloadMs = this.lastReloadMs = Math.round(performance.now() - since);
+    return this.batchReloadMs;
   }
 
   private statsNow(): ReloadStats {
@@ -362,9 +368,8 @@ export class ReloadCoordinator {
     this.settleOwed();
     try {
       await this.daemon.reload([]);
-      this.stats.reloads++;
-      this.batchReloadMs = Math.round(performance.now() - t0);
-      this.log.info({ daemon: this.name, reloads: this.stats.reloads, batch: 0, reloadMs: this.batchReloadMs }, 'reloaded what was tested earlier');
+      const reloadMs = this.reloaded(t0);
+      this.log.info({ daemon: this.name, reloads: this.stats.reloads, batch: 0, reloadMs }, 'reloaded what was tested earlier');
     } catch (e) {
       this.log.error({ daemon: this.name, err: e }, 'reload of tested files failed; trying again later');
       this.oweReload();
