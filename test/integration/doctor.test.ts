@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, symlinkSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from '../harness/stack';
 import { startFullStack, FullStack } from '../harness/full-stack';
@@ -91,6 +91,20 @@ describe('hearthctl doctor', () => {
     execFileSync('chown', [`${username}:${username}`, join(stack.root, 'home', username, 'public_html', 'id.php')]);
     const page = await httpGet(stack.web.port, testDomain(username), '/id.php');
     expect(page).toEqual({ status: 200, body: String(uid) });
+  });
+
+  test('a vhost whose bridge link to the document root went missing is reported and repaired', async () => {
+    const username = testUsername();
+    await create(username);
+    const link = join(stack.web.web.pagesDir, '.sites', testDomain(username), 'root');
+    rmSync(link);
+    expect((await httpGet(stack.web.port, testDomain(username), '/')).status).toBe(404);
+    const check = hearthctl('doctor');
+    expect(check.code).toBe(1);
+    expect(check.out).toMatch(new RegExp(`missing\\t${username}\\tmissing on the host: vhost`));
+    expect(hearthctl('doctor', '--repair').code).toBe(0);
+    expect(readlinkSync(link)).toBe(join(stack.root, 'home', username, 'public_html'));
+    expect((await httpGet(stack.web.port, testDomain(username), '/')).status).toBe(200);
   });
 
   test('host state without a panel row is an orphan account, removed by --repair', async () => {

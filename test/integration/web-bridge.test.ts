@@ -24,6 +24,14 @@ const homeOf = (username: string) => join(stack.root, 'home', username);
 const accessLogOf = (username: string) => join(daemons.web.logRoot, username, 'access.log');
 const bridgeLogFile = () => join(daemons.web.logRoot, '.new-sites.access.log');
 const bridgeDir = (name: string) => join(daemons.web.pagesDir, '.sites', name);
+const nginxReloads = (): number => JSON.parse(readFileSync(join(stack.root, 'state', 'web-reload-stats.json'), 'utf8')).daemons.nginx.reloads;
+
+async function createLoaded(username: string): Promise<string> {
+  const res = await stack.request('POST', '/api/v1/accounts', body(username));
+  expect(res.status).toBe(201);
+  await untilVhostLoaded(daemons.port, testDomain(username), accessLogOf(username));
+  return res.body.data.id;
+}
 
 /** A file in the customer's public_html, owned by the customer, as its upload would be. */
 function place(username: string, name: string, content: string): void {
@@ -115,4 +123,40 @@ test('delete removes the bridge\'s links with the vhost: the name is served by n
   for (const name of [testDomain(alice), `www.${testDomain(alice)}`]) expect(existsSync(bridgeDir(name))).toBe(false);
   expect((await httpGet(daemons.port, testDomain(alice))).status).toBe(404);
   expect((await httpGet(daemons.port, testDomain(bob), '/secret.txt')).body).toBe('bob-secret-bytes');
+});
+
+test('a loaded vhost reaches its site through the links: PHP sees the real paths, and a delete stops the site before the reload that unloads it', async () => {
+  const carol = testUsername();
+  const domain = testDomain(carol);
+  const id = await createLoaded(carol);
+  const vhost = readFileSync(join(daemons.web.nginx.sitesAvailable, `${domain}.conf`), 'utf8');
+  expect(vhost).toContain(`set $hearth_site_root ${bridgeDir(domain)}/root;`);
+  expect(vhost).toContain(`fastcgi_pass unix:${bridgeDir(domain)}/php.sock;`);
+  place(carol, 'paths.php', '<?php echo $_SERVER["DOCUMENT_ROOT"], "|", $_SERVER["SCRIPT_FILENAME"], "|", posix_getuid();');
+  const publicHtml = join(homeOf(carol), 'public_html');
+  expect((await httpGet(daemons.port, domain, '/paths.php')).body).toBe(`${publicHtml}|${publicHtml}/paths.php|${idOf(carol, '-u')}`);
+
+  const reloads = nginxReloads();
+  expect((await stack.request('DELETE', `/api/v1/accounts/${id}`)).status).toBe(204);
+  // Answered without reloading nginx (the unload is deferred), and nothing of the site is served.
+  expect(nginxReloads()).toBe(reloads);
+  for (const path of ['/', '/index.html', '/paths.php']) expect((await httpGet(daemons.port, domain, path)).status).toBe(404);
+  expect((await httpGet(daemons.port, `www.${domain}`, '/paths.php')).status).toBe(404);
+  // The reload that unloads it follows within the deferral window.
+  const deadline = Date.now() + 20_000;
+  while (nginxReloads() === reloads && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  expect(nginxReloads()).toBeGreaterThan(reloads);
+  expect((await httpGet(daemons.port, domain, '/paths.php')).status).toBe(404);
+  expect((await httpGet(daemons.port, testDomain(bob), '/secret.txt')).body).toBe('bob-secret-bytes');
+});
+
+test('a suspended site\'s vhost does not go through the links: its delete waits for the reload that unloads it', async () => {
+  const dave = testUsername();
+  const id = await createLoaded(dave);
+  expect((await stack.request('POST', `/api/v1/accounts/${id}/suspend`)).status).toBe(200);
+  expect((await httpGet(daemons.port, testDomain(dave))).status).toBe(503);
+  const reloads = nginxReloads();
+  expect((await stack.request('DELETE', `/api/v1/accounts/${id}`)).status).toBe(204);
+  expect(nginxReloads()).toBeGreaterThan(reloads);
+  expect((await httpGet(daemons.port, testDomain(dave))).status).toBe(404);
 });

@@ -10,6 +10,7 @@ import { FileChange, readState } from '../web/file-changes';
 import { isOwnedBy } from '../web/owner-marker';
 import type { VhostTls } from '../web/render-nginx-vhost';
 import { readSnapshot } from '../web/suspension-snapshot';
+import { placeBridge } from '../web/site-bridge';
 import type { WebAccount } from '../web/web-paths';
 import type { WebDaemonsContext } from '../web/web-parts';
 import type { VhostTlsSource } from '../web/vhost-tls-source';
@@ -393,7 +394,11 @@ export class TlsManager implements VhostTlsSource {
     const suspended = (await readSnapshot(a, ctx)) !== null;
     // An addon domain, subdomain or alias keeps its own document root (domains/).
     const root = await addedDomainRoot(ctx, account.username, account.domain);
-    return { path: a.paths.vhostFile, write: suspended ? suspendedVhostContent(a, section) : vhostContent(a, section, root) };
+    if (suspended) return { path: a.paths.vhostFile, write: suspendedVhostContent(a, section) };
+    // A primary domain's vhost reaches its site through the bridge's links: in place first
+    // (a site created before the bridge existed has none).
+    if (root === undefined) await placeBridge(a);
+    return { path: a.paths.vhostFile, write: vhostContent(a, section, root) };
   }
 
   /**

@@ -4,6 +4,7 @@ import { AccountWebPaths, WebAccount, accountWebPaths } from './web-paths';
 import { dirname } from 'node:path';
 import { renderNginxVhost, renderSuspendedVhost, VhostTls } from './render-nginx-vhost';
 import type { WebContext, WebDaemonsContext } from './web-parts';
+import { bridgeDirOf } from './site-bridge';
 
 /** Everything a web step needs about one account, derived from config and the account's identity. */
 export interface AccountWeb {
@@ -37,11 +38,16 @@ export function withoutTlsInstall<T>(a: AccountWeb, ctx: WebContext, work: () =>
   return ctx.parts.vhostTls.exclusive(a.account.domain, work);
 }
 
-/** `documentRoot`: an added domain's, absolute inside the home (domains/); public_html when absent. */
+/**
+ * `documentRoot`: an added domain's, absolute inside the home (domains/); public_html when
+ * absent. A primary domain's vhost reaches public_html and the pool through its bridge
+ * links (site-bridge.ts), which every step that writes it places first.
+ */
 export function vhostContent(a: AccountWeb, tls: VhostTls | null = null, documentRoot?: string): string {
   const cfg = a.web.config;
   return renderNginxVhost({
     documentRoot,
+    bridge: documentRoot === undefined ? bridgeDirOf(cfg, a.account.domain) : undefined,
     owner: a.account.username,
     domain: a.account.domain,
     home: a.paths.home,

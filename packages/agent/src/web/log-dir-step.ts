@@ -91,7 +91,10 @@ export const webLogDirStep: Step<AccountSpec, WebParts> = {
   },
 };
 
-/** Delete: after the vhost is gone and nginx reloaded, nothing writes here any more. */
+/**
+ * Delete: after the vhost is gone (unloaded, or with its bridge links gone serving nothing
+ * until the reload: nginx's open files of it then receive only that site's 404s).
+ */
 export const removeWebLogDirStep: Step<AccountSpec, WebParts> = {
   name: 'web_remove_log_dir',
   async apply(spec, ctx) {

@@ -3,7 +3,7 @@ import type { AccountSpec, Step } from '../operations/step';
 import { accountWeb, vhostContent, vhostTls } from './account-web';
 import { readState } from './file-changes';
 import { isOwnedBy } from './owner-marker';
-import { placeBridge, removeBridge } from './site-bridge';
+import { placeBridge, removeBridge, routesThroughBridge } from './site-bridge';
 import type { WebAccount } from './web-paths';
 import type { WebContext, WebParts } from './web-parts';
 
@@ -39,7 +39,14 @@ export const nginxVhostStep: Step<AccountSpec, WebParts> = {
   },
 };
 
-/** Removes the bridge's links, the symlink and the vhost (only if they are this account's) and reloads. */
+/**
+ * Removes the bridge's links, the symlink and the vhost (only if they are this account's).
+ * A vhost that nginx runs as it is on disk and that reaches its site through the bridge's
+ * links serves nothing of it once the links are gone (404, and PHP finds no socket): its
+ * removal is tested and in place when this resolves, and the reload that unloads it follows
+ * within the deferral window, shared. Any other vhost (a suspended one, one an earlier
+ * version wrote, one whose last change nginx has not loaded) is unloaded before this resolves.
+ */
 export async function removeVhost(account: WebAccount, ctx: WebContext, force: boolean): Promise<void> {
   if (!ctx.parts.web.config.enabled) return;
   const a = accountWeb(account, ctx);
@@ -51,10 +58,11 @@ export async function removeVhost(account: WebAccount, ctx: WebContext, force: b
     ctx.log.warn({ domain: account.domain }, 'vhost is not this account\'s; left in place');
     return;
   }
+  const unservedWithoutLinks = file.kind === 'file' && routesThroughBridge(file.content, a) && a.web.nginx.isLoaded(a.paths.vhostFile);
   await removeBridge(a);
   // Delete reloads even when the files are already gone: a crash may have come before the reload.
   await a.web.nginx.commit(
     [{ path: a.paths.enabledLink, remove: true }, { path: a.paths.vhostFile, remove: true }],
-    { skipIfUnchanged: !force },
+    { skipIfUnchanged: !force, loadLater: unservedWithoutLinks },
   );
 }

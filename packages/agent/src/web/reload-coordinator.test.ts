@@ -134,6 +134,27 @@ describe('ReloadCoordinator', () => {
     expect(daemon.tests).toBe(1); // what was tested is not tested again
   });
 
+  it('tells whether the daemon runs a path as it is on disk: not before its first reload, not while its change waits for one', async () => {
+    const daemon = new FakeDaemon(dir, () => names);
+    const coord = new ReloadCoordinator(daemon, 0, log, undefined, 300);
+    const [a, b] = [join(dir, names[0]), join(dir, names[1])];
+    // A new process knows nothing yet: a predecessor may have died owing a reload.
+    expect(coord.isLoaded(a)).toBe(false);
+    await coord.commit([{ path: a, write: 'ok' }]);
+    expect([coord.isLoaded(a), coord.isLoaded(b)]).toEqual([true, true]);
+    await coord.commit([{ path: b, write: 'ok' }], { loadLater: true });
+    expect([coord.isLoaded(a), coord.isLoaded(b)]).toEqual([true, false]);
+    // A load-later removal is not loaded either until the reload that unloads it.
+    await coord.commit([{ path: a, remove: true }], { loadLater: true });
+    expect(coord.isLoaded(a)).toBe(false);
+    await new Promise((r) => setTimeout(r, 700));
+    expect(daemon.reloads).toHaveLength(2);
+    expect([coord.isLoaded(a), coord.isLoaded(b)]).toEqual([true, true]);
+    // A change refused by its test leaves the path as it was.
+    await expect(coord.commit([{ path: a, write: 'BAD' }])).rejects.toBeInstanceOf(ConfigTestFailedError);
+    expect(coord.isLoaded(a)).toBe(true);
+  });
+
   it('a load-later change that fails its test is refused and put back, and nothing is reloaded for it', async () => {
     const daemon = new FakeDaemon(dir, () => names);
     const coord = new ReloadCoordinator(daemon, 0, log, undefined, 200);

@@ -121,6 +121,8 @@ export class ReloadCoordinator {
   /** Files that passed their test are on disk and the daemon has not loaded them yet. */
   private owed = false;
   private owedTimer: NodeJS.Timeout | null = null;
+  /** Paths changed by a batch that passed its test since the last reload took effect. */
+  private readonly unloaded = new Set<string>();
   readonly stats: ReloadStats = { requests: 0, tests: 0, reloads: 0, rejected: 0 };
 
   constructor(
@@ -133,6 +135,15 @@ export class ReloadCoordinator {
 
   get name(): string {
     return this.daemon.name;
+  }
+
+  /**
+   * Whether the daemon runs what is on disk at `path` as far as this coordinator changed it:
+   * a reload of this process took effect after the path's last change that passed a test.
+   * Before the first reload nothing is known (a predecessor may have died owing one).
+   */
+  isLoaded(path: string): boolean {
+    return this.stats.reloads > 0 && !this.unloaded.has(path);
   }
 
   /** The daemon's whole, scoped and skipped tests so far (when it tells them). */
@@ -292,6 +303,7 @@ export class ReloadCoordinator {
       return;
     }
     if (accepted.length === 0) return;
+    for (const a of accepted) for (const c of a.request.changes) this.unloaded.add(c.path);
     const waiting = accepted.filter((a) => !a.request.loadLater);
     // Tested and in place: those that something else serves meanwhile are done now.
     for (const a of accepted) if (a.request.loadLater) a.request.resolve();
@@ -325,6 +337,8 @@ export class ReloadCoordinator {
 
   /** A reload that started at `since` (performance.now()) took effect: counts it and keeps its duration (ms). */
   private reloaded(since: number): number {
+    // Batches never overlap: every change that passed a test was in place before this reload began.
+    this.unloaded.clear();
     this.stats.reloads++;
     this.batchReloadMs = this.lastReloadMs = Math.round(performance.now() - since);
     return this.batchReloadMs;

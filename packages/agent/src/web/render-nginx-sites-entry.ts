@@ -32,7 +32,8 @@ export interface SitesEntryParams {
  * The http-level part of every site, declared once. nginx builds every module's settings
  * for each server and each location, and compiles FastCGI parameters wherever they are
  * declared: at 1,000 vhosts that was most of what a test or reload spent (bench/README.md).
- * So a vhost holds only its names, listens, logs, `set ${SITE_ROOT} {its document root}`,
+ * So a vhost holds only its names, listens, logs, `set ${SITE_ROOT} {its document root}`
+ * (for a primary domain, its bridge link to it),
  * `root ${ROOT}` and its PHP location, and inherits the rest from here:
  *
  * - the FastCGI parameters (a PHP location that declares none inherits them; servers of the
@@ -59,7 +60,11 @@ export function renderSitesEntry(p: SitesEntryParams): string {
   return `${[
     HEAD,
     `include ${safePath(p.fastcgiParams, 'fastcgi params')};`,
-    'fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;',
+    // The root is a link (the bridge's, and a primary domain's vhost's): PHP is given the
+    // real path, as it was before the links, resolved by nginx. PHP-FPM keeps the last of
+    // two same-named parameters, so this DOCUMENT_ROOT replaces fastcgi_params' own.
+    'fastcgi_param DOCUMENT_ROOT $realpath_root;',
+    'fastcgi_param SCRIPT_FILENAME $realpath_root$fastcgi_script_name;',
     `map $uri ${ROOT} {`,
     '    volatile;',
     `    "~^/\\.well-known/acme-challenge/[A-Za-z0-9_-]+$" ${safePath(p.acmeRoot, 'ACME root')};`,

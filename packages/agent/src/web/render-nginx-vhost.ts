@@ -33,6 +33,12 @@ export interface NginxVhostParams {
    * `{home}/public_html` when absent.
    */
   documentRoot?: string;
+  /**
+   * The site's bridge directory (site-bridge.ts): when given, the vhost reaches the
+   * document root and the pool through root's links there instead of naming them, so
+   * removing the links stops the loaded vhost serving the site at once, before any reload.
+   */
+  bridge?: string;
 }
 
 export interface SuspendedVhostParams {
@@ -95,7 +101,8 @@ function allListenLines(listen: readonly string[], tls: VhostTls | null | undefi
 
 /**
  * The account's vhost: domain and www, document root in the home, PHP through the
- * account's own pool socket, logs in the root-controlled log dir; with a certificate the
+ * account's own pool socket (a primary domain's both through its bridge links), logs in
+ * the root-controlled log dir; with a certificate the
  * same server answers HTTPS too, and with `redirect` plain HTTP answers 301 to HTTPS
  * (except ACME challenges: the HTTPS entry's map decides). Only the template contributes
  * `$`, `{` or `;`; every interpolated value went through a strict-alphabet check.
@@ -103,10 +110,12 @@ function allListenLines(listen: readonly string[], tls: VhostTls | null | undefi
 export function renderNginxVhost(p: NginxVhostParams): string {
   const domain = safeDomain(p.domain);
   const home = safePath(p.home, 'home');
-  const socket = safePath(p.socket, 'socket');
-  const root = p.documentRoot === undefined ? `${home}/public_html` : safePath(p.documentRoot, 'document root');
+  const documentRoot = p.documentRoot === undefined ? `${home}/public_html` : safePath(p.documentRoot, 'document root');
   // The agent derives it from the home; refuse anything else outright rather than serve it.
-  if (!root.startsWith(`${home}/`)) throw new Error('document root is outside the home');
+  if (!documentRoot.startsWith(`${home}/`)) throw new Error('document root is outside the home');
+  const bridge = p.bridge === undefined ? null : safePath(p.bridge, 'bridge');
+  const root = bridge ? `${bridge}/root` : documentRoot;
+  const socket = bridge ? `${bridge}/php.sock` : safePath(p.socket, 'socket');
   const redirect = p.tls?.redirect
     ? [`    if (${HTTPS_REDIRECT}) {`, `        return 301 ${redirectTarget(p.tls)};`, '    }']
     : [];

@@ -81,6 +81,17 @@ describe('renderNginxVhost', () => {
     expect(() => renderNginxVhost({ ...vhost, owner: 'al ice' })).toThrow();
   });
 
+  it('with a bridge directory, reaches the document root and the pool through its links (root\'s, removed to stop the site)', () => {
+    const bridge = '/var/lib/hearth-web/pages/.sites/alice.example.com';
+    const out = renderNginxVhost({ ...vhost, bridge });
+    expect(out).toContain(`    set $hearth_site_root ${bridge}/root;\n    root $hearth_root;\n`);
+    expect(out).toContain(`fastcgi_pass unix:${bridge}/php.sock;`);
+    expect(out).not.toContain('/home/alice/public_html');
+    expect(out).not.toContain('hearth-alice.sock');
+    expect(out).toContain('    disable_symlinks if_not_owner;');
+    for (const bad of ['/x/a;b', 'relative', '/x/$host']) expect(() => renderNginxVhost({ ...vhost, bridge: bad })).toThrow();
+  });
+
   it('serves an added domain from its own document root inside the home, and nowhere else', () => {
     const out = renderNginxVhost({ ...vhost, domain: 'shop.example.org', documentRoot: '/home/alice/sites/shop' });
     expect(out).toContain('    set $hearth_site_root /home/alice/sites/shop;');
@@ -157,7 +168,8 @@ describe('renderSitesEntry', () => {
     const out = renderSitesEntry(entry);
     expect(out.split('\n')[0]).toMatch(/^# Managed by Hearth: what every site's vhost inherits/);
     expect(isOwnedBy(out, '#', 'alice')).toBe(false);
-    expect(out).toContain('\ninclude /etc/nginx/fastcgi_params;\nfastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;\n');
+    // PHP is given the real path of the root, which is a link for the bridge and primary domains' vhosts.
+    expect(out).toContain('\ninclude /etc/nginx/fastcgi_params;\nfastcgi_param DOCUMENT_ROOT $realpath_root;\nfastcgi_param SCRIPT_FILENAME $realpath_root$fastcgi_script_name;\n');
     expect(out).toContain([
       'map $uri $hearth_root {',
       '    volatile;',

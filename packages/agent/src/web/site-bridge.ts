@@ -19,9 +19,28 @@ export function bridgeRootOf(config: WebConfig): string {
   return join(config.pagesDir, '.sites');
 }
 
+/** The bridge directory of one name (a domain, or its www name). */
+export function bridgeDirOf(config: WebConfig, name: string): string {
+  return join(bridgeRootOf(config), safeDomain(name));
+}
+
 function bridgeDirs(a: AccountWeb): string[] {
   const domain = safeDomain(a.account.domain);
-  return [domain, `www.${domain}`].map((name) => join(bridgeRootOf(a.web.config), name));
+  return [domain, `www.${domain}`].map((name) => bridgeDirOf(a.web.config, name));
+}
+
+/**
+ * Whether a vhost reaches its site through the domain's bridge links (a primary domain's
+ * vhost since render-nginx-vhost.ts took `bridge`): once the links are gone such a vhost,
+ * loaded or not, serves nothing of the site, so its removal need not wait for a reload.
+ */
+export function routesThroughBridge(vhost: Buffer, a: AccountWeb): boolean {
+  return vhost.includes(`fastcgi_pass unix:${bridgeDirOf(a.web.config, a.account.domain)}/php.sock;`);
+}
+
+/** The link to the domain's document root (its vhost's root, for a primary domain). */
+export function bridgeRootLink(a: AccountWeb): string {
+  return join(bridgeDirOf(a.web.config, a.account.domain), 'root');
 }
 
 /** The site's links, in place before its vhost is tested, so the bridge serves it once the test passed. */

@@ -82,6 +82,11 @@ class NginxCommitter implements ConfigCommitter {
     await this.coordinator.commit(changes, { ...opts, loadLater: opts.loadLater === true && this.coordinator.stats.reloads > 0 });
   }
 
+  /** Whether nginx runs the file at `path` as it is on disk (ReloadCoordinator.isLoaded). */
+  isLoaded(path: string): boolean {
+    return this.coordinator.isLoaded(path);
+  }
+
   /** Certificate installs waiting to share a reload go now (ReloadCoordinator.hurry). */
   hurry(): void {
     this.coordinator.hurry();
