@@ -18,15 +18,15 @@ describe('accountLifecycle', () => {
     expect(groups('create')).toEqual(['check_database_prefix_free', 'account_record', 'host_services', 'tls_request']);
   });
 
-  test('delete stops TLS before the vhost goes, processes after the pool, and removes the record last', () => {
+  test('delete stops TLS before the vhost goes, the home (and its processes) after the pool, and removes the record last', () => {
     expect(names('delete')).toEqual([
       'remove_service_accounts', 'tls_stop', 'domains_tls_stop', 'domains_web_remove_vhost', 'web_remove_vhost', 'tls_remove_certificate',
       'domains_tls_remove_certificate', 'web_remove_php_pool', 'drop_databases', 'domains_remove_mail_domain', 'remove_mail_domain',
-      'domains_remove_dns_zone', 'remove_dns_zone', 'stop_processes', 'web_remove_log_dir',
+      'domains_remove_dns_zone', 'remove_dns_zone', 'web_remove_log_dir',
       'remove_home', 'remove_user', 'remove_account_record',
     ]);
     expect(groups('delete')).toEqual([
-      'remove_service_accounts', 'tls_stop', 'domains_tls_stop', 'retire_services', 'stop_processes', 'web_remove_log_dir',
+      'remove_service_accounts', 'tls_stop', 'domains_tls_stop', 'retire_services', 'web_remove_log_dir',
       'remove_home', 'remove_user', 'remove_account_record',
     ]);
   });

@@ -88,12 +88,12 @@ export function accountLifecycle(steps: LifecycleSteps = MODULE_STEPS): Omit<Acc
   const l = steps.limits ?? { record: accountRecordLimitsStep, diskQuota: diskQuotaStep, pool: poolLimitsStep };
   /*
    * Create: databases prefix free → record → {user → home → web files → {PHP-FPM pool, vhost}, DNS zone, mail domain} → TLS plan.
-   * Delete: sub-accounts → TLS stop → {vhosts → certificates, pool, databases, mail, DNS} → stop processes → home → user → record.
+   * Delete: sub-accounts → TLS stop → {vhosts → certificates, pool, databases, mail, DNS} → log dir → home (its processes stopped first) → user → record.
    * Braces are groups run at the same time (operations/step-groups.ts): each member waits
    * mostly for its own daemon's reload, so a create takes the longest of them, not the sum.
    * Added domains (addon, subdomain, alias; domains/) go through the same web, mail and DNS
    * steps beside the primary's, each wrapped by forEachAddedDomain.
-   * (Processes stop after the pool is gone: PHP-FPM respawns a pool's killed workers.)
+   * (Processes stop in remove_home, after the pool is gone: PHP-FPM respawns a pool's killed workers.)
    */
   const create: OperationDef<AccountSpec, AgentParts> = {
     kind: 'create_account',
@@ -126,7 +126,7 @@ export function accountLifecycle(steps: LifecycleSteps = MODULE_STEPS): Omit<Acc
           inTurn('mail_domains', [forEachAddedDomain(m.removeMailDomainStep, withMail), m.removeMailDomainStep]),
           inTurn('dns_zones', [forEachAddedDomain(d.removeDnsZoneStep, withZone), d.removeDnsZoneStep]),
         ]),
-        u.stopProcessesStep, w.removeWebLogDirStep, u.removeHomeStep, u.removeUserStep, removeAccountRecordStep,
+        w.removeWebLogDirStep, u.removeHomeStep, u.removeUserStep, removeAccountRecordStep,
       ],
     },
     suspend: {

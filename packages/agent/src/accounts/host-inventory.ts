@@ -7,7 +7,7 @@ import { isLoginLocked } from '../users/login-lock-step';
 import { readPasswd } from '../users/passwd';
 import { homeOf, isManaged } from '../users/managed-user';
 import { promises as fs } from 'node:fs';
-import { stopProcessesStep, removeHomeStep, removeUserStep } from '../users/delete-steps';
+import { removeHomeStep, removeUserStep } from '../users/delete-steps';
 
 /** agent.proto's HostAccount and Orphan, generated from proto/. */
 export type HostAccountMsg = proto.HostAccount__Output;
@@ -52,7 +52,7 @@ export async function orphanRemovalPlan<P>(ctx: StepContext<P>, lifecycle: Accou
     // No record, so no domain: only the user-level pieces can exist.
     const spec = { username: name, domain: 'unknown.invalid', limits: { phpVersion: '8.2', phpWorkers: 0, phpMemoryMb: 0, diskQuotaMb: 0 } };
     return async () => {
-      for (const step of [stopProcessesStep, removeHomeStep, removeUserStep]) await step.apply(spec, ctx);
+      for (const step of [removeHomeStep, removeUserStep]) await step.apply(spec, ctx);
     };
   }
   const scanner = lifecycle.orphanScanners.find((s) => s.kind === kind);

@@ -72,15 +72,6 @@ export async function stopUserProcesses(username: string, exec: Exec): Promise<v
   throw new Error(`processes of ${username} survived SIGKILL`);
 }
 
-/**
- * One `kill -KILL -1` as the user (see stopUserProcesses); does not wait. A delete's first
- * pass, while its vhost and pool still run: the definitive stop comes after them.
- */
-export async function signalUserProcesses(username: string, exec: Exec): Promise<void> {
-  const user = await findUser(username);
-  if (user && user.uid > 0) await killAsUser(user, exec);
-}
-
 async function killAsUser(user: { uid: number; gid: number }, exec: Exec): Promise<void> {
   await exec('setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--', 'kill', '-KILL', '--', '-1'], { okCodes: [1] });
 }

@@ -2,9 +2,9 @@ import type { AgentModule, ModuleCore } from '../operations/agent-module';
 import { linuxUserStep } from './linux-user-step';
 import { homeStep } from './home-step';
 import { lockLoginStep, unlockLoginStep } from './login-lock-step';
-import { removeHomeStep, removeUserStep, stopProcessesStep } from './delete-steps';
+import { removeHomeStep, removeUserStep } from './delete-steps';
 
-export const usersSteps = { linuxUserStep, homeStep, lockLoginStep, unlockLoginStep, stopProcessesStep, removeHomeStep, removeUserStep };
+export const usersSteps = { linuxUserStep, homeStep, lockLoginStep, unlockLoginStep, removeHomeStep, removeUserStep };
 
 /**
  * The Linux user and home of an account. It has no parts of its own (useradd and friends
