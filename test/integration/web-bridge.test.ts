@@ -26,6 +26,15 @@ const bridgeLogFile = () => join(daemons.web.logRoot, '.new-sites.access.log');
 const bridgeDir = (name: string) => join(daemons.web.pagesDir, '.sites', name);
 const nginxReloads = (): number => JSON.parse(readFileSync(join(stack.root, 'state', 'web-reload-stats.json'), 'utf8')).daemons.nginx.reloads;
 
+/** nginx's reload count once the agent's stats file has caught up with the last reload (written after it). */
+async function settledReloads(): Promise<number> {
+  for (;;) {
+    const before = nginxReloads();
+    await new Promise((r) => setTimeout(r, 300));
+    if (nginxReloads() === before) return before;
+  }
+}
+
 async function createLoaded(username: string): Promise<string> {
   const res = await stack.request('POST', '/api/v1/accounts', body(username));
   expect(res.status).toBe(201);
@@ -136,7 +145,7 @@ test('a loaded vhost reaches its site through the links: PHP sees the real paths
   const publicHtml = join(homeOf(carol), 'public_html');
   expect((await httpGet(daemons.port, domain, '/paths.php')).body).toBe(`${publicHtml}|${publicHtml}/paths.php|${idOf(carol, '-u')}`);
 
-  const reloads = nginxReloads();
+  const reloads = await settledReloads();
   expect((await stack.request('DELETE', `/api/v1/accounts/${id}`)).status).toBe(204);
   // Answered without reloading nginx (the unload is deferred), and nothing of the site is served.
   expect(nginxReloads()).toBe(reloads);
@@ -155,7 +164,7 @@ test('a suspended site\'s vhost does not go through the links: its delete waits 
   const id = await createLoaded(dave);
   expect((await stack.request('POST', `/api/v1/accounts/${id}/suspend`)).status).toBe(200);
   expect((await httpGet(daemons.port, testDomain(dave))).status).toBe(503);
-  const reloads = nginxReloads();
+  const reloads = await settledReloads();
   expect((await stack.request('DELETE', `/api/v1/accounts/${id}`)).status).toBe(204);
   expect(nginxReloads()).toBeGreaterThan(reloads);
   expect((await httpGet(daemons.port, testDomain(dave))).status).toBe(404);

@@ -9,8 +9,7 @@ import { join } from 'node:path';
  * account's processes are stopped in remove_home (login locked, killed until none is
  * left), after the pool and the vhost's links are gone: while they exist a visitor (or the
  * customer) can start new PHP workers, and waiting then for "no process left" would let the
- * customer block its own delete. (A single kill earlier, `stop_processes`, ran right
- * before it: a second `setpriv` + `kill` per delete for nothing.)
+ * customer block its own delete.
  */
 export const removeHomeStep: Step<AccountSpec> = {
   name: 'remove_home',

@@ -58,11 +58,11 @@ export async function removeVhost(account: WebAccount, ctx: WebContext, force: b
     ctx.log.warn({ domain: account.domain }, 'vhost is not this account\'s; left in place');
     return;
   }
-  const unservedWithoutLinks = file.kind === 'file' && routesThroughBridge(file.content, a) && a.web.nginx.isLoaded(a.paths.vhostFile);
+  const servesNothingWithoutLinks = file.kind === 'file' && routesThroughBridge(file.content, a) && a.web.nginx.isLoaded(a.paths.vhostFile);
   await removeBridge(a);
   // Delete reloads even when the files are already gone: a crash may have come before the reload.
   await a.web.nginx.commit(
     [{ path: a.paths.enabledLink, remove: true }, { path: a.paths.vhostFile, remove: true }],
-    { skipIfUnchanged: !force, loadLater: unservedWithoutLinks },
+    { skipIfUnchanged: !force, loadLater: servesNothingWithoutLinks },
   );
 }

@@ -33,8 +33,8 @@ export interface SitesEntryParams {
  * for each server and each location, and compiles FastCGI parameters wherever they are
  * declared: at 1,000 vhosts that was most of what a test or reload spent (bench/README.md).
  * So a vhost holds only its names, listens, logs, `set ${SITE_ROOT} {its document root}`
- * (for a primary domain, its bridge link to it),
- * `root ${ROOT}` and its PHP location, and inherits the rest from here:
+ * (a primary domain's: its bridge link to it), `root ${ROOT}` and its PHP location, and
+ * inherits the rest from here:
  *
  * - the FastCGI parameters (a PHP location that declares none inherits them; servers of the
  *   operator's own that include Debian's snippets keep theirs);

@@ -102,10 +102,10 @@ function allListenLines(listen: readonly string[], tls: VhostTls | null | undefi
 /**
  * The account's vhost: domain and www, document root in the home, PHP through the
  * account's own pool socket (a primary domain's both through its bridge links), logs in
- * the root-controlled log dir; with a certificate the
- * same server answers HTTPS too, and with `redirect` plain HTTP answers 301 to HTTPS
- * (except ACME challenges: the HTTPS entry's map decides). Only the template contributes
- * `$`, `{` or `;`; every interpolated value went through a strict-alphabet check.
+ * the root-controlled log dir; with a certificate the same server answers HTTPS too, and
+ * with `redirect` plain HTTP answers 301 to HTTPS (except ACME challenges: the HTTPS
+ * entry's map decides). Only the template contributes `$`, `{` or `;`; every interpolated
+ * value went through a strict-alphabet check.
  */
 export function renderNginxVhost(p: NginxVhostParams): string {
   const domain = safeDomain(p.domain);

@@ -8,7 +8,8 @@ import { placeSymlink } from './file-changes';
 
 /**
  * The links through which the sites entry's bridge server (render-nginx-sites-entry.ts)
- * serves a site nginx has not loaded yet: for the domain and its www name,
+ * serves a site nginx has not loaded yet, and through which a primary domain's vhost
+ * reaches its site once loaded: for the domain and its www name,
  * `{bridgeRoot}/{name}/root` → the document root and `{bridgeRoot}/{name}/php.sock` → the
  * account's pool socket. Everything here is root's except the `root` link, which belongs to
  * the account's uid: `disable_symlinks if_not_owner` follows a link only to its owner's
