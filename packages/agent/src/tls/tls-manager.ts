@@ -10,7 +10,7 @@ import { FileChange, readState } from '../web/file-changes';
 import { isOwnedBy } from '../web/owner-marker';
 import type { VhostTls } from '../web/render-nginx-vhost';
 import { readSnapshot } from '../web/suspension-snapshot';
-import { placeBridge } from '../web/site-bridge';
+import { ensureBridge } from '../web/site-bridge';
 import type { WebAccount } from '../web/web-paths';
 import type { WebDaemonsContext } from '../web/web-parts';
 import type { VhostTlsSource } from '../web/vhost-tls-source';
@@ -397,7 +397,7 @@ export class TlsManager implements VhostTlsSource {
     if (suspended) return { path: a.paths.vhostFile, write: suspendedVhostContent(a, section) };
     // A primary domain's vhost reaches its site through the bridge's links: in place first
     // (a site created before the bridge existed has none).
-    if (root === undefined) await placeBridge(a);
+    if (root === undefined) await ensureBridge(a);
     return { path: a.paths.vhostFile, write: vhostContent(a, section, root) };
   }
 

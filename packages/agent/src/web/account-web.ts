@@ -4,7 +4,7 @@ import { AccountWebPaths, WebAccount, accountWebPaths } from './web-paths';
 import { dirname } from 'node:path';
 import { renderNginxVhost, renderSuspendedVhost, VhostTls } from './render-nginx-vhost';
 import type { WebContext, WebDaemonsContext } from './web-parts';
-import { bridgeDirOf } from './site-bridge';
+import { bridgeLinksOf } from './site-bridge';
 
 /** Everything a web step needs about one account, derived from config and the account's identity. */
 export interface AccountWeb {
@@ -47,7 +47,7 @@ export function vhostContent(a: AccountWeb, tls: VhostTls | null = null, documen
   const cfg = a.web.config;
   return renderNginxVhost({
     documentRoot,
-    bridge: documentRoot === undefined ? bridgeDirOf(cfg, a.account.domain) : undefined,
+    bridge: documentRoot === undefined ? bridgeLinksOf(cfg, a.account.domain) : undefined,
     owner: a.account.username,
     domain: a.account.domain,
     home: a.paths.home,

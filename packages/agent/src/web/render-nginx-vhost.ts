@@ -34,11 +34,11 @@ export interface NginxVhostParams {
    */
   documentRoot?: string;
   /**
-   * The site's bridge directory (site-bridge.ts): when given, the vhost reaches the
-   * document root and the pool through root's links there instead of naming them, so
-   * removing the links stops the loaded vhost serving the site at once, before any reload.
+   * The site's bridge links (site-bridge.ts): when given, the vhost reaches the document
+   * root and the pool through these root's links instead of naming them, so removing the
+   * links stops the loaded vhost serving the site at once, before any reload.
    */
-  bridge?: string;
+  bridge?: { root: string; socket: string };
 }
 
 export interface SuspendedVhostParams {
@@ -113,9 +113,8 @@ export function renderNginxVhost(p: NginxVhostParams): string {
   const documentRoot = p.documentRoot === undefined ? `${home}/public_html` : safePath(p.documentRoot, 'document root');
   // The agent derives it from the home; refuse anything else outright rather than serve it.
   if (!documentRoot.startsWith(`${home}/`)) throw new Error('document root is outside the home');
-  const bridge = p.bridge === undefined ? null : safePath(p.bridge, 'bridge');
-  const root = bridge ? `${bridge}/root` : documentRoot;
-  const socket = bridge ? `${bridge}/php.sock` : safePath(p.socket, 'socket');
+  const root = p.bridge ? safePath(p.bridge.root, 'bridge root link') : documentRoot;
+  const socket = p.bridge ? safePath(p.bridge.socket, 'bridge socket link') : safePath(p.socket, 'socket');
   const redirect = p.tls?.redirect
     ? [`    if (${HTTPS_REDIRECT}) {`, `        return 301 ${redirectTarget(p.tls)};`, '    }']
     : [];

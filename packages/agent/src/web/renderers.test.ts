@@ -83,13 +83,16 @@ describe('renderNginxVhost', () => {
 
   it('with a bridge directory, reaches the document root and the pool through its links (root\'s, removed to stop the site)', () => {
     const bridge = '/var/lib/hearth-web/pages/.sites/alice.example.com';
-    const out = renderNginxVhost({ ...vhost, bridge });
+    const out = renderNginxVhost({ ...vhost, bridge: { root: `${bridge}/root`, socket: `${bridge}/php.sock` } });
     expect(out).toContain(`    set $hearth_site_root ${bridge}/root;\n    root $hearth_root;\n`);
     expect(out).toContain(`fastcgi_pass unix:${bridge}/php.sock;`);
     expect(out).not.toContain('/home/alice/public_html');
     expect(out).not.toContain('hearth-alice.sock');
     expect(out).toContain('    disable_symlinks if_not_owner;');
-    for (const bad of ['/x/a;b', 'relative', '/x/$host']) expect(() => renderNginxVhost({ ...vhost, bridge: bad })).toThrow();
+    for (const bad of ['/x/a;b', 'relative', '/x/$host']) {
+      expect(() => renderNginxVhost({ ...vhost, bridge: { root: bad, socket: `${bridge}/php.sock` } })).toThrow();
+      expect(() => renderNginxVhost({ ...vhost, bridge: { root: `${bridge}/root`, socket: bad } })).toThrow();
+    }
   });
 
   it('serves an added domain from its own document root inside the home, and nowhere else', () => {

@@ -4,7 +4,7 @@ import { findUser } from '../users/passwd';
 import type { AccountWeb } from './account-web';
 import type { WebConfig } from './web-config';
 import { safeDomain } from './safe-values';
-import { placeSymlink } from './file-changes';
+import { placeSymlink, readState } from './file-changes';
 
 /**
  * The links through which the sites entry's bridge server (render-nginx-sites-entry.ts)
@@ -20,14 +20,20 @@ export function bridgeRootOf(config: WebConfig): string {
   return join(config.pagesDir, '.sites');
 }
 
-/** The bridge directory of one name (a domain, or its www name). */
-export function bridgeDirOf(config: WebConfig, name: string): string {
-  return join(bridgeRootOf(config), safeDomain(name));
+/** The two links of one name (a domain, or its www name): to the document root and to the pool's socket. */
+export interface BridgeLinks {
+  root: string;
+  socket: string;
+}
+
+export function bridgeLinksOf(config: WebConfig, name: string): BridgeLinks {
+  const dir = join(bridgeRootOf(config), safeDomain(name));
+  return { root: join(dir, 'root'), socket: join(dir, 'php.sock') };
 }
 
 function bridgeDirs(a: AccountWeb): string[] {
   const domain = safeDomain(a.account.domain);
-  return [domain, `www.${domain}`].map((name) => bridgeDirOf(a.web.config, name));
+  return [domain, `www.${domain}`].map((name) => join(bridgeRootOf(a.web.config), name));
 }
 
 /**
@@ -36,12 +42,7 @@ function bridgeDirs(a: AccountWeb): string[] {
  * loaded or not, serves nothing of the site, so its removal need not wait for a reload.
  */
 export function routesThroughBridge(vhost: Buffer, a: AccountWeb): boolean {
-  return vhost.includes(`fastcgi_pass unix:${bridgeDirOf(a.web.config, a.account.domain)}/php.sock;`);
-}
-
-/** The link to the domain's document root (its vhost's root, for a primary domain). */
-export function bridgeRootLink(a: AccountWeb): string {
-  return join(bridgeDirOf(a.web.config, a.account.domain), 'root');
+  return vhost.includes(`fastcgi_pass unix:${bridgeLinksOf(a.web.config, a.account.domain).socket};`);
 }
 
 /** The site's links, in place before its vhost is tested, so the bridge serves it once the test passed. */
@@ -54,6 +55,22 @@ export async function placeBridge(a: AccountWeb): Promise<void> {
     placeSymlink(join(dir, 'root'), a.paths.publicHtml, user),
     placeSymlink(join(dir, 'php.sock'), a.paths.socket),
   ]));
+}
+
+/**
+ * The site's links, placed only if one of them is missing or points elsewhere: a
+ * certificate's vhost rewrite (every new site gets one) needs them for a site older than
+ * the bridge, and most sites have them already.
+ */
+export async function ensureBridge(a: AccountWeb): Promise<void> {
+  const domain = safeDomain(a.account.domain);
+  const expected = [domain, `www.${domain}`].flatMap((name) => {
+    const links = bridgeLinksOf(a.web.config, name);
+    return [{ path: links.root, target: a.paths.publicHtml }, { path: links.socket, target: a.paths.socket }];
+  });
+  const states = await Promise.all(expected.map((e) => readState(e.path)));
+  if (states.every((s, i) => s.kind === 'symlink' && s.target === expected[i].target)) return;
+  await placeBridge(a);
 }
 
 /** Before the vhost goes: the bridge must not serve a site that is being removed. */

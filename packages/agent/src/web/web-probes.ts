@@ -4,7 +4,7 @@ import type { WebAccount } from './web-paths';
 import { accountWeb, poolLocations } from './account-web';
 import { readState } from './file-changes';
 import { isOwnedBy } from './owner-marker';
-import { bridgeRootLink, routesThroughBridge } from './site-bridge';
+import { bridgeLinksOf, routesThroughBridge } from './site-bridge';
 import type { WebContext, WebParts } from './web-parts';
 
 function probe(component: string, fn: (account: WebAccount, ctx: WebContext) => Promise<boolean>): ComponentProbe<WebParts> {
@@ -21,7 +21,7 @@ export const vhostProbe = probe('vhost', async (account, ctx) => {
   const file = await readState(a.paths.vhostFile);
   const link = await readState(a.paths.enabledLink);
   if (file.kind !== 'file' || !isOwnedBy(file.content, '#', account.username) || link.kind !== 'symlink') return false;
-  return !routesThroughBridge(file.content, a) || (await readState(bridgeRootLink(a))).kind === 'symlink';
+  return !routesThroughBridge(file.content, a) || (await readState(bridgeLinksOf(a.web.config, account.domain).root)).kind === 'symlink';
 });
 
 /** "php_pool": a pool of the account exists in one of the PHP versions (absent while suspended). */
