@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { findUser } from '../users/passwd';
 import type { AccountWeb } from './account-web';
 import type { WebConfig } from './web-config';
@@ -31,9 +31,10 @@ export function bridgeLinksOf(config: WebConfig, name: string): BridgeLinks {
   return { root: join(dir, 'root'), socket: join(dir, 'php.sock') };
 }
 
-function bridgeDirs(a: AccountWeb): string[] {
+/** The links of the domain and of its www name. */
+function siteLinks(a: AccountWeb): BridgeLinks[] {
   const domain = safeDomain(a.account.domain);
-  return [domain, `www.${domain}`].map((name) => join(bridgeRootOf(a.web.config), name));
+  return [domain, `www.${domain}`].map((name) => bridgeLinksOf(a.web.config, name));
 }
 
 /**
@@ -49,12 +50,9 @@ export function routesThroughBridge(vhost: Buffer, a: AccountWeb): boolean {
 export async function placeBridge(a: AccountWeb): Promise<void> {
   const user = await findUser(a.account.username);
   if (!user) throw new Error(`user ${a.account.username} is missing`);
-  const dirs = bridgeDirs(a);
-  for (const dir of dirs) await fs.mkdir(dir, { recursive: true, mode: 0o755 });
-  await Promise.all(dirs.flatMap((dir) => [
-    placeSymlink(join(dir, 'root'), a.paths.publicHtml, user),
-    placeSymlink(join(dir, 'php.sock'), a.paths.socket),
-  ]));
+  const links = siteLinks(a);
+  for (const l of links) await fs.mkdir(dirname(l.root), { recursive: true, mode: 0o755 });
+  await Promise.all(links.flatMap((l) => [placeSymlink(l.root, a.paths.publicHtml, user), placeSymlink(l.socket, a.paths.socket)]));
 }
 
 /**
@@ -63,11 +61,7 @@ export async function placeBridge(a: AccountWeb): Promise<void> {
  * the bridge, and most sites have them already.
  */
 export async function ensureBridge(a: AccountWeb): Promise<void> {
-  const domain = safeDomain(a.account.domain);
-  const expected = [domain, `www.${domain}`].flatMap((name) => {
-    const links = bridgeLinksOf(a.web.config, name);
-    return [{ path: links.root, target: a.paths.publicHtml }, { path: links.socket, target: a.paths.socket }];
-  });
+  const expected = siteLinks(a).flatMap((l) => [{ path: l.root, target: a.paths.publicHtml }, { path: l.socket, target: a.paths.socket }]);
   const states = await Promise.all(expected.map((e) => readState(e.path)));
   if (states.every((s, i) => s.kind === 'symlink' && s.target === expected[i].target)) return;
   await placeBridge(a);
@@ -75,5 +69,5 @@ export async function ensureBridge(a: AccountWeb): Promise<void> {
 
 /** Before the vhost goes: the bridge must not serve a site that is being removed. */
 export async function removeBridge(a: AccountWeb): Promise<void> {
-  for (const dir of bridgeDirs(a)) await fs.rm(dir, { recursive: true, force: true });
+  for (const l of siteLinks(a)) await fs.rm(dirname(l.root), { recursive: true, force: true });
 }
