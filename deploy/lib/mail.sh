@@ -1,11 +1,11 @@
-# Mail part of the quickstart: the system's Postfix (SMTP, virtual domains from hash maps
+# Mail part of the quickstart: the system's Postfix (SMTP, virtual domains from texthash maps
 # the agent writes) delivering by LMTP to the system's Dovecot (IMAP, users from the
 # passwd-file the agent writes). Sourced by deploy/quickstart.sh, which calls mail_up /
 # mail_down. Uses systemd when it runs; otherwise starts both daemons directly (each
 # backgrounds itself and keeps its own pid file).
 #
 # Files (the agent's `mail` defaults, see packages/agent/src/mail/mail-config.ts):
-#   /etc/postfix/vdomains, /etc/postfix/vmailbox      virtual domains and recipients (postmap'd)
+#   /etc/postfix/vdomains, /etc/postfix/vmailbox      virtual domains and recipients (texthash: maps)
 #   /etc/postfix/hearth-suspended                     "domain 450 ..." while an account is suspended
 #   /etc/dovecot/users                                passwd-file: address:{SHA512-CRYPT}hash:uid:gid::maildir::
 #   /etc/dovecot/hearth-suspended-domains             deny passdb keyed by domain
@@ -56,16 +56,19 @@ _mail_configure_postfix() {
   postconf -e \
     "myhostname = $(_mail_hostname)" \
     "maillog_file = /var/log/hearth/postfix.log" \
-    "virtual_mailbox_domains = hash:/etc/postfix/vdomains" \
-    "virtual_mailbox_maps = hash:/etc/postfix/vmailbox" \
+    "virtual_mailbox_domains = texthash:/etc/postfix/vdomains" \
+    "virtual_mailbox_maps = texthash:/etc/postfix/vmailbox" \
     "virtual_transport = lmtp:unix:private/dovecot-lmtp" \
-    "smtpd_recipient_restrictions = check_recipient_access hash:/etc/postfix/hearth-suspended" \
+    "smtpd_recipient_restrictions = check_recipient_access texthash:/etc/postfix/hearth-suspended" \
     "smtpd_relay_restrictions = permit_sasl_authenticated, reject_unauth_destination"
   # No permit_mynetworks for relaying: a domain Hearth does not host (or no longer hosts) is
   # refused with 5xx over SMTP even from this machine; local programs send through sendmail.
+  # texthash: the agent's text files are the maps (read by each daemon as it starts; the
+  # agent reloads Postfix after every change), so nothing is compiled; an earlier version's
+  # compiled copies are dropped.
   for m in /etc/postfix/vdomains /etc/postfix/vmailbox /etc/postfix/hearth-suspended; do
     [ -f "$m" ] || install -m 0644 /dev/null "$m"
-    postmap "hash:$m"
+    rm -f "$m.db"
   done
   postfix set-permissions >/dev/null 2>&1 || true
   postfix check
@@ -184,7 +187,6 @@ mail_up() {
   "dovecotGroup": "dovecot",
   "maildirRoot": "$_MAIL_ROOT",
   "vmailUser": "vmail",
-  "postmapPath": "/usr/sbin/postmap",
   "postfixPath": "/usr/sbin/postfix",
   "postfixConfigDir": "/etc/postfix"
 } }

@@ -19,10 +19,7 @@ export class PureFtpdAccounts {
    */
   constructor(readonly config: FtpConfig, private readonly exec: Exec, private readonly quotaMbOf: (owner: string) => Promise<number> = async () => 0) {
     // pure-pw mkdb after every group of edits, changed or not (a lost .pdb is rebuilt too).
-    this.file = new LineFile(config.passwdFile, 0o600, undefined, false, async () => {
-      await this.compile();
-      return true;
-    });
+    this.file = new LineFile(config.passwdFile, 0o600, undefined, false, () => this.compile());
   }
 
   private async compile(): Promise<void> {

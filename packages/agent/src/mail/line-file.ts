@@ -7,8 +7,8 @@ import { KeyedMutex } from '../system/keyed-mutex';
  * is serialised by an in-process lock, reads the current content, and replaces the file
  * atomically (temp file + fsync + rename), so parallel edits never lose each other's
  * lines and a crash leaves the old or the new file, never a torn one. `afterWrite` runs
- * under the same lock whether or not the text changed (postmap decides whether its compiled
- * map is stale), so a crash between the rename and postmap is repaired by the next edit.
+ * under the same lock whether or not the text changed (pure-ftpd's accounts compile their
+ * PureDB there), so a crash between the rename and the compile is repaired by the next edit.
  */
 export class LineFile {
   private static readonly locks = new KeyedMutex();
@@ -27,8 +27,8 @@ export class LineFile {
     private readonly mode: number,
     private readonly group?: () => Promise<number>,
     private readonly distinctMtime = false,
-    /** Runs under the file's lock after each group of edits (PostfixHashMap: postmap); true = it did work. */
-    private readonly afterWrite?: (changed: boolean) => Promise<boolean>,
+    /** Runs under the file's lock after each group of edits, told whether the text changed. */
+    private readonly afterWrite?: (changed: boolean) => Promise<void>,
   ) {}
 
   async lines(): Promise<string[]> {
@@ -57,23 +57,18 @@ export class LineFile {
   /**
    * Applies `change` to the lines and writes them only when something changed. Edits that
    * arrive while this file is being written are grouped: their changes are applied one
-   * after another to the same lines, written once and `afterWrite` (postmap) runs once for
-   * all of them, so ten creates in flight cost one rewrite of the file, not ten. Each
-   * edit learns whether its own change changed anything; a change that throws fails alone.
+   * after another to the same lines, written once and `afterWrite` runs once for all of
+   * them, so ten creates in flight cost one rewrite of the file, not ten. Each edit learns whether its own change changed
+   * anything; a change that throws fails alone.
    */
   async edit(change: (lines: string[]) => string[]): Promise<boolean> {
-    return (await this.editGrouped(change)).changed;
-  }
-
-  /** edit(), also telling whether the group's `afterWrite` hook reported work done (postmap ran). */
-  async editGrouped(change: (lines: string[]) => string[]): Promise<{ changed: boolean; hooked: boolean }> {
-    const outcome = await new Promise<{ changed: boolean; hooked: boolean }>((resolve, reject) => {
+    const changed = await new Promise<boolean>((resolve, reject) => {
       this.queue.push({ change, resolve, reject });
       if (!this.draining) void this.drain();
     });
     // Outside the lock, so parallel edits share the wait instead of queueing behind it.
-    if (outcome.changed && this.distinctMtime) await waitForNextSecond();
-    return outcome;
+    if (changed && this.distinctMtime) await waitForNextSecond();
+    return changed;
   }
 
   private queue: PendingEdit[] = [];
@@ -86,7 +81,7 @@ export class LineFile {
         const group = this.queue.splice(0);
         try {
           const results = await this.editLocked(group.map((g) => g.change));
-          group.forEach((g, i) => ('error' in results.each[i] ? g.reject(results.each[i].error) : g.resolve({ changed: results.each[i].changed as boolean, hooked: results.hooked })));
+          group.forEach((g, i) => ('error' in results[i] ? g.reject(results[i].error) : g.resolve(results[i].changed as boolean)));
         } catch (e) {
           for (const g of group) g.reject(e);
         }
@@ -96,7 +91,7 @@ export class LineFile {
     }
   }
 
-  private editLocked(changes: ((lines: string[]) => string[])[]): Promise<{ each: ({ changed: boolean } | { error: unknown })[]; hooked: boolean }> {
+  private editLocked(changes: ((lines: string[]) => string[])[]): Promise<({ changed: boolean } | { error: unknown })[]> {
     return LineFile.locks.run(this.path, async () => {
       const exists = await fs.stat(this.path).then(() => true, () => false);
       const before = await this.lines();
@@ -120,18 +115,18 @@ export class LineFile {
         await fs.chmod(this.path, this.mode);
         if (previousMtime !== null) await this.bumpMtime(previousMtime);
       }
-      // Under the same lock whether or not the text changed (postmap decides whether its map is stale).
-      const hooked = this.afterWrite ? await this.afterWrite(changed) : false;
+      // Under the same lock whether or not the text changed (a compiled copy may be stale).
+      if (this.afterWrite) await this.afterWrite(changed);
       // A missing file was created: the first edit (the start-up ensure()) counts it as a change.
       if (!exists && each.length > 0 && 'changed' in each[0]) each[0] = { changed: true };
-      return { each, hooked };
+      return each;
     });
   }
 }
 
 interface PendingEdit {
   change: (lines: string[]) => string[];
-  resolve: (outcome: { changed: boolean; hooked: boolean }) => void;
+  resolve: (changed: boolean) => void;
   reject: (e: unknown) => void;
 }
 

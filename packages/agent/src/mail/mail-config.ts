@@ -1,6 +1,6 @@
 /**
- * Where Hearth keeps mail state on the host. Postfix reads the three maps through
- * hash: tables (postmap'd), Dovecot reads the passwd-file users file and the file of
+ * Where Hearth keeps mail state on the host. Postfix reads the three maps as texthash:
+ * tables (the text itself, read when each daemon starts), Dovecot reads the passwd-file users file and the file of
  * suspended domains directly (it re-reads them when they change). Every path is
  * configurable so tests run the same code against private daemons under a temp root.
  */
@@ -23,10 +23,9 @@ export interface MailConfig {
   maildirRoot: string;
   /** Owner of every maildir; Dovecot delivers and reads as this user. */
   vmailUser: string;
-  postmapPath: string;
   /** For `postfix reload` after a map change, so idle smtpd processes drop the old map. */
   postfixPath: string;
-  /** Passed to postmap -c and postfix -c so it reads the right main.cf (a private instance in tests). */
+  /** Passed to postfix -c and postconf -c so it reads the right main.cf (a private instance in tests). */
   postfixConfigDir: string;
 }
 
@@ -44,13 +43,15 @@ export const mailConfigSchema = {
     maildirRoot: PATH,
     vmailUser: { type: 'string', pattern: '^[a-z_][a-z0-9_-]{0,31}$' },
     dovecotGroup: { type: 'string', pattern: '^[a-z_][a-z0-9_-]{0,31}$' },
+    // No longer used (the maps are texthash:, nothing is compiled); accepted so an agent.json
+    // written by an earlier version still loads.
     postmapPath: PATH,
     postfixPath: PATH,
     postfixConfigDir: PATH,
   },
   required: [
     'enabled', 'vmailboxFile', 'vdomainsFile', 'suspendedMapFile', 'dovecotUsersFile',
-    'dovecotSuspendedFile', 'dovecotGroup', 'maildirRoot', 'vmailUser', 'postmapPath', 'postfixPath', 'postfixConfigDir',
+    'dovecotSuspendedFile', 'dovecotGroup', 'maildirRoot', 'vmailUser', 'postfixPath', 'postfixConfigDir',
   ],
   additionalProperties: false,
 } as const;
@@ -65,7 +66,6 @@ export const mailConfigDefaults: MailConfig = {
   maildirRoot: '/var/mail/vdomains',
   vmailUser: 'vmail',
   dovecotGroup: 'dovecot',
-  postmapPath: '/usr/sbin/postmap',
   postfixPath: '/usr/sbin/postfix',
   postfixConfigDir: '/etc/postfix',
 };

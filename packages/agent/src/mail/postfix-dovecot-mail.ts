@@ -7,7 +7,7 @@ import { removeTreeSafely } from '../users/safe-remove';
 import { groupGid } from '../users/groups';
 import type { MailConfig } from './mail-config';
 import { LineFile, upsertLine } from './line-file';
-import { PostfixHashMap } from './postfix-map';
+import { PostfixTextMap } from './postfix-text-map';
 import { PostfixReloader } from './postfix-reload';
 import {
   MailboxEntry, addressOf, checkDomain, dovecotSuspendedLine, dovecotUserLine, keyBelongsToDomain, lineKey,
@@ -25,15 +25,18 @@ const POSTFIX_RELOAD_INTERVAL_MS = 1000;
  * so the operation steps built on it can be applied or undone twice.
  */
 export class PostfixDovecotMail {
-  readonly vdomains: PostfixHashMap;
-  readonly vmailbox: PostfixHashMap;
-  readonly suspendedMap: PostfixHashMap;
+  readonly vdomains: PostfixTextMap;
+  readonly vmailbox: PostfixTextMap;
+  readonly suspendedMap: PostfixTextMap;
   readonly users: LineFile;
   readonly dovecotSuspended: LineFile;
 
+  private readonly reloader: PostfixReloader;
+
   constructor(readonly config: MailConfig, private readonly exec: Exec) {
     const reloader = new PostfixReloader(config.postfixPath, config.postfixConfigDir, exec, true, POSTFIX_RELOAD_INTERVAL_MS);
-    const map = (path: string): PostfixHashMap => new PostfixHashMap(path, config.postmapPath, config.postfixConfigDir, exec, reloader);
+    this.reloader = reloader;
+    const map = (path: string): PostfixTextMap => new PostfixTextMap(path, reloader);
     this.vdomains = map(config.vdomainsFile);
     this.vmailbox = map(config.vmailboxFile);
     this.suspendedMap = map(config.suspendedMapFile);
@@ -42,11 +45,17 @@ export class PostfixDovecotMail {
     this.dovecotSuspended = new LineFile(config.dovecotSuspendedFile, 0o644, undefined, true);
   }
 
-  /** Creates any missing file and compiles any stale map, so both daemons can start. */
+  /**
+   * Creates any missing file, so both daemons can start, and reloads Postfix once: a map
+   * written just before the agent stopped (a crash before its reload) may not have reached
+   * the processes that were idle then, and a recovery that finds the map already right
+   * changes nothing and would not reload it.
+   */
   async ensureFiles(): Promise<void> {
-    for (const map of [this.vdomains, this.vmailbox, this.suspendedMap]) await map.edit((l) => l);
+    for (const map of [this.vdomains, this.vmailbox, this.suspendedMap]) await map.ensure();
     await this.users.ensure();
     await this.dovecotSuspended.ensure();
+    await this.reloader.reload();
   }
 
   async vmailIds(): Promise<{ uid: number; gid: number }> {
