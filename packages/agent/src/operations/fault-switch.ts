@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 interface FaultPlan {
@@ -29,8 +29,12 @@ export class FaultSwitch implements CrashPoints {
   }
 
   private plan(): FaultPlan | null {
+    const path = join(this.stateDir, 'fault.json');
+    // Asked before every step of every operation: a missing file is the usual answer, and
+    // a stat costs far less than a read that throws (the error's stack is built each time).
+    if (!existsSync(path)) return null;
     try {
-      return JSON.parse(readFileSync(join(this.stateDir, 'fault.json'), 'utf8')) as FaultPlan;
+      return JSON.parse(readFileSync(path, 'utf8')) as FaultPlan;
     } catch {
       return null;
     }
