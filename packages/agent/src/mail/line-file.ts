@@ -58,8 +58,8 @@ export class LineFile {
    * Applies `change` to the lines and writes them only when something changed. Edits that
    * arrive while this file is being written are grouped: their changes are applied one
    * after another to the same lines, written once and `afterWrite` runs once for all of
-   * them, so ten creates in flight cost one rewrite of the file, not ten. Each edit learns whether its own change changed
-   * anything; a change that throws fails alone.
+   * them, so ten creates in flight cost one rewrite of the file, not ten. Each edit
+   * learns whether its own change changed anything; a change that throws fails alone.
    */
   async edit(change: (lines: string[]) => string[]): Promise<boolean> {
     const changed = await new Promise<boolean>((resolve, reject) => {

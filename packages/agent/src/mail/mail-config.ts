@@ -1,8 +1,9 @@
 /**
  * Where Hearth keeps mail state on the host. Postfix reads the three maps as texthash:
- * tables (the text itself, read when each daemon starts), Dovecot reads the passwd-file users file and the file of
- * suspended domains directly (it re-reads them when they change). Every path is
- * configurable so tests run the same code against private daemons under a temp root.
+ * tables (the text itself, read when each daemon starts), Dovecot reads the passwd-file
+ * users file and the file of suspended domains directly (it re-reads them when they
+ * change). Every path is configurable so tests run the same code against private daemons
+ * under a temp root.
  */
 export interface MailConfig {
   /** Off: the mail steps are no-ops and MailService answers FAILED_PRECONDITION. */

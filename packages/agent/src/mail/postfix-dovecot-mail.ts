@@ -34,9 +34,8 @@ export class PostfixDovecotMail {
   private readonly reloader: PostfixReloader;
 
   constructor(readonly config: MailConfig, private readonly exec: Exec) {
-    const reloader = new PostfixReloader(config.postfixPath, config.postfixConfigDir, exec, true, POSTFIX_RELOAD_INTERVAL_MS);
-    this.reloader = reloader;
-    const map = (path: string): PostfixTextMap => new PostfixTextMap(path, reloader);
+    this.reloader = new PostfixReloader(config.postfixPath, config.postfixConfigDir, exec, true, POSTFIX_RELOAD_INTERVAL_MS);
+    const map = (path: string): PostfixTextMap => new PostfixTextMap(path, this.reloader);
     this.vdomains = map(config.vdomainsFile);
     this.vmailbox = map(config.vmailboxFile);
     this.suspendedMap = map(config.suspendedMapFile);

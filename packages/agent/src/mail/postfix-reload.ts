@@ -9,10 +9,10 @@ import { TokenBucket } from '../system/token-bucket';
 const RELOAD_BURST = 3;
 
 /**
- * `postfix reload`, coalesced. Postfix daemons notice a changed hash map only after the
- * request they are serving, so an idle smtpd would answer its next client from the old
- * map (a suspended domain still accepting mail, a deleted mailbox still "250 OK"). A
- * reload makes the master replace its idle processes at once. Callers that arrive while
+ * `postfix reload`, coalesced. A Postfix daemon reads a texthash: map once, as it starts,
+ * so a running smtpd would answer its next client from the old map (a suspended domain
+ * still accepting mail, a deleted mailbox still "250 OK"). A reload makes the master
+ * replace its idle processes at once. Callers that arrive while
  * a reload runs share the next one, which starts after their change: one reload serves
  * any number of parallel map edits, and none of them is answered by a reload that began
  * before its edit. A stopped Postfix needs no reload, which is not an error.
