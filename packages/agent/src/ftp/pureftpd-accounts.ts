@@ -7,7 +7,8 @@ import { FtpEntry, ftpLineKey, ftpLineQuota, ftpLogin, parseFtpLine, renderFtpLi
 
 /**
  * pure-ftpd's virtual users: the pure-pw text file, recompiled into the PureDB after
- * every change (under the same lock, so the compiled file always matches the text).
+ * every change (under the same lock, so the compiled file always matches the text) and
+ * whenever the PureDB is missing or older than the text.
  * pure-ftpd opens the PureDB per login: a change takes effect at the next login.
  */
 export class PureFtpdAccounts {
@@ -18,8 +19,18 @@ export class PureFtpdAccounts {
    *   its FTP logins as pure-ftpd's per-user size quota.
    */
   constructor(readonly config: FtpConfig, private readonly exec: Exec, private readonly quotaMbOf: (owner: string) => Promise<number> = async () => 0) {
-    // pure-pw mkdb after every group of edits, changed or not (a lost .pdb is rebuilt too).
-    this.file = new LineFile(config.passwdFile, 0o600, undefined, false, () => this.compile());
+    // pure-pw mkdb after a group of edits that changed the text, and whenever the PureDB is
+    // missing or older than the text (a crash between the two, a lost .pdb, an edit by hand).
+    // Not otherwise: every account delete removes its owner's logins, most often none, and
+    // compiling an unchanged file cost a program per delete.
+    this.file = new LineFile(config.passwdFile, 0o600, undefined, false, async (changed) => {
+      if (changed || (await this.stale())) await this.compile();
+    });
+  }
+
+  private async stale(): Promise<boolean> {
+    const [text, pdb] = await Promise.all([fs.stat(this.config.passwdFile), fs.stat(this.config.pdbFile).catch(() => null)]);
+    return pdb === null || pdb.mtimeMs < text.mtimeMs;
   }
 
   private async compile(): Promise<void> {
