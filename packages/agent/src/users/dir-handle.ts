@@ -67,23 +67,6 @@ export async function ensureChildDir(dir: FileHandle, name: string, mode: number
   return child;
 }
 
-/**
- * Makes `name` in the open directory `dir` a symlink to `target` owned by uid:gid, replacing a
- * file or link of that name (never a directory); nothing is done when it already is that
- * link. Every step names the entry through the descriptor (`childPath`) and none follows
- * it: readlink and unlink act on the entry itself, symlink fails on anything in its place,
- * lchown changes the link, not what it points to.
- */
-export async function replaceChildSymlink(dir: FileHandle, name: string, target: string, uid: number, gid: number): Promise<void> {
-  const path = childPath(dir, name);
-  if ((await fs.readlink(path).catch(() => null)) === target) return;
-  await fs.unlink(path).catch((e: NodeJS.ErrnoException) => {
-    if (e.code !== 'ENOENT') throw e;
-  });
-  await fs.symlink(target, path);
-  await fs.lchown(path, uid, gid);
-}
-
 /** Sets owner, group and mode on an open descriptor (fchown/fchmod: no path is resolved). */
 export async function setOwnerAndMode(handle: FileHandle, uid: number, gid: number, mode: number): Promise<void> {
   await handle.chown(uid, gid);

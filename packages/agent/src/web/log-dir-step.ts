@@ -3,7 +3,9 @@ import { basename } from 'node:path';
 import type { AccountSpec, Step } from '../operations/step';
 import { findUser } from '../users/passwd';
 import { accountWeb, AccountWeb } from './account-web';
-import { openDirNoFollow, replaceChildSymlink, setOwnerAndMode, withHandle } from '../users/dir-handle';
+import type { FileHandle } from 'node:fs/promises';
+import { childPath, openDirNoFollow, setOwnerAndMode, withHandle } from '../users/dir-handle';
+import { placeSymlink } from './file-changes';
 import type { WebContext, WebParts } from './web-parts';
 
 /*
@@ -35,7 +37,7 @@ async function ensureRootDir(path: string, mode: number, gid: number): Promise<v
  * Puts `~/logs/{access,error}.log` symlinks in place, owned by the account (the customer may
  * delete or replace them). `~/logs` is the customer's: it is opened without following a
  * symlink in its place and must be a directory of the account's uid, and the links are made
- * inside that opened directory (`replaceChildSymlink`), so whatever the customer swaps in
+ * inside that opened directory (`linkInto`), so whatever the customer swaps in
  * meanwhile, nothing is created or changed outside it. Done by the agent itself: `ln` run as
  * the customer (setpriv) cost two programs per create (about 9 ms of the machine's CPU,
  * `bench/README.md`, eighteenth pass). Best effort: a missing or odd `~/logs` is the
@@ -46,12 +48,24 @@ async function linkIntoHome(a: AccountWeb, ctx: WebContext, uid: number, gid: nu
   if (!logs) return;
   try {
     if ((await logs.stat()).uid !== uid) return;
-    for (const target of [a.paths.accessLog, a.paths.errorLog]) await replaceChildSymlink(logs, basename(target), target, uid, gid);
+    for (const target of [a.paths.accessLog, a.paths.errorLog]) await linkInto(logs, basename(target), target, { uid, gid });
   } catch (e) {
     ctx.log.warn({ dir: a.paths.logsDir, err: e }, 'could not link the logs into the home; logs are still written');
   } finally {
     await logs.close();
   }
+}
+
+/**
+ * `name` in the open directory `dir` made a link to `target` owned by `owner`, unless it
+ * already is that link. The entry is named through the descriptor (`childPath`), and
+ * placeSymlink renames a new link over it: never followed, a file or link replaced, a
+ * directory refused.
+ */
+export async function linkInto(dir: FileHandle, name: string, target: string, owner: { uid: number; gid: number }): Promise<void> {
+  const path = childPath(dir, name);
+  if ((await fs.readlink(path).catch(() => null)) === target) return;
+  await placeSymlink(path, target, owner);
 }
 
 /** The log root: the administrator's directory, made if missing, never re-permissioned; root's or refused. */

@@ -1,17 +1,18 @@
 import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDirNoFollow, replaceChildSymlink, withHandle } from './dir-handle';
+import { openDirNoFollow, withHandle } from '../users/dir-handle';
+import { linkInto } from './log-dir-step';
 
 // As root (CI) the link is given to nobody, as a customer's would be; otherwise to the runner.
 const uid = process.getuid?.() === 0 ? 65534 : process.getuid?.() ?? 0;
 const gid = process.getgid?.() === 0 ? 65534 : process.getgid?.() ?? 0;
 
-describe('replaceChildSymlink', () => {
+describe('linkInto', () => {
   let root: string;
   let logs: string;
   const target = '/var/log/hearth-test/alice/access.log';
-  const place = (): Promise<void> => withHandle(openDirNoFollow(logs), (dir) => replaceChildSymlink(dir, 'access.log', target, uid, gid));
+  const place = (): Promise<void> => withHandle(openDirNoFollow(logs), (dir) => linkInto(dir, 'access.log', target, { uid, gid }));
 
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'hearth-dirhandle-'));
@@ -64,14 +65,14 @@ describe('replaceChildSymlink', () => {
     await withHandle(openDirNoFollow(logs), async (dir) => {
       renameSync(logs, join(root, 'moved'));
       symlinkSync(elsewhere, logs);
-      await replaceChildSymlink(dir, 'access.log', target, uid, gid);
+      await linkInto(dir, 'access.log', target, { uid, gid });
     });
     expect(readdirSync(elsewhere)).toEqual([]);
     expect(readlinkSync(join(root, 'moved', 'access.log'))).toBe(target);
   });
 
   it('refuses a name that is not one path component', async () => {
-    await expect(withHandle(openDirNoFollow(logs), (dir) => replaceChildSymlink(dir, '../escape', target, uid, gid))).rejects.toThrow(/single path component/);
+    await expect(withHandle(openDirNoFollow(logs), (dir) => linkInto(dir, '../escape', target, { uid, gid }))).rejects.toThrow(/single path component/);
     expect(readdirSync(root).sort()).toEqual(['logs']);
   });
 });
