@@ -8,6 +8,7 @@ HEARTH_DEBIAN_PACKAGES=(
   pure-ftpd
   pebble openssl curl ca-certificates
   procps psmisc e2fsprogs passwd util-linux quota iproute2 hostname
+  cron  # crontab(1): the isolation tests install a customer's crontab as the customer (test/integration/isolation-cron.test.ts)
   python3
   litmus rclone
   chromium  # headless, for the web panel's browser tests (test/browser, playwright-core)

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 const created: string[] = [];
 
@@ -32,6 +33,7 @@ function removeUser(name: string): void {
   } catch {
     /* best effort */
   }
+  rmSync(join('/var/spool/cron/crontabs', name), { force: true }); // a crontab a test left (cron keeps it by name)
 }
 
 /** Removes every Linux user this test file created (they are global to the host). */

@@ -28,6 +28,8 @@ export interface AgentConfig {
   userShell: string;
   /** GECOS comment that marks Linux users Hearth manages; nothing else is ever deleted. */
   userMarker: string;
+  /** cron's per-user spool: an account's crontab is removed with it (users/crontab.ts). */
+  cronSpoolDir: string;
   /** Test mode enables fault switches; never set in production. */
   testMode: boolean;
   web: WebConfig;
@@ -57,6 +59,7 @@ const schema = {
     webGroup: { type: 'string', pattern: '^[a-z_][a-z0-9_-]*$' },
     userShell: { type: 'string', pattern: '^/[A-Za-z0-9._/-]+$' },
     userMarker: { type: 'string', pattern: '^[A-Za-z0-9 _-]{3,64}$' },
+    cronSpoolDir: { type: 'string', pattern: '^/[A-Za-z0-9._/-]*$' },
     testMode: { type: 'boolean' },
     web: webConfigSchema,
     dns: dnsConfigSchema,
@@ -81,6 +84,7 @@ export const AGENT_CONFIG_DEFAULTS: Partial<AgentConfig> = {
   webGroup: 'www-data',
   userShell: '/usr/sbin/nologin',
   userMarker: 'hearth-managed',
+  cronSpoolDir: '/var/spool/cron/crontabs', // Debian cron's: one file per user name, dir 1730 root:crontab
   testMode: false,
   web: webConfigDefaults,
   dns: dnsConfigDefaults,

@@ -7,6 +7,7 @@ import { findUser } from './passwd';
 import { stopUserProcesses } from './linux-user-step';
 import { groupGid } from './groups';
 import { applyKernelQuota } from './kernel-quota';
+import { removeCrontab } from './crontab';
 import { ensureChildDir, openDirNoFollow, setOwnerAndMode, withHandle } from './dir-handle';
 
 /**
@@ -58,14 +59,16 @@ export const homeStep: Step<AccountSpec> = {
 
 /**
  * Removes the home so that nothing the customer does can redirect it: the login is
- * locked and every process of the uid killed (nothing of theirs runs or starts any
- * more), the home is renamed into a root-only directory (no path of theirs reaches it),
- * and only then removed by descriptor (users/safe-remove). Also the undo of a create.
+ * locked, the crontab removed and every process of the uid killed (nothing of theirs
+ * runs, starts or is scheduled any more), the home is renamed into a root-only directory
+ * (no path of theirs reaches it), and only then removed by descriptor (users/safe-remove).
+ * Also the undo of a create.
  */
 export async function removeHome(username: string, { config, parts }: StepContext): Promise<void> {
   const user = await findUser(username);
   if (user && isManaged(config, user)) {
     await parts.exec('usermod', ['--lock', '--expiredate', '1', username]);
+    await removeCrontab(config.cronSpoolDir, username);
     await stopUserProcesses(username, parts.exec);
     await applyKernelQuota(parts.exec, config.homeRoot, username, 0);
   }

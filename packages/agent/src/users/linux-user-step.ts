@@ -4,16 +4,20 @@ import { homeOf, findManagedUser } from './managed-user';
 import { findUser } from './passwd';
 import { Exec, ExecError } from '../system/exec';
 import { killAll, processesOfUid } from './user-processes';
+import { removeCrontab } from './crontab';
 
 /** Creates the account's Linux user (own group, no login shell, Hearth marker in GECOS). */
 export const linuxUserStep: Step<AccountSpec> = {
   name: 'linux_user',
-  async apply(spec, { config, parts }) {
+  async apply(spec, { config, parts, log }) {
     const existing = await findUser(spec.username);
     if (existing) {
       if (await findManagedUser(config, spec.username)) return; // re-apply after a crash
       throw new ConflictError(`Linux user ${spec.username} already exists`);
     }
+    // A crontab left under this name (a user removed by hand, or by a version that kept
+    // it) would become the new account's once its user exists.
+    if (await removeCrontab(config.cronSpoolDir, spec.username)) log.warn({ username: spec.username }, 'removed a crontab left by an earlier user of this name');
     await parts.exec('useradd', [
       // No subordinate uid/gid range (login.defs gives every new user 65,536 of each, for
       // rootless containers): a hosting account has no use for one, and allocating it made
@@ -35,16 +39,21 @@ export const linuxUserStep: Step<AccountSpec> = {
 };
 
 export async function removeLinuxUser(username: string, { config, parts }: Parameters<Step<AccountSpec>['undo']>[1]): Promise<void> {
-  const user = await findManagedUser(config, username);
-  if (!user) return;
+  if (await findManagedUser(config, username)) await userdel(username, parts.exec);
+  // Also here, once the user is gone: a delete that ended in an earlier version's userdel,
+  // or a create undone before its home step, leaves no crontab behind either.
+  await removeCrontab(config.cronSpoolDir, username);
+}
+
+async function userdel(username: string, exec: Exec): Promise<void> {
   // userdel refuses (exit 8) while the user has a process; a delete has stopped them all
   // already (remove_home), so the stop is needed only then.
   try {
-    await parts.exec('userdel', [username]);
+    await exec('userdel', [username]);
   } catch (e) {
     if (!(e instanceof ExecError && e.result.code === USERDEL_USER_BUSY)) throw e;
-    await stopUserProcesses(username, parts.exec);
-    await parts.exec('userdel', [username]);
+    await stopUserProcesses(username, exec);
+    await exec('userdel', [username]);
   }
 }
 

@@ -1,0 +1,22 @@
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Removes a user's crontab. A customer's PHP may run `crontab` (setgid crontab) and leave
+ * jobs that cron runs under the account's uid. cron finds them by user name and keeps the
+ * file of a user that no longer exists, so a later account given the same name would run
+ * them as its own: the file goes with the account, and a new account's user is made only
+ * after any file left under its name is gone. Only root and the crontab group write the
+ * spool, and unlink removes an entry without following it. True when there was one.
+ */
+export async function removeCrontab(spoolDir: string, username: string): Promise<boolean> {
+  if (username === '' || username.includes('/') || username.startsWith('.')) throw new Error(`not a user name: ${JSON.stringify(username)}`);
+  try {
+    await fs.unlink(join(spoolDir, username));
+    return true;
+  } catch (e) {
+    // No spool (cron is not installed) or no crontab: nothing to remove.
+    if (['ENOENT', 'ENOTDIR'].includes((e as NodeJS.ErrnoException).code ?? '')) return false;
+    throw e;
+  }
+}
