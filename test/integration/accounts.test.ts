@@ -35,6 +35,9 @@ describe('account lifecycle through the API and the agent', () => {
     const passwd = execFileSync('getent', ['passwd', username]).toString().trim().split(':');
     expect(passwd[4]).toBe('hearth-managed');
     expect(passwd[6]).toBe('/usr/sbin/nologin');
+    // No password (useradd's "!", which no password matches): nothing logs in as the account,
+    // which the delete relies on instead of locking the login (users/home-step.ts removeHome).
+    expect(shadowLine(username).split(':')[1]).toBe('!');
     const home = join(stack.root, 'home', username);
     expect(passwd[5]).toBe(home);
     // No subordinate uid/gid range: nothing to map into a user namespace.

@@ -1,8 +1,12 @@
 import { execFileSync, spawn, ChildProcess } from 'node:child_process';
-import { removeTestUsers, testUsername } from '../harness/names';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { linuxUserExists, removeTestUsers, testUsername } from '../harness/names';
 import { idsOf } from '../harness/hostile-customer';
-import { execArgv } from '../../packages/agent/src/system/exec';
-import { stopUserProcesses } from '../../packages/agent/src/users/linux-user-step';
+import { Exec, execArgv } from '../../packages/agent/src/system/exec';
+import { removeLinuxUser, stopUserProcesses } from '../../packages/agent/src/users/linux-user-step';
+import type { StepContext } from '../../packages/agent/src/operations/step';
 import { processesOfUid } from '../../packages/agent/src/users/user-processes';
 import { isAlive } from '../../packages/agent/src/web/process-table';
 
@@ -78,4 +82,31 @@ test('every process running as the user is killed, one that only acts as the use
 test('a user with no process is stopped at once, and an unknown user is no error', async () => {
   await expect(stopUserProcesses(customer, execArgv)).resolves.toBeUndefined();
   await expect(stopUserProcesses('hupnosuchuser', execArgv)).resolves.toBeUndefined();
+});
+
+test('a process that started after the delete\'s kill makes userdel refuse; remove_user stops it and removes the user', async () => {
+  // The delete does not lock the login (users/home-step.ts removeHome): this is what stands
+  // behind that, a process of the uid appearing between remove_home's kill and userdel.
+  const name = testUsername('hup');
+  const homeRoot = mkdtempSync(join(tmpdir(), 'hup-'));
+  try {
+    execFileSync('useradd', ['--no-create-home', '--shell', '/usr/sbin/nologin', '--comment', 'hearth-managed', '--home-dir', join(homeRoot, name), name]);
+    const ids = idsOf(name);
+    const late = startAs(ids);
+    await until('the process to run as the user', async () => (await processesOfUid(ids.uid)).includes(late));
+    const ran: string[] = [];
+    const exec: Exec = (file, args, opts) => {
+      ran.push(file === 'setpriv' ? `setpriv ${args.slice(-4).join(' ')}` : `${file} ${args.join(' ')}`);
+      return execArgv(file, args, opts);
+    };
+    const ctx = { config: { userMarker: 'hearth-managed', homeRoot, cronSpoolDir: join(homeRoot, 'crontabs') }, parts: { exec } } as unknown as StepContext;
+
+    await removeLinuxUser(name, ctx);
+
+    expect(ran).toEqual([`userdel ${name}`, 'setpriv kill -KILL -- -1', `userdel ${name}`]);
+    expect(linuxUserExists(name)).toBe(false);
+    await until('the process to be reaped', () => !isAlive(late));
+  } finally {
+    rmSync(homeRoot, { recursive: true, force: true });
+  }
 });

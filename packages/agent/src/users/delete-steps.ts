@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 /**
  * Delete is rolled forward, never back: these steps have no meaningful undo. The
- * account's processes are stopped in remove_home (login locked, killed until none is
+ * account's processes are stopped in remove_home (crontab removed, killed until none is
  * left), after the pool and the vhost's links are gone: while they exist a visitor (or the
  * customer) can start new PHP workers, and waiting then for "no process left" would let the
  * customer block its own delete.

@@ -58,16 +58,23 @@ export const homeStep: Step<AccountSpec> = {
 };
 
 /**
- * Removes the home so that nothing the customer does can redirect it: the login is
- * locked, the crontab removed and every process of the uid killed (nothing of theirs
- * runs, starts or is scheduled any more), the home is renamed into a root-only directory
- * (no path of theirs reaches it), and only then removed by descriptor (users/safe-remove).
- * Also the undo of a create.
+ * Removes the home so that nothing the customer does can redirect it: its crontab is
+ * removed and every process of the uid killed (nothing of theirs runs or is scheduled any
+ * more), the home is renamed into a root-only directory (no path of theirs reaches it),
+ * and only then removed by descriptor (users/safe-remove). Also the undo of a create.
+ *
+ * The login is not locked first (`usermod --lock --expiredate 1`: a program that rewrites
+ * /etc/passwd and /etc/shadow and forks six times, in every delete): nothing can log in as
+ * the account. Its password field is useradd's "!", which no password matches (nothing sets
+ * another; a suspension's restore writes back the same), its shell is nologin, its FTP and
+ * Web Disk logins are its own and already gone, and a key-based SSH login reads ~/.ssh,
+ * out of reach once the home is parked a moment after the kill. What could still start in
+ * that moment (a job cron loaded before the crontab went) is caught by userdel, which
+ * refuses while the uid has a process, and remove_user then stops them and retries.
  */
 export async function removeHome(username: string, { config, parts }: StepContext): Promise<void> {
   const user = await findUser(username);
   if (user && isManaged(config, user)) {
-    await parts.exec('usermod', ['--lock', '--expiredate', '1', username]);
     await removeCrontab(config.cronSpoolDir, username);
     await stopUserProcesses(username, parts.exec);
     await applyKernelQuota(parts.exec, config.homeRoot, username, 0);
