@@ -33,13 +33,18 @@ function removeUser(name: string): void {
   } catch {
     /* best effort */
   }
-  rmSync(join('/var/spool/cron/crontabs', name), { force: true }); // a crontab a test left (cron keeps it by name)
+}
+
+/** A crontab a test left (cron keeps it by name, whether or not the user is still there). */
+function removeCrontab(name: string): void {
+  rmSync(join('/var/spool/cron/crontabs', name), { force: true });
 }
 
 /** Removes every Linux user this test file created (they are global to the host). */
 export function removeTestUsers(): void {
   for (const name of created.splice(0)) {
     if (linuxUserExists(name)) removeUser(name);
+    removeCrontab(name);
   }
 }
 
@@ -54,7 +59,10 @@ export function removeUsersHomedUnder(dir: string): string[] {
     .map((line) => line.split(':'))
     .filter((f) => f.length >= 7 && f[5].startsWith(prefix))
     .map((f) => f[0]);
-  for (const name of names) removeUser(name);
+  for (const name of names) {
+    removeUser(name);
+    removeCrontab(name);
+  }
   return names;
 }
 
