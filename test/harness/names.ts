@@ -35,9 +35,12 @@ function removeUser(name: string): void {
   }
 }
 
+/** Debian cron's per-user spool (the agent's default `cronSpoolDir`). */
+export const CRON_SPOOL = '/var/spool/cron/crontabs';
+
 /** A crontab a test left (cron keeps it by name, whether or not the user is still there). */
 function removeCrontab(name: string): void {
-  rmSync(join('/var/spool/cron/crontabs', name), { force: true });
+  rmSync(join(CRON_SPOOL, name), { force: true });
 }
 
 /** Removes every Linux user this test file created (they are global to the host). */

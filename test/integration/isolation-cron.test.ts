@@ -2,7 +2,7 @@ import { chownSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } fro
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { startStack, Stack } from '../harness/stack';
-import { accountBody, removeTestUsers, testUsername } from '../harness/names';
+import { CRON_SPOOL as SPOOL, accountBody, removeTestUsers, testUsername } from '../harness/names';
 import { asCustomer, idsOf } from '../harness/hostile-customer';
 
 /*
@@ -13,7 +13,6 @@ import { asCustomer, idsOf } from '../harness/hostile-customer';
  * old customer's jobs as the new account — and useradd hands the freed uid out again when
  * it was the highest, so even cron's owner check passes.
  */
-const SPOOL = '/var/spool/cron/crontabs';
 let stack: Stack;
 
 beforeAll(async () => {

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
+import { USERNAME_PATTERN } from '@hearth/shared';
 
 /**
  * Removes a user's crontab. A customer's PHP may run `crontab` (setgid crontab) and leave
@@ -10,7 +11,8 @@ import { join } from 'node:path';
  * spool, and unlink removes an entry without following it. True when there was one.
  */
 export async function removeCrontab(spoolDir: string, username: string): Promise<boolean> {
-  if (username === '' || username.includes('/') || username.startsWith('.')) throw new Error(`not a user name: ${JSON.stringify(username)}`);
+  // The account grammar's own pattern: no slash, no dot, so the name stays one entry of the spool.
+  if (!USERNAME_PATTERN.test(username)) throw new Error(`not a user name: ${JSON.stringify(username)}`);
   try {
     await fs.unlink(join(spoolDir, username));
     return true;

@@ -15,7 +15,7 @@ describe('linkInto', () => {
   const place = (): Promise<void> => withHandle(openDirNoFollow(logs), (dir) => linkInto(dir, 'access.log', target, { uid, gid }));
 
   beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), 'hearth-dirhandle-'));
+    root = mkdtempSync(join(tmpdir(), 'hearth-loglinks-'));
     logs = join(root, 'logs');
     mkdirSync(logs);
   });
