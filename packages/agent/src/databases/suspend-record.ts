@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJsonIfExists, writeFileDurably } from '../system/durable-file';
 
@@ -25,12 +25,12 @@ export function readSuspendRecord(stateDir: string, username: string): Promise<S
 }
 
 export async function writeSuspendRecord(stateDir: string, username: string, record: SuspendRecord): Promise<void> {
-  await fs.mkdir(dir(stateDir), { recursive: true, mode: 0o700 });
+  mkdirSync(dir(stateDir), { recursive: true, mode: 0o700 });
   await writeFileDurably(suspendRecordPath(stateDir, username), JSON.stringify({ locked: [...new Set(record.locked)].sort() }));
 }
 
 export async function removeSuspendRecord(stateDir: string, username: string): Promise<void> {
-  await fs.rm(suspendRecordPath(stateDir, username), { force: true });
+  rmSync(suspendRecordPath(stateDir, username), { force: true });
 }
 
 export function accountKey(user: string, host: string): string {

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, chmodSync, chownSync, readFileSync, statSync } from 'node:fs';
 import { writeFileDurably } from '../system/durable-file';
 import { KeyedMutex } from '../system/keyed-mutex';
 
@@ -33,7 +33,7 @@ export class LineFile {
 
   async lines(): Promise<string[]> {
     try {
-      return (await fs.readFile(this.path, 'utf8')).split('\n').filter((l) => l.length > 0);
+      return readFileSync(this.path, 'utf8').split('\n').filter((l) => l.length > 0);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw e;
@@ -41,7 +41,7 @@ export class LineFile {
   }
 
   private async bumpMtime(previous: number): Promise<void> {
-    const now = Math.floor((await fs.stat(this.path)).mtimeMs / 1000);
+    const now = Math.floor(statSync(this.path).mtimeMs / 1000);
     if (now > previous) return;
     const next = previous + 1;
     await fs.utimes(this.path, next, next);
@@ -93,7 +93,7 @@ export class LineFile {
 
   private editLocked(changes: ((lines: string[]) => string[])[]): Promise<({ changed: boolean } | { error: unknown })[]> {
     return LineFile.locks.run(this.path, async () => {
-      const exists = await fs.stat(this.path).then(() => true, () => false);
+      const exists = statSync(this.path, { throwIfNoEntry: false }) !== undefined;
       const before = await this.lines();
       let current = before;
       const each: ({ changed: boolean } | { error: unknown })[] = [];
@@ -108,11 +108,11 @@ export class LineFile {
         }
       }
       const changed = !exists || !sameLines(before, current);
-      const previousMtime = this.distinctMtime && exists ? Math.floor((await fs.stat(this.path)).mtimeMs / 1000) : null;
+      const previousMtime = this.distinctMtime && exists ? Math.floor(statSync(this.path).mtimeMs / 1000) : null;
       if (changed) {
         await writeFileDurably(this.path, current.length ? `${current.join('\n')}\n` : '', this.mode);
-        if (this.group) await fs.chown(this.path, 0, await this.group());
-        await fs.chmod(this.path, this.mode);
+        if (this.group) chownSync(this.path, 0, await this.group());
+        chmodSync(this.path, this.mode);
         if (previousMtime !== null) await this.bumpMtime(previousMtime);
       }
       // Under the same lock whether or not the text changed (a compiled copy may be stale).

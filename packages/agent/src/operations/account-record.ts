@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AccountSpec, Step, StepContext } from './step';
 import { readJsonIfExists, writeFileDurably } from '../system/durable-file';
@@ -40,7 +40,7 @@ export function recordDomains(record: AccountRecordFile): string[] {
 
 /** Rewrites a record durably (domains/ adds and removes its entries). */
 export async function writeAccountRecord(ctx: RecordContext, record: AccountRecordFile): Promise<void> {
-  await fs.mkdir(dir(ctx), { recursive: true, mode: 0o700 });
+  mkdirSync(dir(ctx), { recursive: true, mode: 0o700 });
   await writeRecord(ctx, record);
 }
 
@@ -51,7 +51,7 @@ async function writeRecord(ctx: RecordContext, record: AccountRecordFile): Promi
 }
 
 async function removeRecord(ctx: RecordContext, username: string): Promise<void> {
-  await fs.rm(join(dir(ctx), `${username}.json`), { force: true });
+  rmSync(join(dir(ctx), `${username}.json`), { force: true });
   await cacheOf(ctx).noted(username, null);
 }
 
@@ -87,7 +87,7 @@ function cacheOf(ctx: RecordContext): RecordDirectoryCache<AccountRecordFile> {
 
 /** Every record, from the cache the agent's own writes keep current (record-directory-cache.ts). */
 export async function listAccountRecords(ctx: RecordContext): Promise<AccountRecordFile[]> {
-  await fs.mkdir(dir(ctx), { recursive: true, mode: 0o700 });
+  mkdirSync(dir(ctx), { recursive: true, mode: 0o700 });
   return cacheOf(ctx).list();
 }
 
@@ -95,7 +95,7 @@ export async function listAccountRecords(ctx: RecordContext): Promise<AccountRec
 export const accountRecordStep: Step<AccountSpec> = {
   name: 'account_record',
   async apply(spec, ctx) {
-    await fs.mkdir(dir(ctx), { recursive: true, mode: 0o700 });
+    mkdirSync(dir(ctx), { recursive: true, mode: 0o700 });
     const existing = await readAccountRecord(ctx, spec.username);
     if (existing) return;
     const record: AccountRecordFile = { username: spec.username, domain: spec.domain, limits: spec.limits, createdAt: new Date().toISOString() };

@@ -1,8 +1,7 @@
-import { promises as fs } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
+import { promises as fs, closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ErrorDetail } from '@hearth/shared';
-import { readJsonIfExists, syncDirectory } from '../system/durable-file';
+import { dataSyncDescriptor, readJsonIfExists, syncDirectory } from '../system/durable-file';
 
 export type OperationState = 'running' | 'succeeded' | 'failed';
 export type StepStatus = 'started' | 'applied' | 'undoing' | 'undone';
@@ -35,15 +34,16 @@ export interface Journal {
  * before the step it announces runs, a torn line means that step never started. The
  * directory is fsynced once, when the operation's file is created, and the file stays
  * open (append-only) until the operation finishes: one write and one fdatasync per
- * transition, not an open and a close around them too.
+ * transition, not an open and a close around them too. The open, append and close are
+ * direct calls and only the fdatasync goes to the thread pool (durable-file.ts says why).
  *
  * Entries written as `{id}.json` by earlier versions (one rewritten document) are still
  * read, recovered and pruned.
  */
 export class FileJournal implements Journal {
   private readonly dir: string;
-  /** Running operations' files, open for appending; each is in the directory durably. */
-  private readonly appending = new Map<string, FileHandle>();
+  /** Running operations' files (descriptors), open for appending; each is in the directory durably. */
+  private readonly appending = new Map<string, number>();
 
   constructor(stateDir: string) {
     this.dir = join(stateDir, 'operations');
@@ -64,7 +64,7 @@ export class FileJournal implements Journal {
   async read(id: string): Promise<JournalEntry | null> {
     let text: string;
     try {
-      text = await fs.readFile(this.logPath(id), 'utf8');
+      text = readFileSync(this.logPath(id), 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       return readJsonIfExists<JournalEntry>(this.legacyPath(id));
@@ -73,21 +73,21 @@ export class FileJournal implements Journal {
   }
 
   async write(entry: JournalEntry): Promise<void> {
-    let handle = this.appending.get(entry.id);
-    const opened = handle === undefined;
-    handle ??= await fs.open(this.logPath(entry.id), 'a', 0o600);
+    let fd = this.appending.get(entry.id);
+    const opened = fd === undefined;
+    fd ??= openSync(this.logPath(entry.id), 'a', 0o600);
     // Finished (or failing to write): no further appends, so the file need not stay open.
     let keep = false;
     try {
-      await handle.write(`${JSON.stringify(entry)}\n`);
-      await handle.datasync();
+      writeFileSync(fd, `${JSON.stringify(entry)}\n`);
+      await dataSyncDescriptor(fd);
       if (opened) await syncDirectory(this.dir);
       keep = entry.state === 'running';
     } finally {
-      if (keep) this.appending.set(entry.id, handle);
+      if (keep) this.appending.set(entry.id, fd);
       else {
         this.appending.delete(entry.id);
-        await handle.close();
+        closeSync(fd);
       }
     }
   }

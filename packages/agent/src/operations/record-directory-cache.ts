@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { statSync } from 'node:fs';
 
 /** How long a full read is trusted without reading again (bounds a hand edit the checks cannot see). */
 const MAX_AGE_MS = 30_000;
@@ -67,6 +67,6 @@ export class RecordDirectoryCache<R> {
   }
 
   private async dirMtime(): Promise<bigint> {
-    return (await fs.stat(this.dir, { bigint: true })).mtimeNs;
+    return statSync(this.dir, { bigint: true }).mtimeNs;
   }
 }

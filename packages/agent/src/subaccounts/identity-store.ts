@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJsonIfExists, writeFileDurably } from '../system/durable-file';
 import type { ServiceType } from './service-names';
@@ -50,14 +50,14 @@ export async function readIdentities(stateDir: string, owner: string): Promise<I
 
 /** Writes the file (or removes it when it holds nothing): idempotent, so steps can apply and undo it. */
 export async function writeIdentities(stateDir: string, owner: string, file: IdentityFile): Promise<void> {
-  await fs.mkdir(dir(stateDir), { recursive: true, mode: 0o700 });
+  mkdirSync(dir(stateDir), { recursive: true, mode: 0o700 });
   if (file.subaccounts.length === 0 && file.dismissed.length === 0) {
-    await fs.rm(fileOf(stateDir, owner), { force: true });
+    rmSync(fileOf(stateDir, owner), { force: true });
     return;
   }
   await writeFileDurably(fileOf(stateDir, owner), JSON.stringify(file));
 }
 
 export async function removeIdentities(stateDir: string, owner: string): Promise<void> {
-  await fs.rm(fileOf(stateDir, owner), { force: true });
+  rmSync(fileOf(stateDir, owner), { force: true });
 }

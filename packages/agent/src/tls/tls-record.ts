@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJsonIfExists, writeFileDurably } from '../system/durable-file';
 import { safeDomain } from '../web/safe-values';
@@ -46,12 +46,12 @@ export class FileTlsRecords {
   }
 
   async write(record: TlsRecord): Promise<void> {
-    await fs.mkdir(this.dir(), { recursive: true, mode: 0o700 });
+    mkdirSync(this.dir(), { recursive: true, mode: 0o700 });
     await writeFileDurably(this.path(record.domain), `${JSON.stringify(record, null, 2)}\n`, 0o600);
   }
 
   async remove(domain: string): Promise<void> {
-    await fs.rm(this.path(domain), { force: true });
+    rmSync(this.path(domain), { force: true });
   }
 
   async list(): Promise<TlsRecord[]> {

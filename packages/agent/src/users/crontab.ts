@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { USERNAME_PATTERN } from '@hearth/shared';
 
@@ -14,7 +14,7 @@ export async function removeCrontab(spoolDir: string, username: string): Promise
   // The account grammar's own pattern: no slash, no dot, so the name stays one entry of the spool.
   if (!USERNAME_PATTERN.test(username)) throw new Error(`not a user name: ${JSON.stringify(username)}`);
   try {
-    await fs.unlink(join(spoolDir, username));
+    unlinkSync(join(spoolDir, username));
     return true;
   } catch (e) {
     // No spool (cron is not installed) or no crontab: nothing to remove.

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { fileStamp } from '../system/file-stamp';
 
 export interface PasswdEntry {
@@ -43,13 +43,14 @@ const indexed = new Map<string, IndexedPasswd>();
  * Reads /etc/passwd directly: the source of truth for "does this name exist on the host".
  * Indexed once per version of the file: every step of every operation asks (at 1,000 users
  * the file is 60 KB, read and split many times per create); useradd, userdel and vipw
- * replace it by a rename, an edit in place changes its mtime, so the stamp tells.
+ * replace it by a rename, an edit in place changes its mtime, so the stamp tells. A direct
+ * stat, not a promise: it is asked many times per operation (system/durable-file.ts says why).
  */
 async function passwd(path: string): Promise<IndexedPasswd> {
-  const stamp = fileStamp(await fs.stat(path, { bigint: true }));
+  const stamp = fileStamp(statSync(path, { bigint: true }));
   const cached = indexed.get(path);
   if (cached?.stamp === stamp) return cached;
-  const fresh = { stamp, byName: indexLines(await fs.readFile(path, 'utf8')) };
+  const fresh = { stamp, byName: indexLines(readFileSync(path, 'utf8')) };
   indexed.set(path, fresh);
   return fresh;
 }
@@ -65,12 +66,12 @@ export async function findUser(name: string, path = '/etc/passwd'): Promise<Pass
 }
 
 export async function groupExists(name: string, path = '/etc/group'): Promise<boolean> {
-  const text = await fs.readFile(path, 'utf8');
+  const text = readFileSync(path, 'utf8');
   return text.split('\n').some((line) => line.split(':')[0] === name);
 }
 
 export async function readShadowFields(name: string, path = '/etc/shadow'): Promise<{ password: string; expire: string } | null> {
-  const text = await fs.readFile(path, 'utf8');
+  const text = readFileSync(path, 'utf8');
   const line = text.split('\n').find((l) => l.split(':')[0] === name);
   if (!line) return null;
   const fields = line.split(':');

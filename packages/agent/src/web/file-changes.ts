@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { lchownSync, lstatSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { syncDirectory, writeFileDurably } from '../system/durable-file';
@@ -21,16 +21,12 @@ export type PreviousState =
   | { path: string; kind: 'file'; content: Buffer; mode: number; gid: number }
   | { path: string; kind: 'symlink'; target: string };
 
+/** Direct calls, not promises: small local files (system/durable-file.ts says why). */
 export async function readState(path: string): Promise<PreviousState> {
-  let stat;
-  try {
-    stat = await fs.lstat(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { path, kind: 'absent' };
-    throw e;
-  }
-  if (stat.isSymbolicLink()) return { path, kind: 'symlink', target: await fs.readlink(path) };
-  if (stat.isFile()) return { path, kind: 'file', content: await fs.readFile(path), mode: stat.mode & 0o7777, gid: stat.gid };
+  const stat = lstatSync(path, { throwIfNoEntry: false });
+  if (!stat) return { path, kind: 'absent' };
+  if (stat.isSymbolicLink()) return { path, kind: 'symlink', target: readlinkSync(path) };
+  if (stat.isFile()) return { path, kind: 'file', content: readFileSync(path), mode: stat.mode & 0o7777, gid: stat.gid };
   throw new Error(`${path} is neither a file nor a symlink; refusing to touch it`);
 }
 
@@ -48,12 +44,12 @@ export function isNoop(change: FileChange, current: PreviousState): boolean {
 export async function placeSymlink(path: string, target: string, owner?: { uid: number; gid: number }): Promise<void> {
   // A dot-name is never matched by the daemons' `*` / `*.conf` include globs.
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  await fs.symlink(target, tmp);
+  symlinkSync(target, tmp);
   try {
-    if (owner) await fs.lchown(tmp, owner.uid, owner.gid);
-    await fs.rename(tmp, path);
+    if (owner) lchownSync(tmp, owner.uid, owner.gid);
+    renameSync(tmp, path);
   } catch (e) {
-    await fs.rm(tmp, { force: true });
+    rmSync(tmp, { force: true });
     throw e;
   }
   await syncDirectory(dirname(path));
@@ -61,7 +57,7 @@ export async function placeSymlink(path: string, target: string, owner?: { uid: 
 
 async function removePath(path: string): Promise<void> {
   try {
-    await fs.unlink(path);
+    unlinkSync(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     return;

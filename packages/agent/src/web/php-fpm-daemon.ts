@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, lstatSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DependencyUnavailableError } from '@hearth/shared';
 import { Exec, ExecError } from '../system/exec';
@@ -9,18 +9,18 @@ import type { ServiceControl } from './service-control';
 import { isAlive, readPidFile, waitFor } from './process-table';
 import { ConfigSnapshot, onlyChanged, takeSnapshot } from './config-snapshot';
 
-async function isSocket(path: string): Promise<boolean> {
-  try {
-    return (await fs.lstat(path)).isSocket();
-  } catch {
-    return false;
-  }
+/*
+ * Direct calls, not promises: a reload's wait polls these every 15 ms (system/durable-file.ts
+ * says why).
+ */
+function isSocket(path: string): boolean {
+  return lstatSync(path, { throwIfNoEntry: false })?.isSocket() === true;
 }
 
-async function pidFileStamp(path: string): Promise<string> {
+function pidFileStamp(path: string): string {
   try {
-    const stat = await fs.stat(path);
-    return `${stat.mtimeMs}:${(await fs.readFile(path, 'utf8')).trim()}`;
+    const stat = statSync(path);
+    return `${stat.mtimeMs}:${readFileSync(path, 'utf8').trim()}`;
   } catch {
     return 'absent';
   }
@@ -134,17 +134,17 @@ export class PhpFpmDaemon implements ManagedDaemon {
   }
 
   async reload(checks: readonly ReadyCheck[]): Promise<void> {
-    const before = await pidFileStamp(this.pidFile);
+    const before = pidFileStamp(this.pidFile);
     if (before === 'absent') throw new DependencyUnavailableError(`${this.name} is not running (no ${this.pidFile})`);
     await this.control.reload({ unit: this.unit, pidFile: this.pidFile, signal: 'SIGUSR2' });
     await waitFor(`${this.name} to reload`, this.timeoutMs, async () => {
-      const stamp = await pidFileStamp(this.pidFile);
+      const stamp = pidFileStamp(this.pidFile);
       if (stamp === 'absent' || stamp === before) return false;
       const pid = await readPidFile(this.pidFile);
       if (pid === null || !isAlive(pid)) return false;
       for (const check of checks) {
-        if ('socketPresent' in check && !(await isSocket(check.socketPresent))) return false;
-        if ('socketAbsent' in check && (await isSocket(check.socketAbsent))) return false;
+        if ('socketPresent' in check && !isSocket(check.socketPresent)) return false;
+        if ('socketAbsent' in check && isSocket(check.socketAbsent)) return false;
       }
       return true;
     });

@@ -1,9 +1,9 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 
-/** Reads a pid file; null when it is missing or does not hold a pid. */
+/** Reads a pid file (a direct read: reloads poll it); null when it is missing or does not hold a pid. */
 export async function readPidFile(path: string): Promise<number | null> {
   try {
-    const pid = Number((await fs.readFile(path, 'utf8')).trim());
+    const pid = Number(readFileSync(path, 'utf8').trim());
     return Number.isInteger(pid) && pid > 1 ? pid : null;
   } catch {
     return null;

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { findUser } from '../users/passwd';
 import type { AccountWeb } from './account-web';
@@ -51,7 +51,7 @@ export async function placeBridge(a: AccountWeb): Promise<void> {
   const user = await findUser(a.account.username);
   if (!user) throw new Error(`user ${a.account.username} is missing`);
   const links = siteLinks(a);
-  for (const l of links) await fs.mkdir(dirname(l.root), { recursive: true, mode: 0o755 });
+  for (const l of links) mkdirSync(dirname(l.root), { recursive: true, mode: 0o755 });
   await Promise.all(links.flatMap((l) => [placeSymlink(l.root, a.paths.publicHtml, user), placeSymlink(l.socket, a.paths.socket)]));
 }
 
@@ -69,5 +69,5 @@ export async function ensureBridge(a: AccountWeb): Promise<void> {
 
 /** Before the vhost goes: the bridge must not serve a site that is being removed. */
 export async function removeBridge(a: AccountWeb): Promise<void> {
-  for (const l of siteLinks(a)) await fs.rm(dirname(l.root), { recursive: true, force: true });
+  for (const l of siteLinks(a)) rmSync(dirname(l.root), { recursive: true, force: true });
 }
