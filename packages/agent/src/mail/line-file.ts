@@ -93,7 +93,7 @@ export class LineFile {
 
   private editLocked(changes: ((lines: string[]) => string[])[]): Promise<({ changed: boolean } | { error: unknown })[]> {
     return LineFile.locks.run(this.path, async () => {
-      const exists = statSync(this.path, { throwIfNoEntry: false }) !== undefined;
+      const exists = isThere(this.path);
       const before = await this.lines();
       let current = before;
       const each: ({ changed: boolean } | { error: unknown })[] = [];
@@ -128,6 +128,16 @@ interface PendingEdit {
   change: (lines: string[]) => string[];
   resolve: (changed: boolean) => void;
   reject: (e: unknown) => void;
+}
+
+/** Whether the path can be stat'ed (any failure counts as absent, as the file is then written anew). */
+function isThere(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function sameLines(a: readonly string[], b: readonly string[]): boolean {

@@ -14,7 +14,11 @@ import { ConfigSnapshot, onlyChanged, takeSnapshot } from './config-snapshot';
  * says why).
  */
 function isSocket(path: string): boolean {
-  return lstatSync(path, { throwIfNoEntry: false })?.isSocket() === true;
+  try {
+    return lstatSync(path).isSocket();
+  } catch {
+    return false;
+  }
 }
 
 function pidFileStamp(path: string): string {
