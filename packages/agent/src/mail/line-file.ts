@@ -1,4 +1,4 @@
-import { promises as fs, chmodSync, chownSync, readFileSync, statSync } from 'node:fs';
+import { promises as fs, chmodSync, chownSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { writeFileDurably } from '../system/durable-file';
 import { KeyedMutex } from '../system/keyed-mutex';
 
@@ -93,7 +93,8 @@ export class LineFile {
 
   private editLocked(changes: ((lines: string[]) => string[])[]): Promise<({ changed: boolean } | { error: unknown })[]> {
     return LineFile.locks.run(this.path, async () => {
-      const exists = isThere(this.path);
+      // Any failure to stat counts as absent (the file is then written anew), as existsSync answers.
+      const exists = existsSync(this.path);
       const before = await this.lines();
       let current = before;
       const each: ({ changed: boolean } | { error: unknown })[] = [];
@@ -128,16 +129,6 @@ interface PendingEdit {
   change: (lines: string[]) => string[];
   resolve: (changed: boolean) => void;
   reject: (e: unknown) => void;
-}
-
-/** Whether the path can be stat'ed (any failure counts as absent, as the file is then written anew). */
-function isThere(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function sameLines(a: readonly string[], b: readonly string[]): boolean {
